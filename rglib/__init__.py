@@ -1,0 +1,15 @@
+"""rglib: the library behind the executable reproduction of
+"Why Unsupervised Deep Networks Generalize" (de Mello Koch et al., 2021).
+
+Modules, one concept each:
+
+- :mod:`rglib.profiles` -- run sizes (``RGLIB_PROFILE=ci|paper``);
+- :mod:`rglib.backend` -- NumPy or CuPy (``RGLIB_DEVICE=auto|cpu|gpu``);
+- :mod:`rglib.exact` -- exact results for the 2-D Ising model;
+- :mod:`rglib.philox` -- the counter-based random generator of the samplers;
+- :mod:`rglib.ising` -- Metropolis and Wolff sampling of Ising configurations;
+- :mod:`rglib.autocorrelation` -- autocorrelation times and binning errors;
+- :mod:`rglib.data` -- cached data sets.
+"""
+
+__version__ = "0.1.0"

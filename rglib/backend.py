@@ -1,0 +1,104 @@
+"""Choice of the array backend: NumPy on the CPU, CuPy on an NVIDIA GPU.
+
+This module is the only place that imports CuPy. Everything else asks it for
+a device name (``"cpu"`` or ``"gpu"``) and for the matching array module.
+The choice comes from the ``device`` argument of the public functions, or,
+when that is ``"auto"``, from the environment variable ``RGLIB_DEVICE``
+(``auto``, ``cpu`` or ``gpu``; default ``auto``).
+"""
+
+from __future__ import annotations
+
+import os
+from types import ModuleType
+from typing import Literal
+
+import numpy as np
+
+Device = Literal["cpu", "gpu"]
+DEVICE_CHOICES = ("auto", "cpu", "gpu")
+DEVICE_ENVIRONMENT_VARIABLE = "RGLIB_DEVICE"
+
+
+def gpu_available() -> bool:
+    """Return True when CuPy is installed and a CUDA device can be used.
+
+    A successful ``import cupy`` is not enough: CuPy imports on machines
+    without a GPU, so the decision rests on ``cupy.is_available()``.
+    """
+    try:
+        import cupy
+    except ImportError:
+        return False
+    try:
+        return bool(cupy.is_available())
+    except Exception:  # a broken CUDA installation counts as no GPU
+        return False
+
+
+def resolve_device(device: str = "auto") -> Device:
+    """Turn a requested device into the device that will be used.
+
+    Parameters
+    ----------
+    device : {"auto", "cpu", "gpu"}
+        ``"auto"`` defers to ``RGLIB_DEVICE`` and, when that is ``auto`` too,
+        picks the GPU if one is available and the CPU otherwise.
+
+    Returns
+    -------
+    {"cpu", "gpu"}
+
+    Raises
+    ------
+    ValueError
+        If ``device`` (or ``RGLIB_DEVICE``) is not one of the choices, or if
+        the GPU is requested where none is available.
+    """
+    if device not in DEVICE_CHOICES:
+        raise ValueError(f"device must be one of {DEVICE_CHOICES}, got {device!r}")
+    source = "device"
+    if device == "auto":
+        device = os.environ.get(DEVICE_ENVIRONMENT_VARIABLE, "auto").strip().lower() or "auto"
+        source = DEVICE_ENVIRONMENT_VARIABLE
+        if device not in DEVICE_CHOICES:
+            raise ValueError(
+                f"{DEVICE_ENVIRONMENT_VARIABLE} must be one of {DEVICE_CHOICES}, got {device!r}"
+            )
+    if device == "auto":
+        return "gpu" if gpu_available() else "cpu"
+    if device == "gpu" and not gpu_available():
+        raise ValueError(
+            f"{source}='gpu' was requested but no usable GPU is present "
+            "(CuPy is not installed or cupy.is_available() is False); "
+            "use device='cpu' or 'auto'"
+        )
+    return device  # type: ignore[return-value]
+
+
+def array_module(device: Device) -> ModuleType:
+    """Return the array module for a resolved device: ``numpy`` or ``cupy``."""
+    if device == "gpu":
+        import cupy
+
+        return cupy
+    return np
+
+
+def to_numpy(array) -> np.ndarray:
+    """Copy an array from either backend into host memory as a NumPy array."""
+    if isinstance(array, np.ndarray):
+        return array
+    return array.get()
+
+
+def describe_device(device: Device) -> str:
+    """A one-line description of the hardware behind a resolved device."""
+    if device == "gpu":
+        import cupy
+
+        properties = cupy.cuda.runtime.getDeviceProperties(cupy.cuda.Device().id)
+        return f"GPU: {properties['name'].decode()}"
+    import platform
+
+    return f"CPU: {platform.processor() or platform.machine()}, {os.cpu_count()} cores"

@@ -1,0 +1,123 @@
+"""Batches of independent Markov chains behind one small interface.
+
+A chain batch is advanced by whole sweeps and can be asked, at any time, for
+the total energy and magnetization of each chain and for its configurations.
+:class:`MetropolisChains` runs on the CPU or the GPU; :class:`WolffChains`
+runs on the CPU.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Protocol
+
+import numpy as np
+
+from ..backend import Device, array_module, to_numpy
+from ..philox import probability_threshold
+from . import checkerboard
+from .metropolis_cpu import energy_and_magnetization_cpu, metropolis_sweeps
+from .wolff import wolff_sweeps
+
+
+class Chains(Protocol):
+    """What the sampler needs from a batch of chains."""
+
+    device: Device
+    sweeps_done: int
+
+    def advance(self, n_sweeps: int) -> None:
+        """Run ``n_sweeps`` more sweeps of every chain."""
+
+    def energy_and_magnetization(self) -> tuple[np.ndarray, np.ndarray]:
+        """Total energy and magnetization of each chain, as NumPy arrays."""
+
+    def configurations(self) -> np.ndarray:
+        """The current configurations, a NumPy int8 array (n_chains, L, L)."""
+
+
+class MetropolisChains:
+    """Checkerboard Metropolis chains, stored in the sublattice layout.
+
+    Parameters
+    ----------
+    initial : numpy.ndarray of int8, shape (n_chains, L, L)
+    temperature : float
+    key : tuple of two int
+        The Philox key.
+    device : {"cpu", "gpu"}
+    """
+
+    def __init__(self, initial: np.ndarray, temperature: float, key: tuple[int, int], device: Device):
+        self.device = device
+        self._xp = array_module(device)
+        self._sub = checkerboard.to_sublattices(self._xp.asarray(initial), self._xp)
+        self._thresholds = (
+            probability_threshold(math.exp(-4.0 / temperature)),
+            probability_threshold(math.exp(-8.0 / temperature)),
+        )
+        self._key = key
+        self.sweeps_done = 0
+
+    def advance(self, n_sweeps: int) -> None:
+        if self.device == "gpu":
+            from .metropolis_gpu import metropolis_sweeps_gpu as run
+        else:
+            run = metropolis_sweeps
+        run(self._sub, self.sweeps_done, n_sweeps, *self._thresholds, *self._key, 0)
+        self.sweeps_done += n_sweeps
+
+    def energy_and_magnetization(self) -> tuple[np.ndarray, np.ndarray]:
+        if self.device == "cpu":
+            return energy_and_magnetization_cpu(self._sub)
+        energy, magnetization = checkerboard.energy_and_magnetization(self._sub, self._xp)
+        return to_numpy(energy), to_numpy(magnetization)
+
+    def configurations(self) -> np.ndarray:
+        return to_numpy(checkerboard.from_sublattices(self._sub, self._xp))
+
+
+class WolffChains:
+    """Wolff cluster chains on the CPU (see :mod:`rglib.ising.wolff`).
+
+    A sweep is ``clusters_per_sweep`` Wolff steps, fixed at construction from
+    the mean cluster size of ``CALIBRATION_STEPS`` single steps per chain (part
+    of the burn-in), so that a sweep flips about L^2 spins on average.
+    """
+
+    device: Device = "cpu"
+    CALIBRATION_STEPS = 16
+
+    def __init__(self, initial: np.ndarray, temperature: float, key: tuple[int, int]):
+        self._lattices = np.array(initial, dtype=np.int8, copy=True)
+        self._add_threshold = probability_threshold(-math.expm1(-2.0 / temperature))
+        self._key = key
+        self._tally = np.zeros((len(initial), 2), dtype=np.int64)
+        self._batches_done = 0
+        self.sweeps_done = 0
+        self._run(self.CALIBRATION_STEPS, clusters_per_sweep=1)
+        n_sites = self._lattices.shape[1] * self._lattices.shape[2]
+        self.clusters_per_sweep = max(1, round(n_sites / self.mean_cluster_size))
+
+    def _run(self, n_batches: int, clusters_per_sweep: int) -> None:
+        wolff_sweeps(
+            self._lattices, self._batches_done, n_batches, clusters_per_sweep,
+            self._add_threshold, *self._key, 0, self._tally,
+        )
+        self._batches_done += n_batches
+
+    def advance(self, n_sweeps: int) -> None:
+        self._run(n_sweeps, self.clusters_per_sweep)
+        self.sweeps_done += n_sweeps
+
+    def energy_and_magnetization(self) -> tuple[np.ndarray, np.ndarray]:
+        return energy_and_magnetization_cpu(checkerboard.to_sublattices(self._lattices))
+
+    def configurations(self) -> np.ndarray:
+        return self._lattices.copy()
+
+    @property
+    def mean_cluster_size(self) -> float:
+        """Spins flipped per cluster, averaged over all clusters so far."""
+        clusters, spins = self._tally.sum(axis=0)
+        return float(spins / clusters)

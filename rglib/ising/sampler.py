@@ -1,0 +1,320 @@
+"""Equilibrated, decorrelated samples of the 2-D Ising model.
+
+:func:`sample` runs a batch of independent chains. How long they run is
+measured, not guessed: a pilot run, doubled until it is long enough, gives
+the integrated autocorrelation time tau of the energy and of the
+magnetization (Sokal's automatic window). The pilot is discarded as burn-in
+only once its first third spans at least ``BURN_IN_TAUS`` tau and the rest at
+least ``SERIES_TAUS`` tau; afterwards each chain contributes one sample every
+``SPACING_TAUS`` tau sweeps.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import sys
+import time
+from dataclasses import dataclass
+
+import numpy as np
+from tqdm import tqdm
+
+from .. import exact
+from ..autocorrelation import autocorrelation_function, estimate_autocorrelation
+from ..backend import DEVICE_CHOICES, Device, resolve_device
+from ..philox import Stream, random_signs
+from ..validation import require_choice, require_integer, require_positive_finite
+from .chains import Chains, MetropolisChains, WolffChains
+
+ALGORITHMS = ("auto", "metropolis", "wolff")
+INITIAL_PILOT_SWEEPS = 64
+MAX_PILOT_SWEEPS = 2**17
+BURN_IN_TAUS = 20
+SERIES_TAUS = 40
+SPACING_TAUS = 4
+SAMPLES_PER_CHAIN = 16
+MIN_CHAINS = 64
+MAX_CHAINS = {"cpu": 4096, "gpu": 65536}
+WOLFF_CORRELATION_LENGTH = 2.0
+PROGRESS_ENVIRONMENT_VARIABLE = "RGLIB_PROGRESS"
+
+
+@dataclass(frozen=True)
+class SamplingReport:
+    """How a call of :func:`sample` ran.
+
+    Attributes
+    ----------
+    lattice_size, temperature, n_samples, seed : as passed to :func:`sample`
+    algorithm : {"metropolis", "wolff"}
+    device : {"cpu", "gpu"}
+    n_chains : int
+        Independent chains run side by side.
+    burn_in : int
+        Sweeps discarded at the start of every chain (the whole pilot run).
+    spacing : int
+        Sweeps between two kept samples of one chain.
+    tau_energy, tau_magnetization : float
+        Integrated autocorrelation times, in sweeps, measured on the last two
+        thirds of the pilot (the magnetization is |m| below T_c, m above).
+    autocorrelation_energy, autocorrelation_magnetization : numpy.ndarray
+        The measured normalized autocorrelation functions rho(t), t = 0, 1, ...
+    mean_cluster_size : float
+        Spins per Wolff cluster (NaN for Metropolis).
+    spin_updates : int
+        Spin-update attempts (Metropolis) or spin-update equivalents (Wolff:
+        L^2 per sweep) over all chains and sweeps.
+    seconds : float
+        Wall-clock time of the whole call.
+    """
+
+    lattice_size: int
+    temperature: float
+    n_samples: int
+    seed: int
+    algorithm: str
+    device: str
+    n_chains: int
+    burn_in: int
+    spacing: int
+    tau_energy: float
+    tau_magnetization: float
+    autocorrelation_energy: np.ndarray
+    autocorrelation_magnetization: np.ndarray
+    mean_cluster_size: float
+    spin_updates: int
+    seconds: float
+
+    @property
+    def tau(self) -> float:
+        """The larger of the two integrated autocorrelation times (sweeps)."""
+        return max(self.tau_energy, self.tau_magnetization)
+
+    @property
+    def updates_per_nanosecond(self) -> float:
+        """Throughput of the whole call, spin updates per nanosecond."""
+        return self.spin_updates / (self.seconds * 1e9)
+
+
+def choose_algorithm(temperature: float) -> str:
+    """The algorithm ``algorithm="auto"`` uses at ``temperature``.
+
+    Wolff at and below T_c and wherever the exact correlation length of the
+    infinite lattice reaches ``WOLFF_CORRELATION_LENGTH`` lattice spacings
+    (T below about 3.0): there Metropolis decorrelates slowly (critical slowing
+    down, tau ~ xi^2.17). Metropolis elsewhere, where Wolff clusters are tiny.
+    """
+    if temperature <= exact.critical_temperature():
+        return "wolff"
+    return "wolff" if exact.correlation_length(temperature) >= WOLFF_CORRELATION_LENGTH else "metropolis"
+
+
+def plan(T: float, device: str = "auto", algorithm: str = "auto") -> tuple[str, Device]:
+    """The algorithm and device :func:`sample` will use for these arguments.
+
+    Raises
+    ------
+    ValueError
+        For an unknown ``device`` or ``algorithm``, or Wolff asked for on the GPU.
+    """
+    require_choice("device", device, DEVICE_CHOICES)
+    require_choice("algorithm", algorithm, ALGORITHMS)
+    if algorithm == "auto":
+        algorithm = choose_algorithm(T)
+    if algorithm == "metropolis":
+        return algorithm, resolve_device(device)
+    if device == "gpu":
+        raise ValueError(
+            "algorithm='wolff' runs on the CPU only; pass device='cpu' "
+            "or algorithm='metropolis' for the GPU"
+        )
+    return algorithm, "cpu"
+
+
+def sample(
+    L: int,
+    T: float,
+    n_samples: int,
+    *,
+    seed: int,
+    device: str = "auto",
+    algorithm: str = "auto",
+    return_report: bool = False,
+    progress: bool | None = None,
+):
+    """Draw equilibrated, decorrelated configurations of the periodic L x L Ising model.
+
+    Parameters
+    ----------
+    L : int
+        Lattice side, even and >= 2 (the checkerboard update needs even L).
+    T : float
+        Temperature (J = 1, k_B = 1), finite and > 0.
+    n_samples : int
+        Number of configurations, >= 1.
+    seed : int
+        Non-negative seed. The same seed gives the same samples on the same
+        device; the CPU and GPU Metropolis kernels share their random numbers,
+        so they agree with each other too.
+    device : {"auto", "cpu", "gpu"}
+        Where to run Metropolis; Wolff runs on the CPU (``"gpu"`` with Wolff is
+        an error, ``"auto"`` with Wolff uses the CPU).
+    algorithm : {"auto", "metropolis", "wolff"}
+        ``"auto"`` follows :func:`choose_algorithm`.
+    return_report : bool
+        Also return a :class:`SamplingReport` (burn-in, spacing, tau, timing).
+    progress : bool, optional
+        Show a progress bar; by default only when ``RGLIB_PROGRESS=1`` or
+        standard error is a terminal.
+
+    Returns
+    -------
+    samples : numpy.ndarray of int8, shape (n_samples, L, L)
+        Entries +1 and -1. Each sample's overall sign is randomized (an exact
+        symmetry of the model), so both magnetized states appear below T_c.
+    report : SamplingReport
+        Only when ``return_report`` is True.
+
+    Raises
+    ------
+    ValueError
+        For an odd or too small ``L``, a non-finite or non-positive ``T``,
+        ``n_samples < 1``, non-integer sizes, an unknown ``algorithm`` or
+        ``device``, or Wolff requested on the GPU.
+    RuntimeError
+        If the autocorrelation time cannot be measured within
+        ``MAX_PILOT_SWEEPS`` sweeps (use Wolff near and below T_c).
+
+    Examples
+    --------
+    >>> spins = sample(8, 4.0, 10, seed=1, device="cpu")
+    >>> spins.shape, spins.dtype
+    ((10, 8, 8), dtype('int8'))
+    """
+    started = time.perf_counter()
+    L = require_integer("L", L, minimum=2)
+    if L % 2:
+        raise ValueError(f"L must be even (the checkerboard update needs even L), got {L}")
+    T = require_positive_finite("T", T)
+    n_samples = require_integer("n_samples", n_samples, minimum=1)
+    seed = require_integer("seed", seed, minimum=0)
+    algorithm, resolved = plan(T, device, algorithm)
+
+    seeds = np.random.SeedSequence([seed, L, int(np.float64(T).view(np.uint64))])
+    key = tuple(int(word) for word in seeds.generate_state(2, np.uint32))
+    n_chains = min(n_samples, max(MIN_CHAINS, math.ceil(n_samples / SAMPLES_PER_CHAIN)), MAX_CHAINS[resolved])
+    initial = _initial_configurations(n_chains, L, T, np.random.default_rng(seeds.spawn(1)[0]))
+    chains: Chains = (
+        WolffChains(initial, T, key)
+        if algorithm == "wolff"
+        else MetropolisChains(initial, T, key, resolved)
+    )
+
+    show = _show_progress(progress)
+    with tqdm(desc=f"Ising L={L} T={T:g} ({algorithm})", unit="sweep", disable=not show) as bar:
+        pilot = _pilot(chains, T, L, bar)
+        per_chain = math.ceil(n_samples / n_chains)
+        spacing = max(1, math.ceil(SPACING_TAUS * pilot.tau))
+        bar.total = chains.sweeps_done + per_chain * spacing
+        bar.refresh()
+        kept = np.empty((per_chain * n_chains, L, L), dtype=np.int8)
+        for index in range(per_chain):
+            chains.advance(spacing)
+            bar.update(spacing)
+            kept[index * n_chains : (index + 1) * n_chains] = chains.configurations()
+    samples = kept[:n_samples]
+    samples *= random_signs(n_samples, key, Stream.GLOBAL_FLIP)[:, None, None]
+    if not return_report:
+        return samples
+    report = SamplingReport(
+        lattice_size=L,
+        temperature=T,
+        n_samples=n_samples,
+        seed=seed,
+        algorithm=algorithm,
+        device=resolved,
+        n_chains=n_chains,
+        burn_in=pilot.sweeps,
+        spacing=spacing,
+        tau_energy=pilot.tau_energy,
+        tau_magnetization=pilot.tau_magnetization,
+        autocorrelation_energy=pilot.rho_energy,
+        autocorrelation_magnetization=pilot.rho_magnetization,
+        mean_cluster_size=getattr(chains, "mean_cluster_size", float("nan")),
+        spin_updates=chains.sweeps_done * n_chains * L * L,
+        seconds=time.perf_counter() - started,
+    )
+    return samples, report
+
+
+@dataclass(frozen=True)
+class _PilotResult:
+    sweeps: int
+    tau_energy: float
+    tau_magnetization: float
+    rho_energy: np.ndarray
+    rho_magnetization: np.ndarray
+
+    @property
+    def tau(self) -> float:
+        return max(self.tau_energy, self.tau_magnetization)
+
+
+def _initial_configurations(n_chains: int, L: int, T: float, rng: np.random.Generator) -> np.ndarray:
+    """Ordered (cold) start below T_c, random (hot) start at and above it."""
+    if T < exact.critical_temperature():
+        return np.ones((n_chains, L, L), dtype=np.int8)
+    return (2 * rng.integers(0, 2, size=(n_chains, L, L), dtype=np.int8) - 1).astype(np.int8)
+
+
+def _pilot(chains: Chains, T: float, L: int, bar: tqdm) -> _PilotResult:
+    """Run until the burn-in and the measured series are long enough for tau."""
+    below_critical = T < exact.critical_temperature()
+    energies: list[np.ndarray] = []
+    magnetizations: list[np.ndarray] = []
+    target = INITIAL_PILOT_SWEEPS
+    while True:
+        while chains.sweeps_done < target:
+            chains.advance(1)
+            bar.update(1)
+            energy, magnetization = chains.energy_and_magnetization()
+            energies.append(energy)
+            magnetizations.append(np.abs(magnetization) if below_critical else magnetization)
+        start = target // 3
+        series = [np.stack(energies[start:], axis=1), np.stack(magnetizations[start:], axis=1)]
+        taus = [_tau(values) for values in series]
+        tau = max(taus)
+        if start >= BURN_IN_TAUS * tau and target - start >= SERIES_TAUS * tau:
+            lags = min(target - start - 1, max(10, math.ceil(10 * tau)))
+            rhos = [_rho(values, lags) for values in series]
+            return _PilotResult(target, taus[0], taus[1], rhos[0], rhos[1])
+        if 2 * target > MAX_PILOT_SWEEPS:
+            raise RuntimeError(
+                f"the autocorrelation time at L={L}, T={T} exceeds what {MAX_PILOT_SWEEPS} "
+                f"pilot sweeps can measure (tau >= {tau:.0f} sweeps); use algorithm='wolff' "
+                "near and below the critical temperature"
+            )
+        target *= 2
+
+
+def _tau(series: np.ndarray) -> float:
+    """Integrated autocorrelation time; 1/2 for an observable that never changed."""
+    if np.ptp(series) == 0:
+        return 0.5
+    return estimate_autocorrelation(series).tau_int
+
+
+def _rho(series: np.ndarray, lags: int) -> np.ndarray:
+    if np.ptp(series) == 0:
+        return np.concatenate([[1.0], np.zeros(lags)])
+    return autocorrelation_function(series, max_lag=lags)
+
+
+def _show_progress(progress: bool | None) -> bool:
+    if progress is not None:
+        return bool(progress)
+    setting = os.environ.get(PROGRESS_ENVIRONMENT_VARIABLE)
+    if setting is not None:
+        return setting.strip() not in ("", "0", "false", "no")
+    return sys.stderr.isatty()

@@ -1,0 +1,37 @@
+"""Checks of arguments at the public boundary, with messages that say the fix."""
+
+from __future__ import annotations
+
+import math
+import numbers
+
+
+def require_integer(name: str, value, minimum: int | None = None) -> int:
+    """Return ``value`` as an int, or raise ValueError naming ``name``.
+
+    Booleans and floats (even integral ones such as 80.0) are refused: a size
+    given as a float usually hides a computation that went wrong.
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise ValueError(f"{name} must be an integer, got {value!r} ({type(value).__name__})")
+    value = int(value)
+    if minimum is not None and value < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}, got {value}")
+    return value
+
+
+def require_positive_finite(name: str, value) -> float:
+    """Return ``value`` as a float, or raise ValueError if it is not finite and > 0."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise ValueError(f"{name} must be a finite positive number, got {value!r}")
+    value = float(value)
+    if not math.isfinite(value) or value <= 0:
+        raise ValueError(f"{name} must be a finite positive number, got {value!r}")
+    return value
+
+
+def require_choice(name: str, value, choices: tuple[str, ...]) -> str:
+    """Return ``value`` if it is one of ``choices``, else raise ValueError."""
+    if value not in choices:
+        raise ValueError(f"{name} must be one of {choices}, got {value!r}")
+    return value

@@ -1,0 +1,114 @@
+import json
+import warnings
+
+import numpy as np
+import pytest
+
+from rglib import cache, data
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("RGLIB_CACHE", str(tmp_path))
+    return tmp_path
+
+
+def _files(folder):
+    return sorted(p for p in folder.iterdir())
+
+
+def test_second_call_reads_the_cached_file_and_returns_the_same_samples(cache_dir, monkeypatch):
+    first, report = data.ising(8, 3.0, 100, seed=4, device="cpu", return_report=True)
+    (path,) = _files(cache_dir)
+    assert path.suffix == ".npz"
+
+    def must_not_sample(*args, **kwargs):
+        raise AssertionError("the cached samples should have been used")
+
+    monkeypatch.setattr(data, "sample", must_not_sample)
+    second, cached_report = data.ising(8, 3.0, 100, seed=4, device="cpu", return_report=True)
+    assert np.array_equal(first, second)
+    assert cached_report.burn_in == report.burn_in and cached_report.spacing == report.spacing
+    assert np.array_equal(cached_report.autocorrelation_energy, report.autocorrelation_energy)
+
+
+def test_cached_samples_equal_direct_sampling(cache_dir):
+    from rglib.ising import sample
+
+    assert np.array_equal(
+        data.ising(8, 4.0, 50, seed=2, device="cpu"), sample(8, 4.0, 50, seed=2, device="cpu")
+    )
+
+
+def test_every_input_is_part_of_the_key(cache_dir):
+    base = dict(L=8, T=3.5, n_samples=40, seed=1, device="cpu", algorithm="metropolis")
+    variants = [{}, {"T": 3.6}, {"n_samples": 41}, {"seed": 2}, {"L": 10}, {"algorithm": "wolff"}]
+    for change in variants:
+        arguments = {**base, **change}
+        data.ising(arguments.pop("L"), arguments.pop("T"), arguments.pop("n_samples"), **arguments)
+    assert len(_files(cache_dir)) == len(variants)
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "flip_bytes"])
+def test_a_damaged_cache_file_is_reported_and_regenerated(cache_dir, damage):
+    original = data.ising(8, 3.0, 60, seed=3, device="cpu")
+    (path,) = _files(cache_dir)
+    content = path.read_bytes()
+    if damage == "truncate":
+        path.write_bytes(content[: len(content) // 2])
+    elif damage == "garbage":
+        path.write_bytes(b"not a numpy archive")
+    else:  # a valid archive whose stored spins were changed: only the checksum can tell
+        with np.load(path, allow_pickle=False) as archive:
+            arrays = {name: archive[name] for name in archive.files}
+        arrays["samples"][0, 0, 0] *= -1
+        np.savez(path, **arrays)
+    with pytest.warns(cache.CorruptCacheWarning):
+        regenerated = data.ising(8, 3.0, 60, seed=3, device="cpu")
+    assert np.array_equal(regenerated, original)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert np.array_equal(data.ising(8, 3.0, 60, seed=3, device="cpu"), original)
+
+
+def cache_key(path):
+    return json.loads(str(np.load(path, allow_pickle=False)["__header__"]))["key"]
+
+
+def test_a_file_whose_key_differs_is_not_used(cache_dir):
+    data.ising(8, 3.0, 30, seed=3, device="cpu")
+    (path,) = _files(cache_dir)
+    with pytest.warns(cache.CorruptCacheWarning, match="key"):
+        assert cache.load(path, {**cache_key(path), "sampler": "something else"}) is None
+    assert not path.exists()
+
+
+def test_writes_leave_no_partial_files(cache_dir):
+    cache.store(cache_dir / "x.npz", {"a": np.arange(5)}, {"k": 1})
+    assert [p.name for p in _files(cache_dir)] == ["x.npz"]
+    arrays, extra = cache.load(cache_dir / "x.npz", {"k": 1})
+    assert np.array_equal(arrays["a"], np.arange(5)) and extra == {}
+
+
+def test_interrupted_write_leaves_no_file(cache_dir):
+    class Boom:
+        def __array__(self, *args, **kwargs):
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        cache.store(cache_dir / "y.npz", {"a": Boom()}, {"k": 1})
+    assert _files(cache_dir) == []
+
+
+def test_sampler_fingerprint_is_stable():
+    assert data.sampler_fingerprint() == data.sampler_fingerprint()
+    assert len(data.sampler_fingerprint()) == 16
+
+
+def test_bad_arguments_are_named(cache_dir):
+    with pytest.raises(ValueError, match="L"):
+        data.ising(7, 3.0, 10, seed=0)
+    with pytest.raises(ValueError, match="n_samples"):
+        data.ising(8, 3.0, 0, seed=0)
+    with pytest.raises(ValueError, match="algorithm"):
+        data.ising(8, 3.0, 10, seed=0, algorithm="gibbs")
