@@ -169,15 +169,18 @@ def test_ground_state_limit(L):
 
 @pytest.mark.parametrize("L", [None, 16])
 def test_high_temperature_series(L):
-    """u = -2K - (10/3) K^3 and c = 2K^2 + 10K^4, up to O(K^5) and O(K^6).
+    """Compare with the high-temperature series up to the first omitted order.
 
-    From ln Z / N = ln 2 + 2 ln cosh K + tanh^4 K + O(K^6) (one closed loop,
-    the plaquette, per site); the L = 16 torus has no other loop this short.
+    ln Z / N = ln 2 + 2 ln cosh K + v^4 + 2 v^6 + O(K^8), v = tanh K (closed
+    loops of 4 and 6 bonds per site), so ln Z / N = ln 2 + K^2 + 5/6 K^4 +
+    32/45 K^6 + O(K^8); the L = 16 torus has no wrapping loop this short.
     """
     T = 100.0
     K = 1.0 / T
-    assert energy_per_spin(T, L) == pytest.approx(-2 * K - 10 / 3 * K**3, rel=1e-7)
-    assert specific_heat(T, L) == pytest.approx(2 * K**2 + 10 * K**4, rel=1e-7)
+    u = -(2 * K + 10 / 3 * K**3 + 64 / 15 * K**5)
+    c = 2 * K**2 + 10 * K**4 + 64 / 3 * K**6
+    assert energy_per_spin(T, L) == pytest.approx(u, rel=1e-10)
+    assert specific_heat(T, L) == pytest.approx(c, rel=1e-10)
 
 
 # --------------------------------------------------------------------------
@@ -236,9 +239,10 @@ def test_magnetization_below_tc():
     assert magnetization(2.0) == pytest.approx(0.911319377877496, rel=1e-12)
     m = magnetization(np.linspace(0.5, TC - 1e-3, 50))
     assert np.all(np.diff(m) < 0) and m[0] == pytest.approx(1.0, abs=1e-6)
-    # m^8 vanishes linearly at T_c: m^8 ~ 8 sqrt(2) K_c (T_c - T) / T_c.
+    # m^8 vanishes linearly at T_c: m^8 ~ 8 sqrt(2) K_c eps for T = T_c (1 - eps).
     eps = 1e-7
-    assert magnetization(TC * (1 - eps)) ** 8 == pytest.approx(8 * math.sqrt(2) * KC * eps, rel=1e-5)
+    expected = 8.0 * math.sqrt(2.0) * KC * eps
+    assert magnetization(TC * (1.0 - eps)) ** 8 == pytest.approx(expected, rel=1e-5)
 
 
 def test_magnetization_vanishes_at_and_above_tc():
