@@ -364,6 +364,57 @@ def _kaufman_log_z(K: NDArray[np.float64], L: int) -> tuple[NDArray[np.float64],
 
 
 # --------------------------------------------------------------------------
+# Free energy, energy and specific heat of either geometry
+# --------------------------------------------------------------------------
+
+#: Above this coupling (T < 0.02) every excited state has a relative weight of
+#: at most N exp(-8K) < 1e-170 N: the ground-state values are exact in doubles.
+_K_FROZEN = 50.0
+#: Above this temperature the closed forms subtract nearly equal terms and
+#: lose relative accuracy like 1e-16 T**2.
+_T_MAX = 1e4
+
+
+def _onsager(quantity: str, K: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Free energy ``"f"``, energy ``"u"`` or specific heat ``"c"`` per spin, L = inf."""
+    if quantity == "f":
+        return -_onsager_log_z(K) / K
+    return _onsager_energy(K) if quantity == "u" else _onsager_specific_heat(K)
+
+
+def _kaufman(quantity: str, K: NDArray[np.float64], L: int) -> NDArray[np.float64]:
+    """Free energy ``"f"``, energy ``"u"`` or specific heat ``"c"`` per spin, L x L."""
+    log_z, d_log_z, d2_log_z = _kaufman_log_z(K, L)
+    return {"f": -log_z / K, "u": -d_log_z, "c": K * K * d2_log_z}[quantity]
+
+
+def _ground_state(quantity: str, K: NDArray[np.float64], n_spins: float) -> NDArray[np.float64]:
+    """The T -> 0 limit: two ground states of energy -2N, so ln Z = ln 2 + 2NK."""
+    if quantity == "f":
+        return -2.0 - _LN2 / (n_spins * K)
+    return np.full_like(K, -2.0 if quantity == "u" else 0.0)
+
+
+def _per_spin(quantity: str, T: ArrayLike, L: int | None) -> float | NDArray[np.float64]:
+    """Validate ``T`` and ``L`` and return ``quantity`` ("f", "u" or "c") per spin."""
+    temps = _as_temperatures(T)
+    if np.any(temps > _T_MAX):
+        raise ValueError(
+            f"T must be at most {_T_MAX:g} for the free energy, energy and specific heat "
+            f"(beyond it the closed forms lose accuracy), got {temps[temps > _T_MAX].flat[0]!r}"
+        )
+    size = _as_size(L)
+    K = 1.0 / np.atleast_1d(temps)
+    out = np.empty_like(K)
+    frozen = K > _K_FROZEN
+    out[frozen] = _ground_state(quantity, K[frozen], math.inf if size is None else size * size)
+    if not np.all(frozen):
+        warm = ~frozen
+        out[warm] = _onsager(quantity, K[warm]) if size is None else _kaufman(quantity, K[warm], size)
+    return _to_output(out.reshape(temps.shape), temps)
+
+
+# --------------------------------------------------------------------------
 # Public functions
 # --------------------------------------------------------------------------
 
@@ -415,11 +466,7 @@ def free_energy_per_spin(T: ArrayLike, L: int | None = None) -> float | NDArray[
     >>> round(free_energy_per_spin(0.5, L=4), 6)  # nearly -2 - T ln(2) / N
     -2.021661
     """
-    temps = _as_temperatures(T)
-    size = _as_size(L)
-    K = 1.0 / np.atleast_1d(temps)
-    log_z = _onsager_log_z(K) if size is None else _kaufman_log_z(K, size)[0]
-    return _to_output((-log_z / K).reshape(temps.shape), temps)
+    return _per_spin("f", T, L)
 
 
 def energy_per_spin(T: ArrayLike, L: int | None = None) -> float | NDArray[np.float64]:
@@ -469,11 +516,7 @@ def energy_per_spin(T: ArrayLike, L: int | None = None) -> float | NDArray[np.fl
     >>> energy_per_spin([1.0, 4.0], L=4).round(6)
     array([-1.997158, -0.625486])
     """
-    temps = _as_temperatures(T)
-    size = _as_size(L)
-    K = 1.0 / np.atleast_1d(temps)
-    u = _onsager_energy(K) if size is None else -_kaufman_log_z(K, size)[1]
-    return _to_output(u.reshape(temps.shape), temps)
+    return _per_spin("u", T, L)
 
 
 def specific_heat(T: ArrayLike, L: int | None = None) -> float | NDArray[np.float64]:
@@ -534,11 +577,7 @@ def specific_heat(T: ArrayLike, L: int | None = None) -> float | NDArray[np.floa
     >>> [round(specific_heat(Tc, L=n), 4) for n in (16, 32)]  # peak grows like ln L
     [1.4987, 1.8468]
     """
-    temps = _as_temperatures(T)
-    size = _as_size(L)
-    K = 1.0 / np.atleast_1d(temps)
-    c = _onsager_specific_heat(K) if size is None else K * K * _kaufman_log_z(K, size)[2]
-    return _to_output(c.reshape(temps.shape), temps)
+    return _per_spin("c", T, L)
 
 
 def magnetization(T: ArrayLike) -> float | NDArray[np.float64]:
