@@ -98,7 +98,7 @@ def paper_dataset_seconds(device: str) -> tuple[float, dict]:
     _, report = sample(SIZE, TEMPERATURE, 40_000, seed=2021, device=device, algorithm="metropolis", return_report=True)
     seconds = time.perf_counter() - started
     return seconds, {"n_chains": report.n_chains, "burn_in": report.burn_in, "spacing": report.spacing,
-                     "tau": report.tau}
+                     "decorrelation_time": report.decorrelation_time}
 
 
 def main() -> None:

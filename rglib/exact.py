@@ -33,11 +33,13 @@ are combined as signed logarithms, and the first and second derivatives in
 are exact to rounding for any ``L``, odd or even, including at :math:`T_c`.
 
 Accuracy: close to machine precision for :math:`0.3 \\lesssim T \\lesssim 100`
-(checked against exact enumeration); at higher temperatures the relative
+(checked against exact enumeration).  At higher temperatures the relative
 accuracy of the energy and specific heat degrades roughly like
-:math:`10^{-16}\\, T^2` (both the infinite-lattice and the finite-lattice
-formulas subtract nearly equal terms there), and at lower temperatures the
-exponentially small specific heat is accurate only in absolute terms.
+:math:`10^{-16}\\, T^2`, as both the infinite-lattice and the finite-lattice
+formulas subtract nearly equal terms there, so temperatures above
+:math:`10^4` are refused.  At lower temperatures the exponentially small
+specific heat is accurate only in absolute terms, and below :math:`T = 0.02`
+the ground-state values, exact in double precision there, are returned.
 
 References
 ----------
@@ -110,9 +112,9 @@ def _as_temperatures(T: ArrayLike) -> NDArray[np.float64]:
     if arr.ndim > 1:
         raise ValueError(f"T must be a scalar or a 1-D array, got an array of shape {arr.shape}")
     arr = arr.astype(np.float64)
-    bad = ~(np.isfinite(arr) & (arr > 0))
-    if np.any(bad):
-        raise ValueError(f"T must be a finite positive temperature, got {arr[bad].flat[0]!r}")
+    bad = arr[~(np.isfinite(arr) & (arr > 0))]
+    if bad.size:
+        raise ValueError(f"T must be a finite positive temperature, got {float(bad[0])!r}")
     return arr
 
 
@@ -398,19 +400,22 @@ def _ground_state(quantity: str, K: NDArray[np.float64], n_spins: float) -> NDAr
 def _per_spin(quantity: str, T: ArrayLike, L: int | None) -> float | NDArray[np.float64]:
     """Validate ``T`` and ``L`` and return ``quantity`` ("f", "u" or "c") per spin."""
     temps = _as_temperatures(T)
-    if np.any(temps > _T_MAX):
+    too_hot = temps[temps > _T_MAX]
+    if too_hot.size:
         raise ValueError(
             f"T must be at most {_T_MAX:g} for the free energy, energy and specific heat "
-            f"(beyond it the closed forms lose accuracy), got {temps[temps > _T_MAX].flat[0]!r}"
+            f"(beyond it the closed forms lose accuracy), got {float(too_hot[0])!r}"
         )
     size = _as_size(L)
     K = 1.0 / np.atleast_1d(temps)
     out = np.empty_like(K)
     frozen = K > _K_FROZEN
     out[frozen] = _ground_state(quantity, K[frozen], math.inf if size is None else size * size)
-    if not np.all(frozen):
-        warm = ~frozen
-        out[warm] = _onsager(quantity, K[warm]) if size is None else _kaufman(quantity, K[warm], size)
+    warm = ~frozen
+    if size is None and np.any(warm):
+        out[warm] = _onsager(quantity, K[warm])
+    elif np.any(warm):
+        out[warm] = _kaufman(quantity, K[warm], size)
     return _to_output(out.reshape(temps.shape), temps)
 
 
@@ -425,7 +430,7 @@ def free_energy_per_spin(T: ArrayLike, L: int | None = None) -> float | NDArray[
     Parameters
     ----------
     T : float or array_like of float
-        Temperature(s), finite and > 0; a scalar or a 1-D array.
+        Temperature(s), > 0 and <= 1e4; a scalar or a 1-D array.
     L : int or None, optional
         Linear size of the periodic ``L x L`` lattice (an integer >= 2, odd or
         even), or None (default) for the infinite lattice.
@@ -438,8 +443,7 @@ def free_energy_per_spin(T: ArrayLike, L: int | None = None) -> float | NDArray[
     Raises
     ------
     ValueError
-        If ``T`` is not finite and positive or ``L`` is not None or an
-        integer >= 2.
+        If ``T`` is not in (0, 1e4] or ``L`` is not None or an integer >= 2.
 
     Notes
     -----
@@ -475,7 +479,7 @@ def energy_per_spin(T: ArrayLike, L: int | None = None) -> float | NDArray[np.fl
     Parameters
     ----------
     T : float or array_like of float
-        Temperature(s), finite and > 0; a scalar or a 1-D array.
+        Temperature(s), > 0 and <= 1e4; a scalar or a 1-D array.
     L : int or None, optional
         Linear size of the periodic ``L x L`` lattice (an integer >= 2, odd or
         even), or None (default) for the infinite lattice.
@@ -489,8 +493,7 @@ def energy_per_spin(T: ArrayLike, L: int | None = None) -> float | NDArray[np.fl
     Raises
     ------
     ValueError
-        If ``T`` is not finite and positive or ``L`` is not None or an
-        integer >= 2.
+        If ``T`` is not in (0, 1e4] or ``L`` is not None or an integer >= 2.
 
     Notes
     -----
@@ -525,7 +528,7 @@ def specific_heat(T: ArrayLike, L: int | None = None) -> float | NDArray[np.floa
     Parameters
     ----------
     T : float or array_like of float
-        Temperature(s), finite and > 0; a scalar or a 1-D array.
+        Temperature(s), > 0 and <= 1e4; a scalar or a 1-D array.
     L : int or None, optional
         Linear size of the periodic ``L x L`` lattice (an integer >= 2, odd or
         even), or None (default) for the infinite lattice.
@@ -543,8 +546,7 @@ def specific_heat(T: ArrayLike, L: int | None = None) -> float | NDArray[np.floa
     Raises
     ------
     ValueError
-        If ``T`` is not finite and positive or ``L`` is not None or an
-        integer >= 2.
+        If ``T`` is not in (0, 1e4] or ``L`` is not None or an integer >= 2.
 
     Notes
     -----
@@ -560,8 +562,8 @@ def specific_heat(T: ArrayLike, L: int | None = None) -> float | NDArray[np.floa
     Carlson integral).  For the torus, :math:`c = K^2 \\partial_K^2 \\ln Z / N`
     of Kaufman's partition function [2]_ [3]_, differentiated analytically.
     Where :math:`c` is tiny (below :math:`T \\approx 0.3` it is under
-    :math:`10^{-8}`) only its absolute accuracy, about :math:`10^{-14}`, is
-    kept, so it may come out as a tiny negative number.
+    :math:`10^{-8}`) only its absolute accuracy, better than :math:`10^{-13}`,
+    is kept, so it may come out as a tiny negative number.
 
     References
     ----------
@@ -655,11 +657,12 @@ def correlation_length(T: ArrayLike) -> float | NDArray[np.float64]:
     """
     temps = _as_temperatures(T)
     tc = critical_temperature()
-    if np.any(temps <= tc):
+    too_cold = temps[temps <= tc]
+    if too_cold.size:
         raise ValueError(
             f"T must be above the critical temperature {tc!r} for correlation_length, "
             f"which uses the high-temperature formula 1/xi = -(2K + ln tanh K); "
-            f"got T = {temps[temps <= tc].flat[0]!r}"
+            f"got T = {float(too_cold[0])!r}"
         )
     K = 1.0 / np.atleast_1d(temps)
     xi = -1.0 / (2.0 * K + _log_tanh(K))

@@ -88,9 +88,10 @@ def test_report_shows_burn_in_and_spacing_from_the_measured_tau():
     spins, report = sample(16, 3.0, 500, seed=1, device="cpu", algorithm="metropolis", return_report=True)
     assert spins.shape == (500, 16, 16) and spins.dtype == np.int8
     assert set(np.unique(spins)) == {-1, 1}
-    assert report.tau > 0.5
-    assert report.burn_in // 3 >= 20 * report.tau
-    assert report.spacing >= 4 * report.tau
+    assert report.decorrelation_time >= report.tau > 0.5
+    assert report.burn_in // 3 >= 20 * report.decorrelation_time
+    assert report.burn_in - report.burn_in // 3 >= 40 * report.decorrelation_time
+    assert report.spacing >= 4 * report.decorrelation_time
     assert report.autocorrelation_energy[0] == pytest.approx(1.0)
     assert report.n_chains * report.spacing * ((500 + report.n_chains - 1) // report.n_chains) + (
         report.burn_in * report.n_chains

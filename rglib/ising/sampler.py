@@ -2,11 +2,12 @@
 
 :func:`sample` runs a batch of independent chains. How long they run is
 measured, not guessed: a pilot run, doubled until it is long enough, gives
-the integrated autocorrelation time tau of the energy and of the
-magnetization (Sokal's automatic window). The pilot is discarded as burn-in
-only once its first third spans at least ``BURN_IN_TAUS`` tau and the rest at
-least ``SERIES_TAUS`` tau; afterwards each chain contributes one sample every
-``SPACING_TAUS`` tau sweeps.
+the integrated autocorrelation times of the energy and of the magnetization
+(Sokal's automatic window W) and a decorrelation time tau = 1/2 + sum over
+t <= W of |rho(t)|, which anticorrelation cannot shorten. The pilot is
+discarded as burn-in only once its first third spans at least
+``BURN_IN_TAUS`` tau and the rest at least ``SERIES_TAUS`` tau; afterwards
+each chain contributes one sample every ``SPACING_TAUS`` tau sweeps.
 """
 
 from __future__ import annotations
@@ -58,6 +59,9 @@ class SamplingReport:
     tau_energy, tau_magnetization : float
         Integrated autocorrelation times, in sweeps, measured on the last two
         thirds of the pilot (the magnetization is |m| below T_c, m above).
+    decorrelation_time : float
+        The larger over both observables of 1/2 + sum_{t=1}^{W} |rho(t)| (W:
+        Sokal's window), in sweeps; burn-in and spacing are set from it.
     autocorrelation_energy, autocorrelation_magnetization : numpy.ndarray
         The measured normalized autocorrelation functions rho(t), t = 0, 1, ...
     mean_cluster_size : float
@@ -80,6 +84,7 @@ class SamplingReport:
     spacing: int
     tau_energy: float
     tau_magnetization: float
+    decorrelation_time: float
     autocorrelation_energy: np.ndarray
     autocorrelation_magnetization: np.ndarray
     mean_cluster_size: float
@@ -215,7 +220,7 @@ def sample(
     with tqdm(desc=f"Ising L={L} T={T:g} ({algorithm})", unit="sweep", disable=not show) as bar:
         pilot = _pilot(chains, T, L, bar)
         per_chain = math.ceil(n_samples / n_chains)
-        spacing = max(1, math.ceil(SPACING_TAUS * pilot.tau))
+        spacing = max(1, math.ceil(SPACING_TAUS * pilot.decorrelation_time))
         bar.total = chains.sweeps_done + per_chain * spacing
         bar.refresh()
         kept = np.empty((per_chain * n_chains, L, L), dtype=np.int8)
@@ -237,10 +242,11 @@ def sample(
         n_chains=n_chains,
         burn_in=pilot.sweeps,
         spacing=spacing,
-        tau_energy=pilot.tau_energy,
-        tau_magnetization=pilot.tau_magnetization,
-        autocorrelation_energy=pilot.rho_energy,
-        autocorrelation_magnetization=pilot.rho_magnetization,
+        tau_energy=pilot.energy.tau_int,
+        tau_magnetization=pilot.magnetization.tau_int,
+        decorrelation_time=pilot.decorrelation_time,
+        autocorrelation_energy=pilot.energy.rho,
+        autocorrelation_magnetization=pilot.magnetization.rho,
         mean_cluster_size=getattr(chains, "mean_cluster_size", float("nan")),
         spin_updates=chains.sweeps_done * n_chains * L * L,
         seconds=time.perf_counter() - started,
@@ -249,16 +255,23 @@ def sample(
 
 
 @dataclass(frozen=True)
+class _Measurement:
+    """Autocorrelation of one observable over the measured part of the pilot."""
+
+    tau_int: float
+    decorrelation_time: float
+    rho: np.ndarray
+
+
+@dataclass(frozen=True)
 class _PilotResult:
     sweeps: int
-    tau_energy: float
-    tau_magnetization: float
-    rho_energy: np.ndarray
-    rho_magnetization: np.ndarray
+    energy: _Measurement
+    magnetization: _Measurement
 
     @property
-    def tau(self) -> float:
-        return max(self.tau_energy, self.tau_magnetization)
+    def decorrelation_time(self) -> float:
+        return max(self.energy.decorrelation_time, self.magnetization.decorrelation_time)
 
 
 def _initial_configurations(n_chains: int, L: int, T: float, rng: np.random.Generator) -> np.ndarray:
@@ -282,13 +295,12 @@ def _pilot(chains: Chains, T: float, L: int, bar: tqdm) -> _PilotResult:
             energies.append(energy)
             magnetizations.append(np.abs(magnetization) if below_critical else magnetization)
         start = target // 3
-        series = [np.stack(energies[start:], axis=1), np.stack(magnetizations[start:], axis=1)]
-        taus = [_tau(values) for values in series]
-        tau = max(taus)
+        energy = _measure(np.stack(energies[start:], axis=1))
+        magnetization = _measure(np.stack(magnetizations[start:], axis=1))
+        result = _PilotResult(target, energy, magnetization)
+        tau = result.decorrelation_time
         if start >= BURN_IN_TAUS * tau and target - start >= SERIES_TAUS * tau:
-            lags = min(target - start - 1, max(10, math.ceil(10 * tau)))
-            rhos = [_rho(values, lags) for values in series]
-            return _PilotResult(target, taus[0], taus[1], rhos[0], rhos[1])
+            return result
         if 2 * target > MAX_PILOT_SWEEPS:
             raise RuntimeError(
                 f"the autocorrelation time at L={L}, T={T} exceeds what {MAX_PILOT_SWEEPS} "
@@ -298,17 +310,22 @@ def _pilot(chains: Chains, T: float, L: int, bar: tqdm) -> _PilotResult:
         target *= 2
 
 
-def _tau(series: np.ndarray) -> float:
-    """Integrated autocorrelation time; 1/2 for an observable that never changed."""
-    if np.ptp(series) == 0:
-        return 0.5
-    return estimate_autocorrelation(series).tau_int
+def _measure(series: np.ndarray) -> _Measurement:
+    """tau_int (Sokal's window W), the decorrelation time 1/2 + sum_{t<=W} |rho(t)|, and rho.
 
-
-def _rho(series: np.ndarray, lags: int) -> np.ndarray:
+    The decorrelation time cannot be lowered by anticorrelation: checkerboard
+    Metropolis at high temperature makes the magnetization oscillate (rho < 0 at
+    lags of a few sweeps), which shortens tau_int although single samples a few
+    sweeps apart remain correlated. An observable that never changed counts as
+    uncorrelated (tau = 1/2).
+    """
     if np.ptp(series) == 0:
-        return np.concatenate([[1.0], np.zeros(lags)])
-    return autocorrelation_function(series, max_lag=lags)
+        return _Measurement(0.5, 0.5, np.array([1.0]))
+    estimate = estimate_autocorrelation(series)
+    lags = min(series.shape[1] - 1, max(10, 2 * estimate.window))
+    rho = autocorrelation_function(series, max_lag=lags)
+    decorrelation_time = 0.5 + float(np.abs(rho[1 : estimate.window + 1]).sum())
+    return _Measurement(estimate.tau_int, max(decorrelation_time, estimate.tau_int), rho)
 
 
 def _show_progress(progress: bool | None) -> bool:
