@@ -39,6 +39,20 @@ class Profile:
         Temperatures of the validation scan E(T), M(T).
     validation_samples : int
         Configurations per temperature in the validation scan.
+    hidden_size : int
+        Side of the hidden lattice of the single RBM (the paper: 40, i.e. 1600 units).
+    rbm_epochs : int
+        Training epochs of the single RBM (the paper: about 6,000).
+    rbm_batch_size : int
+        Samples per contrastive-divergence batch (the paper: 1,000).
+    rbm_learning_rate : float
+        Step size of the plain SGD update (the paper: 1e-3).
+    rbm_cd_steps : int
+        k of CD-k (the paper's Appendix A describes CD-1).
+    stack_sides : tuple of int
+        Lattice sides of the greedy layer-wise stack (the paper: 80, 40, 20, 10).
+    checkpoint_every : int
+        Epochs between training checkpoints.
     """
 
     name: str
@@ -49,6 +63,13 @@ class Profile:
     validation_lattice_size: int
     validation_temperatures: tuple[float, ...]
     validation_samples: int
+    hidden_size: int
+    rbm_epochs: int
+    rbm_batch_size: int
+    rbm_learning_rate: float
+    rbm_cd_steps: int
+    stack_sides: tuple[int, ...]
+    checkpoint_every: int
 
 
 _VALIDATION_TEMPERATURES = (1.5, 1.8, 2.0, 2.1, 2.2, 2.25, 2.3, 2.4, 2.6, 3.0, 3.5, 4.0, 5.0)
@@ -63,6 +84,13 @@ PROFILES: dict[str, Profile] = {
         validation_lattice_size=16,
         validation_temperatures=_VALIDATION_TEMPERATURES,
         validation_samples=2_000,
+        hidden_size=16,
+        rbm_epochs=600,
+        rbm_batch_size=1_000,
+        rbm_learning_rate=1e-2,
+        rbm_cd_steps=1,
+        stack_sides=(32, 16, 8, 4),
+        checkpoint_every=50,
     ),
     "paper": Profile(
         name="paper",
@@ -73,6 +101,13 @@ PROFILES: dict[str, Profile] = {
         validation_lattice_size=80,
         validation_temperatures=_VALIDATION_TEMPERATURES,
         validation_samples=10_000,
+        hidden_size=40,
+        rbm_epochs=6_000,
+        rbm_batch_size=1_000,
+        rbm_learning_rate=1e-3,
+        rbm_cd_steps=1,
+        stack_sides=(80, 40, 20, 10),
+        checkpoint_every=100,
     ),
 }
 

@@ -80,13 +80,18 @@ class MetropolisChains:
 class WolffChains:
     """Wolff cluster chains on the CPU (see :mod:`rglib.ising.wolff`).
 
-    A sweep is ``clusters_per_sweep`` Wolff steps, fixed at construction from
-    the mean cluster size of ``CALIBRATION_STEPS`` single steps per chain (part
-    of the burn-in), so that a sweep flips about L^2 spins on average.
+    A sweep is ``clusters_per_sweep`` Wolff steps, fixed before any sweep is
+    counted so that a sweep flips about L^2 spins on average. It is calibrated
+    (as part of the burn-in) over ``CALIBRATION_BATCHES`` batches: each batch
+    uses the cluster count suggested by the mean cluster size of the batch
+    before, at most doubling from one batch to the next, so that the count
+    follows the cluster size as the chains equilibrate without ever running a
+    hot-start estimate (tiny clusters) on an ordered state (huge clusters).
     """
 
     device: Device = "cpu"
-    CALIBRATION_STEPS = 16
+    CALIBRATION_BATCHES = 16
+    FIRST_CALIBRATION_CLUSTERS = 4
 
     def __init__(self, initial: np.ndarray, temperature: float, key: tuple[int, int]):
         self._lattices = np.array(initial, dtype=np.int8, copy=True)
@@ -95,9 +100,14 @@ class WolffChains:
         self._tally = np.zeros((len(initial), 2), dtype=np.int64)
         self._batches_done = 0
         self.sweeps_done = 0
-        self._run(self.CALIBRATION_STEPS, clusters_per_sweep=1)
         n_sites = self._lattices.shape[1] * self._lattices.shape[2]
-        self.clusters_per_sweep = max(1, round(n_sites / self.mean_cluster_size))
+        clusters = self.FIRST_CALIBRATION_CLUSTERS
+        for _ in range(self.CALIBRATION_BATCHES):
+            before = self._tally.sum(axis=0)
+            self._run(1, clusters)
+            batch_clusters, batch_spins = self._tally.sum(axis=0) - before
+            clusters = min(2 * clusters, max(1, round(n_sites * batch_clusters / batch_spins)))
+        self.clusters_per_sweep = clusters
 
     def _run(self, n_batches: int, clusters_per_sweep: int) -> None:
         wolff_sweeps(

@@ -13,8 +13,6 @@ each chain contributes one sample every ``SPACING_TAUS`` tau sweeps.
 from __future__ import annotations
 
 import math
-import os
-import sys
 import time
 from dataclasses import dataclass
 
@@ -25,6 +23,7 @@ from .. import exact
 from ..autocorrelation import autocorrelation_function, estimate_autocorrelation
 from ..backend import DEVICE_CHOICES, Device, resolve_device
 from ..philox import Stream, random_signs
+from ..progress import show_progress
 from ..validation import require_choice, require_integer, require_positive_finite
 from .chains import Chains, MetropolisChains, WolffChains
 
@@ -38,7 +37,6 @@ SAMPLES_PER_CHAIN = 16
 MIN_CHAINS = 64
 MAX_CHAINS = {"cpu": 4096, "gpu": 65536}
 WOLFF_CORRELATION_LENGTH = 2.0
-PROGRESS_ENVIRONMENT_VARIABLE = "RGLIB_PROGRESS"
 
 
 @dataclass(frozen=True)
@@ -216,7 +214,7 @@ def sample(
         else MetropolisChains(initial, T, key, resolved)
     )
 
-    show = _show_progress(progress)
+    show = show_progress(progress)
     with tqdm(desc=f"Ising L={L} T={T:g} ({algorithm})", unit="sweep", disable=not show) as bar:
         pilot = _pilot(chains, T, L, bar)
         per_chain = math.ceil(n_samples / n_chains)
@@ -326,12 +324,3 @@ def _measure(series: np.ndarray) -> _Measurement:
     rho = autocorrelation_function(series, max_lag=lags)
     decorrelation_time = 0.5 + float(np.abs(rho[1 : estimate.window + 1]).sum())
     return _Measurement(estimate.tau_int, max(decorrelation_time, estimate.tau_int), rho)
-
-
-def _show_progress(progress: bool | None) -> bool:
-    if progress is not None:
-        return bool(progress)
-    setting = os.environ.get(PROGRESS_ENVIRONMENT_VARIABLE)
-    if setting is not None:
-        return setting.strip() not in ("", "0", "false", "no")
-    return sys.stderr.isatty()

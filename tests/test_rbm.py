@@ -1,0 +1,434 @@
+"""The RBM against exact results: hand-written sums and enumeration of all states."""
+
+import itertools
+import logging
+import math
+
+import numpy as np
+import pytest
+import torch
+
+from rglib import cache
+from rglib.rbm import RBM, stack
+
+
+def _states(n):
+    """All 2^n vectors of +-1, as a float64 array of shape (2^n, n)."""
+    return np.array(list(itertools.product((-1.0, 1.0), repeat=n)))
+
+
+def _spins(n, size, seed):
+    return np.random.default_rng(seed).choice(np.array([-1, 1], dtype=np.int8), size=(n, size))
+
+
+def _random_rbm(n_visible, n_hidden, seed, scale=0.7):
+    rng = np.random.default_rng(seed)
+    return RBM(
+        n_visible, n_hidden, dtype=torch.float64,
+        weight=rng.normal(0, scale, (n_visible, n_hidden)),
+        visible_bias=rng.normal(0, scale, n_visible), hidden_bias=rng.normal(0, scale, n_hidden),
+    )
+
+
+def _parameters(model):
+    return [getattr(model, name).detach().cpu().numpy().astype(np.float64)
+            for name in ("weight", "visible_bias", "hidden_bias")]
+
+
+def _energy_table(model):
+    """All visible states, all hidden states, and E(v, h) of Eq. (A1) for every pair, in NumPy."""
+    weight, visible_bias, hidden_bias = _parameters(model)
+    visible, hidden = _states(model.n_visible), _states(model.n_hidden)
+    energy = -(visible @ weight @ hidden.T)
+    energy -= (visible @ visible_bias)[:, None] + (hidden @ hidden_bias)[None, :]
+    return visible, hidden, energy
+
+
+def _exact_joint(model):
+    """Visible states, hidden states and p(v, h) = exp(-E) / Z by enumeration."""
+    visible, hidden, energy = _energy_table(model)
+    weights = np.exp(-(energy - energy.min()))
+    return visible, hidden, weights / weights.sum()
+
+
+def _exact_marginal(model):
+    visible, _, joint = _exact_joint(model)
+    return visible, joint.sum(axis=1)
+
+
+# ------------------------------------------------------------------ the model
+def test_energy_is_eq_A1_summed_term_by_term():
+    model = _random_rbm(5, 3, seed=1)
+    weight, visible_bias, hidden_bias = _parameters(model)
+    rng = np.random.default_rng(2)
+    v, h = rng.choice([-1.0, 1.0], size=5), rng.choice([-1.0, 1.0], size=3)
+    expected = 0.0
+    for i in range(5):
+        for a in range(3):
+            expected -= v[i] * weight[i, a] * h[a]
+        expected -= v[i] * visible_bias[i]
+    for a in range(3):
+        expected -= h[a] * hidden_bias[a]
+    assert float(model.energy(v, h)) == pytest.approx(expected, rel=1e-12)
+
+
+def test_conditionals_are_eqs_A10_A11_written_out():
+    model = _random_rbm(5, 4, seed=3)
+    weight, visible_bias, hidden_bias = _parameters(model)
+    rng = np.random.default_rng(4)
+    v, h = rng.choice([-1.0, 1.0], size=(3, 5)), rng.choice([-1.0, 1.0], size=(3, 4))
+    hidden, visible = model.hidden_probability(v).numpy(), model.visible_probability(h).numpy()
+    for sample in range(3):
+        for a in range(4):
+            field = sum(weight[i, a] * v[sample, i] for i in range(5)) + hidden_bias[a]
+            assert hidden[sample, a] == pytest.approx(0.5 * (1 + math.tanh(field)), rel=1e-12)
+        for i in range(5):
+            field = sum(weight[i, a] * h[sample, a] for a in range(4)) + visible_bias[i]
+            assert visible[sample, i] == pytest.approx(0.5 * (1 + math.tanh(field)), rel=1e-12)
+
+
+def test_conditionals_and_means_equal_those_of_the_enumerated_joint_distribution():
+    model = _random_rbm(4, 3, seed=5)
+    visible, hidden, joint = _exact_joint(model)
+    hidden_given_visible = joint / joint.sum(axis=1, keepdims=True)
+    visible_given_hidden = (joint / joint.sum(axis=0, keepdims=True)).T
+    mean_hidden, mean_visible = hidden_given_visible @ hidden, visible_given_hidden @ visible
+
+    def check(computed, expected):
+        np.testing.assert_allclose(computed.numpy(), expected, rtol=1e-10, atol=1e-12)
+
+    check(model.hidden_probability(visible), hidden_given_visible @ (hidden == 1))
+    check(model.visible_probability(hidden), visible_given_hidden @ (visible == 1))
+    check(model.hidden_mean(visible), mean_hidden)
+    check(model.transform(visible), mean_hidden)
+    check(model.visible_mean(hidden), mean_visible)
+    weight, visible_bias, _ = _parameters(model)
+    check(model.reconstruct(visible), np.tanh(mean_hidden @ weight.T + visible_bias))
+
+
+def test_free_energy_is_minus_log_of_the_sum_over_hidden_states():
+    model = _random_rbm(4, 3, seed=6, scale=2.0)
+    visible, _, energy = _energy_table(model)
+    expected = -np.log(np.exp(-energy).sum(axis=1))
+    np.testing.assert_allclose(model.free_energy(visible).numpy(), expected, rtol=1e-12)
+
+
+def test_samples_are_pm1_with_the_frequencies_of_the_conditionals():
+    model = _random_rbm(3, 2, seed=7)
+    generator = torch.Generator().manual_seed(0)
+    repeats = 40_000
+    v = torch.tensor([[1.0, -1.0, 1.0]]).repeat(repeats, 1)
+    h = torch.tensor([[-1.0, 1.0]]).repeat(repeats, 1)
+    for samples, probability in [
+        (model.sample_hidden(v, generator), model.hidden_probability(v[0])),
+        (model.sample_visible(h, generator), model.visible_probability(h[0])),
+    ]:
+        assert set(samples.unique().tolist()) <= {-1.0, 1.0}
+        frequency = (samples == 1).double().mean(0)
+        sigma = torch.sqrt(probability * (1 - probability) / repeats)
+        assert torch.all((frequency - probability).abs() < 5 * sigma)
+
+
+# ------------------------------------------------------ contrastive divergence
+def _saturated_rbm():
+    """Weights +-20 with odd fan-in and biases +-0.25: every field is an odd multiple of 20
+    plus +-0.25, so tanh is exactly +-1 in float32 and every sample is the sign of its field."""
+    signs = [[1, -1, 1], [1, 1, -1], [-1, 1, 1], [1, -1, -1], [-1, -1, 1]]
+    return RBM(5, 3, weight=20.0 * np.array(signs, dtype=float),
+               visible_bias=[0.25, -0.25, 0.25, 0.25, -0.25], hidden_bias=[0.25, -0.25, 0.25])
+
+
+def _explicit_gradients(v_hat, h_hat, v_tilde, h_tilde):
+    """Eqs. (A12)-(A17) as explicit sums over the batch."""
+
+    def average(rows, i, a=None):
+        return sum(row[i] if a is None else row[0][i] * row[1][a] for row in rows) / len(rows)
+
+    data, model = list(zip(v_hat, h_hat)), list(zip(v_tilde, h_tilde))
+    n_visible, n_hidden = len(v_hat[0]), len(h_hat[0])
+    grad_weight = [[average(data, i, a) - average(model, i, a) for a in range(n_hidden)]
+                   for i in range(n_visible)]
+    grad_visible = [average(v_hat, i) - average(v_tilde, i) for i in range(n_visible)]
+    grad_hidden = [average(h_hat, a) - average(h_tilde, a) for a in range(n_hidden)]
+    return np.array(grad_weight), np.array(grad_visible), np.array(grad_hidden)
+
+
+def _sign_of_field(states, weight, bias):
+    """sign(sum_j state_j weight[j][a] + bias[a]) for every state and unit a."""
+    return [[1.0 if sum(x * row[a] for x, row in zip(state, weight)) + bias[a] > 0 else -1.0
+             for a in range(len(bias))] for state in states]
+
+
+@pytest.mark.parametrize("k", [1, 2])
+@pytest.mark.parametrize("persistent", [False, True])
+def test_cd_gradient_is_eqs_A12_to_A17_on_a_batch_whose_samples_are_certain(k, persistent):
+    model = _saturated_rbm()
+    weight, visible_bias, hidden_bias = (p.tolist() for p in _parameters(model))
+    transposed = [list(column) for column in zip(*weight)]
+    v_hat = [[1, 1, -1, 1, -1], [-1, 1, 1, -1, 1], [1, -1, -1, -1, 1]]
+    chain = [[-1, -1, 1, 1, 1], [1, 1, 1, 1, 1]] if persistent else None
+    h_hat = _sign_of_field(v_hat, weight, hidden_bias)
+    h_tilde = _sign_of_field(chain, weight, hidden_bias) if persistent else h_hat
+    for _ in range(k):
+        v_tilde = _sign_of_field(h_tilde, transposed, visible_bias)
+        h_tilde = _sign_of_field(v_tilde, weight, hidden_bias)
+    *gradients, final = model.contrastive_divergence(v_hat, k=k, chain=chain)
+    expected = _explicit_gradients(v_hat, h_hat, v_tilde, h_tilde)
+    for computed, exact in zip(gradients, expected):
+        np.testing.assert_allclose(computed.numpy(), exact, atol=1e-7)
+    assert final.tolist() == v_tilde
+    assert np.abs(expected[0]).max() > 0, "the batch should exercise a non-zero gradient"
+
+
+def test_cd_gradient_is_eqs_A12_to_A17_with_the_generator_replayed():
+    model = _random_rbm(4, 3, seed=8)
+    weight, visible_bias, hidden_bias = _parameters(model)
+    v_hat = np.random.default_rng(9).choice([-1.0, 1.0], size=(6, 4))
+    result = model.contrastive_divergence(v_hat, k=2, generator=torch.Generator().manual_seed(11))
+    replay = torch.Generator().manual_seed(11)
+
+    def draw(states, matrix, bias):
+        """One uniform per unit, in the order the model draws them; +1 below Eq. (A10)/(A11)."""
+        shape = (len(states), len(bias))
+        uniform = torch.rand(shape, generator=replay, dtype=torch.float64).numpy()
+        fields = [[sum(state[i] * matrix[i][a] for i in range(len(state))) + bias[a]
+                   for a in range(len(bias))] for state in states]
+        return [[1.0 if uniform[s, a] < 0.5 * (1 + math.tanh(fields[s][a])) else -1.0
+                 for a in range(len(bias))] for s in range(len(states))]
+
+    h_hat = draw(v_hat, weight, hidden_bias)
+    h_tilde = h_hat
+    for _ in range(2):
+        v_tilde = draw(h_tilde, weight.T, visible_bias)
+        h_tilde = draw(v_tilde, weight, hidden_bias)
+    for computed, expected in zip(result, _explicit_gradients(v_hat, h_hat, v_tilde, h_tilde)):
+        np.testing.assert_allclose(computed.numpy(), expected, atol=1e-12)
+    assert result[3].tolist() == v_tilde
+
+
+# ------------------------------------------------------------ training: exact KL
+MODES = np.array([[1, 1, 1, -1, -1, -1], [-1, 1, -1, 1, -1, 1]], dtype=float)
+MODE_WEIGHTS = np.array([0.6, 0.4])
+AGREEMENT = 0.85
+
+
+def _target_distribution(visible):
+    """q(v): a mixture of two product distributions around MODES."""
+    agree = visible[:, None, :] == MODES[None, :, :]
+    return (np.where(agree, AGREEMENT, 1 - AGREEMENT).prod(axis=2) * MODE_WEIGHTS).sum(axis=1)
+
+
+def _samples_of_target(n, seed):
+    rng = np.random.default_rng(seed)
+    modes = MODES[rng.choice(2, size=n, p=MODE_WEIGHTS)]
+    return np.where(rng.random(modes.shape) < AGREEMENT, modes, -modes).astype(np.int8)
+
+
+def _exact_kl(model):
+    """KL(q || p_model) of Eq. (A6), summing over all 64 visible and 8 hidden states."""
+    visible, p_model = _exact_marginal(model)
+    q = _target_distribution(visible)
+    assert q.sum() == pytest.approx(1.0)
+    return float(np.sum(q * np.log(q / p_model)))
+
+
+@pytest.mark.parametrize("persistent", [False, True], ids=["cd1", "pcd1"])
+def test_training_lowers_the_exact_kl_divergence_at_least_threefold(persistent):
+    data = _samples_of_target(10_000, seed=0)
+    model = RBM(6, 3, seed=0)
+    before = _exact_kl(model)
+    model.fit(data, epochs=20, batch_size=100, lr=0.05, k=1, persistent=persistent)
+    after = _exact_kl(model)
+    print(f"KL(q||p) persistent={persistent}: before {before:.4f}, after {after:.4f}")
+    assert after <= before / 3
+
+
+# ----------------------------------------------------------------- history
+def test_history_values_are_the_exact_measures_when_they_can_be_enumerated():
+    """With one visible unit, the pseudo-likelihood is the likelihood itself."""
+    rng = np.random.default_rng(12)
+    data = np.where(rng.random((300, 1)) < 0.8, 1, -1)
+    held_out = np.where(rng.random((300, 1)) < 0.5, 1, -1)
+    model = RBM(1, 2, seed=3, dtype=torch.float64).fit(
+        data, epochs=3, batch_size=50, lr=0.1, held_out=held_out)
+    weight, visible_bias, hidden_bias = _parameters(model)
+    visible, p_model = _exact_marginal(model)
+    log_p = dict(zip(visible[:, 0], np.log(p_model)))
+    reconstruction = np.tanh(np.tanh(data @ weight + hidden_bias) @ weight.T + visible_bias)
+
+    def free_energy(v):
+        return -v @ visible_bias - np.log(2 * np.cosh(v @ weight + hidden_bias)).sum(axis=1)
+
+    history = model.history_
+    assert set(history) == {
+        "reconstruction_error", "pseudo_log_likelihood", "free_energy_gap", "seconds"}
+    assert history["pseudo_log_likelihood"][-1] == pytest.approx(
+        np.mean([log_p[x] for x in data[:, 0]]))
+    assert history["reconstruction_error"][-1] == pytest.approx(
+        np.mean((data - reconstruction) ** 2))
+    assert history["free_energy_gap"][-1] == pytest.approx(
+        free_energy(held_out).mean() - free_energy(data).mean())
+
+
+def test_history_has_one_finite_entry_per_epoch():
+    data = _spins(120, 9, seed=13)
+    model = RBM(9, 4, seed=1).fit(data, epochs=4, batch_size=50, lr=0.01)
+    assert set(model.history_) == {"reconstruction_error", "pseudo_log_likelihood", "seconds"}
+    for name, values in model.history_.items():
+        assert len(values) == 4 and all(math.isfinite(x) for x in values), name
+    assert all(x <= 0 for x in model.history_["pseudo_log_likelihood"])
+
+
+# ------------------------------------------------------- seeds and checkpoints
+def test_the_same_seed_gives_the_same_model_and_another_seed_another():
+    data = _spins(200, 12, seed=14)
+
+    def train(seed):
+        return RBM(12, 5, seed=seed).fit(data, epochs=2, batch_size=64, lr=0.05).weight
+
+    assert torch.equal(train(3), train(3))
+    assert not torch.equal(train(3), train(4))
+
+
+def _interrupt_at_epoch(monkeypatch, epoch):
+    """Make RBM._train_epoch raise at its ``epoch``-th call (never if 0); returns the call log."""
+    original, calls = RBM._train_epoch, []
+
+    def counting(self, *args, **kwargs):
+        calls.append(None)
+        if len(calls) == epoch:
+            raise KeyboardInterrupt("simulated interruption")
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(RBM, "_train_epoch", counting)
+    return calls
+
+
+@pytest.mark.parametrize("persistent", [False, True], ids=["cd", "pcd"])
+def test_an_interrupted_run_resumes_bit_identically(tmp_path, monkeypatch, caplog, persistent):
+    data, held_out = _spins(300, 16, seed=15), _spins(100, 16, seed=16)
+    arguments = dict(epochs=6, batch_size=64, lr=0.05, k=1, persistent=persistent,
+                     held_out=held_out, checkpoint_every=2)
+    whole = RBM(16, 8, seed=5).fit(data, checkpoint_path=tmp_path / "whole.npz", **arguments)
+
+    _interrupt_at_epoch(monkeypatch, epoch=5)
+    with pytest.raises(KeyboardInterrupt):
+        RBM(16, 8, seed=5).fit(data, checkpoint_path=tmp_path / "broken.npz", **arguments)
+    calls = _interrupt_at_epoch(monkeypatch, epoch=0)
+    with caplog.at_level(logging.INFO, logger="rglib.rbm"):
+        resumed = RBM(16, 8, seed=5).fit(data, checkpoint_path=tmp_path / "broken.npz", **arguments)
+    assert "resumed" in caplog.text and len(calls) == 2, "only epochs 5 and 6 should run again"
+
+    for name in ("weight", "visible_bias", "hidden_bias"):
+        assert torch.equal(getattr(resumed, name), getattr(whole, name)), name
+    assert torch.equal(resumed.generator.get_state(), whole.generator.get_state())
+    for name in ("reconstruction_error", "pseudo_log_likelihood", "free_energy_gap"):
+        assert resumed.history_[name] == whole.history_[name], name
+    assert len(resumed.history_["seconds"]) == 6
+
+
+def test_a_completed_checkpoint_is_loaded_without_training(tmp_path, monkeypatch):
+    data = _spins(100, 9, seed=17)
+    arguments = dict(epochs=3, batch_size=32, lr=0.05, checkpoint_path=tmp_path / "c.npz")
+    trained = RBM(9, 4, seed=2).fit(data, **arguments)
+    calls = _interrupt_at_epoch(monkeypatch, epoch=1)
+    loaded = RBM(9, 4, seed=2).fit(data, **arguments)
+    assert not calls and torch.equal(loaded.weight, trained.weight)
+    assert loaded.history_ == trained.history_
+
+
+OTHER_DATA = _spins(100, 9, seed=18)
+OTHER_DATA[0, 0] *= -1
+
+
+@pytest.mark.parametrize("model_changes, fit_changes", [
+    ({}, {"lr": 0.07}),
+    ({}, {"data": OTHER_DATA}),
+    ({}, {"held_out": OTHER_DATA[:10]}),
+    ({}, {"batch_size": 33}),
+    ({}, {"k": 2}),
+    ({}, {"persistent": True}),
+    ({"seed": 3}, {}),
+    ({"hidden_bias": [0.0, 0.0, 0.0, 0.5]}, {}),
+    ({"dtype": torch.float64}, {}),
+], ids=["lr", "data", "held_out", "batch_size", "k", "persistent", "seed", "initial", "dtype"])
+def test_a_checkpoint_of_another_run_is_not_resumed(tmp_path, model_changes, fit_changes):
+    path = tmp_path / "c.npz"
+    base = dict(data=_spins(100, 9, seed=18), epochs=2, batch_size=32, lr=0.05)
+    RBM(9, 4, seed=2).fit(**base, checkpoint_path=path)
+    arguments = {**base, **fit_changes}
+    with pytest.warns(cache.CorruptCacheWarning, match="key does not match"):
+        other = RBM(9, 4, **{"seed": 2, **model_changes}).fit(**arguments, checkpoint_path=path)
+    fresh = RBM(9, 4, **{"seed": 2, **model_changes}).fit(**arguments)
+    assert torch.equal(other.weight, fresh.weight)
+
+
+# ----------------------------------------------------------------- stack
+def test_stack_trains_one_rbm_per_pair_of_sides_and_caches_them(tmp_path, monkeypatch):
+    data = _spins(200, 64, seed=19)
+    arguments = dict(epochs=2, batch_size=50, lr=0.05, seed=3, checkpoint_dir=tmp_path)
+    layers = stack(data, (8, 4, 2), **arguments)
+    assert [(layer.n_visible, layer.n_hidden) for layer in layers] == [(64, 16), (16, 4)]
+    assert [layer.seed for layer in layers] == [3, 4]
+    assert all(len(layer.history_["seconds"]) == 2 for layer in layers)
+    assert len(list(tmp_path.glob("rbm-stack-*.npz"))) == 2
+
+    calls = _interrupt_at_epoch(monkeypatch, epoch=1)
+    again = stack(data, [8, 4, 2], **arguments)
+    assert not calls
+    assert all(torch.equal(a.weight, b.weight) for a, b in zip(layers, again))
+
+
+# ----------------------------------------------------------------- bad input
+GOOD = _spins(20, 4, seed=20)
+
+
+def _stack(sides, **changes):
+    return stack(GOOD, sides, **{"epochs": 1, "batch_size": 10, "lr": 0.1, **changes})
+
+
+@pytest.mark.parametrize("build, name", [
+    (lambda: RBM(4.0, 3), "n_visible"),
+    (lambda: RBM(0, 3), "n_visible"),
+    (lambda: RBM(4, "3"), "n_hidden"),
+    (lambda: RBM(4, 3, seed=-1), "seed"),
+    (lambda: RBM(4, 3, weight=np.full((4, 3), np.nan)), "weight"),
+    (lambda: RBM(4, 3, weight=np.zeros((3, 4))), "weight"),
+    (lambda: RBM(4, 3, visible_bias=np.zeros(3)), "visible_bias"),
+    (lambda: RBM(4, 3, hidden_bias=[0.0, np.inf, 0.0]), "hidden_bias"),
+    (lambda: RBM(4, 3, device="tpu"), "device"),
+    (lambda: RBM(4, 3, dtype=torch.int32), "dtype"),
+    (lambda: RBM(4, 3).fit(GOOD.reshape(20, 2, 2), 1, 10, 0.1), "data"),
+    (lambda: RBM(4, 3).fit(_spins(20, 5, seed=0), 1, 10, 0.1), "data"),
+    (lambda: RBM(4, 3).fit((GOOD + 1) // 2, 1, 10, 0.1), "data"),
+    (lambda: RBM(4, 3).fit(np.where(GOOD == 1, np.nan, -1.0), 1, 10, 0.1), "data"),
+    (lambda: RBM(4, 3).fit(GOOD, 1, 10, 0.1, held_out=np.zeros((5, 4))), "held_out"),
+    (lambda: RBM(4, 3).fit(GOOD, 0, 10, 0.1), "epochs"),
+    (lambda: RBM(4, 3).fit(GOOD, 1, 0, 0.1), "batch_size"),
+    (lambda: RBM(4, 3).fit(GOOD, 1, 10, 0.0), "lr"),
+    (lambda: RBM(4, 3).fit(GOOD, 1, 10, -0.1), "lr"),
+    (lambda: RBM(4, 3).fit(GOOD, 1, 10, float("nan")), "lr"),
+    (lambda: RBM(4, 3).fit(GOOD, 1, 10, 0.1, k=0), "k"),
+    (lambda: RBM(4, 3).fit(GOOD, 1, 10, 0.1, persistent="yes"), "persistent"),
+    (lambda: RBM(4, 3).fit(GOOD, 1, 10, 0.1, checkpoint_every=1), "checkpoint_every"),
+    (lambda: RBM(4, 3).contrastive_divergence(GOOD, k=0), "k"),
+    (lambda: RBM(4, 3).contrastive_divergence(GOOD[0]), "v_data"),
+    (lambda: RBM(4, 3).hidden_probability(np.ones((2, 5))), "v"),
+    (lambda: _stack((2,)), "sides"),
+    (lambda: _stack((2, 2)), "sides"),
+    (lambda: _stack((1, 2)), "sides"),
+    (lambda: _stack((2, 1.0)), "sides"),
+    (lambda: _stack((2, 0)), "sides"),
+    (lambda: _stack((3, 1)), "data"),
+    (lambda: _stack((2, 1), lr=-1.0), "lr"),
+    (lambda: _stack((2, 1), checkpoint_every=1), "checkpoint_every"),
+])
+def test_bad_input_is_refused_naming_the_argument(build, name):
+    with pytest.raises(ValueError, match=rf"\b{name}\b"):
+        build()
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="CUDA is available here")
+def test_cuda_without_a_gpu_is_refused_with_the_fix():
+    with pytest.raises(ValueError, match="device='cpu'"):
+        RBM(4, 3, device="cuda")
