@@ -31,6 +31,8 @@ def reproduce(profile_name: str | None, device: str) -> None:
         ("autocorrelation runs", lambda: artifacts.autocorrelation_runs(profile, progress=True)),
         ("example configurations", lambda: artifacts.example_configurations(progress=True)),
         ("training set", lambda: artifacts.training_set(profile, progress=True)),
+        ("held-out set", lambda: artifacts.held_out_set(profile, progress=True)),
+        ("RBM stack (layer 0 is the single RBM)", lambda: artifacts.rbm_stack(profile, progress=True)),
     ]
     for name, step in steps:
         started = time.perf_counter()

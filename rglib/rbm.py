@@ -668,6 +668,7 @@ def stack(
     k: int = 1,
     seed: int = 0,
     device: str = "cpu",
+    held_out: ArrayLike | None = None,
     checkpoint_dir: str | os.PathLike | None = None,
     checkpoint_every: int | None = None,
     progress: bool | None = None,
@@ -692,6 +693,9 @@ def stack(
         Layer l is ``RBM(..., seed=seed + l)``; the samples passed on to the
         next layer come from a generator seeded from ``seed`` and l.
     device : {"cpu", "cuda"}
+    held_out : array_like, optional
+        Held-out +-1 vectors of the first layer, for its free-energy-gap
+        monitor (:meth:`RBM.fit`); the deeper layers are not monitored.
     checkpoint_dir : path, optional
         Folder of the layers' checkpoints (e.g. :func:`rglib.cache.cache_directory`),
         one file per layer named after a digest of the data and the arguments;
@@ -724,7 +728,8 @@ def stack(
     layers = [RBM(visible ** 2, hidden ** 2, seed=seed + index, device=device)
               for index, (visible, hidden) in enumerate(zip(sides[:-1], sides[1:]))]
     layer_data, data_digest = layers[0]._spins("data", data)
-    prefix = cache.key_digest({"data": data_digest, **arguments})
+    held_out_digest = None if held_out is None else layers[0]._spins("held_out", held_out)[1]
+    prefix = cache.key_digest({"data": data_digest, "held_out": held_out_digest, **arguments})
     for index, rbm in enumerate(layers):
         if index > 0:
             sampler = torch.Generator(device=device)
@@ -734,7 +739,7 @@ def stack(
         if checkpoint_dir is not None:
             path = Path(checkpoint_dir) / f"rbm-stack-{prefix}-layer{index}.npz"
         rbm.fit(layer_data, epochs, batch_size, lr, k, checkpoint_every=checkpoint_every,
-                checkpoint_path=path, progress=progress)
+                checkpoint_path=path, progress=progress, held_out=held_out if index == 0 else None)
     return layers
 
 

@@ -391,7 +391,11 @@ def test_effective_parameters_of_plane_wave_modes_is_exact():
     counts = _annulus_counts_by_loops(L)
     assert count.kept == 3
     assert count.cutoff_mode == 3
-    np.testing.assert_allclose(count.mean_profile[[1, 2, 3]], 1 / 3)
+    # Unit plane wave: sum |F|^2 = L^2 over the modes of one annulus (Parseval), so
+    # the mean power in annulus k is L^2 / (3 counts[k]) for the three kept waves.
+    expected = np.zeros(12)
+    expected[1:4] = [np.sqrt(counts[1] / counts[k]) for k in (1, 2, 3)]
+    np.testing.assert_allclose(count.mean_profile, expected, atol=1e-12)
     assert count.lattice_modes == sum(counts[k] for k in range(4))
     assert count.effective == 3 * count.lattice_modes
     assert count.max_radial_mode == round(math.sqrt(2) * L / 2) == 11
@@ -412,10 +416,24 @@ def test_effective_parameters_of_a_strongly_overlapping_block_spin_matrix():
     assert count.lattice_modes == sum(counts[k] for k in range(count.cutoff_mode + 1))
     # The kept visible vectors are smooth: their spectra stop well before the last annulus.
     assert 1 <= count.cutoff_mode < count.max_radial_mode // 2
-    assert count.effective < count.truncated / 10
-    assert np.all(count.mean_profile[count.cutoff_mode + 1 :]
-                  < count.spectrum_floor * count.mean_profile.max())
-    assert count.mean_profile[count.cutoff_mode] >= count.spectrum_floor * count.mean_profile.max()
+    assert count.effective == count.kept * count.lattice_modes < count.truncated
+    assert count.mean_profile.max() == 1.0
+    assert np.all(count.mean_profile[count.cutoff_mode + 1 :] < count.spectrum_floor)
+    assert count.mean_profile[count.cutoff_mode] >= count.spectrum_floor
+
+
+def test_effective_parameters_do_not_depend_on_the_basis_of_degenerate_modes():
+    # Block-spin matrices have many exactly degenerate pairs; rotating the basis
+    # inside them (here: a random orthogonal change of the hidden units, which
+    # leaves the left singular subspaces alone) must not change the count.
+    L, block = 20, 12
+    matrix = block_spin_matrix(L, block)
+    rotation = scipy.linalg.qr(np.random.default_rng(9).standard_normal((100, 100)))[0]
+    direct = effective_parameters(matrix, (L, L), (10, 10))
+    rotated = effective_parameters(matrix @ rotation, (L, L), (10, 10))
+    assert (rotated.kept, rotated.cutoff_mode, rotated.effective) == (
+        direct.kept, direct.cutoff_mode, direct.effective)
+    np.testing.assert_allclose(rotated.mean_profile, direct.mean_profile, atol=1e-9)
 
 
 def test_effective_parameters_never_count_more_modes_than_sites():
