@@ -90,14 +90,19 @@ class BlockSizeMatch:
     block_singular_values: np.ndarray
 
 
-def _geometry(L, block, stride) -> tuple[int, int, int]:
-    """Validate the lattice side, block size and stride."""
+def _lattice(L, stride) -> tuple[int, int]:
+    """Validate the lattice side and the stride."""
     L = require_integer("L", L, minimum=2)
-    block = require_integer("block", block, minimum=1)
     stride = require_integer("stride", stride, minimum=1)
     if L % stride:
         raise ValueError(f"L must be divisible by stride, got L = {L}, stride = {stride}")
-    return L, block, stride
+    return L, stride
+
+
+def _geometry(L, block, stride) -> tuple[int, int, int]:
+    """Validate the lattice side, block size and stride."""
+    L, stride = _lattice(L, stride)
+    return L, require_integer("block", block, minimum=1), stride
 
 
 def _block_spin_matrix_1d(L: int, block: int, stride: int) -> np.ndarray:
@@ -319,7 +324,7 @@ def best_block_size(
     >>> match.block, round(match.scale, 6), round(match.distance, 6)
     (6, 0.3, 0.0)
     """
-    L, _, stride = _geometry(L, stride, stride)
+    L, stride = _lattice(L, stride)
     n_hidden = (L // stride) ** 2
     matrix = _finite_real_array("weight", weight, ndim=2)
     if matrix.shape != (L * L, n_hidden):

@@ -407,7 +407,9 @@ class RBM(torch.nn.Module):
         for _ in range(k):
             v_tilde = self.sample_visible(h_tilde, generator)
             h_tilde = self.sample_hidden(v_tilde, generator)
-        grad_weight = v_hat.T @ h_hat / len(v_hat) - v_tilde.T @ h_tilde / len(v_tilde)
+        # One fused GEMM for the model term: beta * <v h>_data + alpha * v~^T h~.
+        grad_weight = torch.addmm(v_hat.T @ h_hat, v_tilde.T, h_tilde,
+                                  beta=1.0 / len(v_hat), alpha=-1.0 / len(v_tilde))
         grad_visible_bias = v_hat.mean(0) - v_tilde.mean(0)
         grad_hidden_bias = h_hat.mean(0) - h_tilde.mean(0)
         return grad_weight, grad_visible_bias, grad_hidden_bias, v_tilde
@@ -729,7 +731,8 @@ def stack(
               for index, (visible, hidden) in enumerate(zip(sides[:-1], sides[1:]))]
     layer_data, data_digest = layers[0]._spins("data", data)
     held_out_digest = None if held_out is None else layers[0]._spins("held_out", held_out)[1]
-    prefix = cache.key_digest({"data": data_digest, "held_out": held_out_digest, **arguments})
+    prefix = cache.key_digest({"data": data_digest, "held_out": held_out_digest, "format": FORMAT_VERSION,
+                               "code": _source_fingerprint(), **arguments})
     for index, rbm in enumerate(layers):
         if index > 0:
             sampler = torch.Generator(device=device)

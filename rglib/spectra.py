@@ -8,7 +8,7 @@ visible (``Lv x Lv``) and hidden (``Lh x Lh``) lattices.  This module
 - splits a weight into such modes with a fixed sign convention
   (:func:`singular_modes`);
 - takes their radially averaged Fourier transforms (:func:`radial_fft`,
-  Appendix F);
+  Appendix F) and summarizes them by one number (:func:`radial_centroid`);
 - scores the paper's central claim, that the hidden vector is the visible
   vector with its high-momentum modes discarded (:func:`rg_consistency`,
   built on :func:`discard_high_modes`);
@@ -52,6 +52,7 @@ __all__ = [
     "discard_high_modes",
     "effective_parameters",
     "paper_parameter_count",
+    "radial_centroid",
     "radial_fft",
     "rg_consistency",
     "singular_modes",
@@ -59,8 +60,13 @@ __all__ = [
 
 #: A visible vector whose entries sum to less than this (times ``sqrt(n)``,
 #: the largest possible sum of a unit vector) counts as summing to zero in
-#: the sign convention of :func:`singular_modes`.
+#: the sign convention of :func:`singular_modes`; also the relative tolerance
+#: within which two entries count as equally large there.
 ZERO_SUM_TOLERANCE = 1e-9
+
+#: :func:`rg_consistency` treats a visible field with less than this fraction
+#: of its norm in the kept Fourier modes as having none (rounding level).
+KEPT_FRACTION_FLOOR = 1e-12
 
 
 # --------------------------------------------------------------------------
@@ -239,7 +245,7 @@ def _finite_real_array(name: str, value, ndim: int | None = None) -> np.ndarray:
         raise ValueError(f"{name} must be a real numeric array, got dtype {array.dtype}")
     if ndim is not None and array.ndim != ndim:
         raise ValueError(f"{name} must be {ndim}-dimensional, got shape {array.shape}")
-    array = array.astype(np.float64)
+    array = array.astype(np.float64, copy=False)
     if not np.all(np.isfinite(array)):
         raise ValueError(f"{name} must contain only finite numbers (no NaN or inf)")
     return array
@@ -265,7 +271,12 @@ def _square_field(name: str, value) -> np.ndarray:
 
 def _shape(name: str, value) -> tuple[int, ...]:
     """A lattice shape: a tuple of positive integers (or one integer)."""
-    items = (value,) if isinstance(value, numbers.Integral) else tuple(value)
+    if isinstance(value, numbers.Integral):
+        value = (value,)
+    try:
+        items = tuple(value)
+    except TypeError:
+        raise ValueError(f"{name} must be a tuple of positive integers, got {value!r}") from None
     if not items:
         raise ValueError(f"{name} must hold at least one dimension")
     return tuple(require_integer(name, item, minimum=1) for item in items)
@@ -294,15 +305,16 @@ def _sign_convention(visible: np.ndarray) -> np.ndarray:
     """+1 or -1 per row of ``visible`` (unit vectors) that makes the row's sum positive.
 
     A row whose sum is zero within ``ZERO_SUM_TOLERANCE * sqrt(n)`` gets the
-    sign that makes its first largest-magnitude entry positive instead.
+    sign that makes its first largest-magnitude entry positive instead
+    (entries within ``ZERO_SUM_TOLERANCE`` of the largest magnitude, relative,
+    count as tied, so that rounding does not pick among equal entries).
     """
     n = visible.shape[1]
     sums = visible.sum(axis=1)
     magnitude = np.abs(visible)
-    largest = np.argmax(magnitude >= magnitude.max(axis=1, keepdims=True) * (1 - 1e-9), axis=1)
-    fallback = np.sign(visible[np.arange(len(visible)), largest])
-    signs = np.where(np.abs(sums) > ZERO_SUM_TOLERANCE * math.sqrt(n), np.sign(sums), fallback)
-    return np.where(signs == 0, 1.0, signs)
+    tied = magnitude >= magnitude.max(axis=1, keepdims=True) * (1 - ZERO_SUM_TOLERANCE)
+    fallback = np.sign(visible[np.arange(len(visible)), np.argmax(tied, axis=1)])
+    return np.where(np.abs(sums) > ZERO_SUM_TOLERANCE * math.sqrt(n), np.sign(sums), fallback)
 
 
 def singular_modes(
@@ -460,6 +472,44 @@ def radial_fft(field: ArrayLike) -> RadialSpectrum:
     )
 
 
+def radial_centroid(field: ArrayLike) -> float:
+    """The power-weighted mean radial mode of a field.
+
+    .. math:: \\bar r = \\frac{\\sum_n n\\, N_n P_n}{\\sum_n N_n P_n},
+
+    with ``N_n`` the number of lattice modes in annulus ``n`` and ``P_n`` their
+    mean ``|F|**2`` (:class:`RadialSpectrum` ``counts`` and ``power``), so that
+    ``N_n P_n`` is the power in annulus ``n``.  It is 0 for a constant field,
+    ``n`` for a plane wave in annulus ``n``, and ``sum_n n N_n / L**2`` for a
+    field with a flat spectrum (a single site, or white noise on average).
+
+    Parameters
+    ----------
+    field : array_like
+        As in :func:`radial_fft`.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    ValueError
+        As :func:`radial_fft`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from rglib.spectra import radial_centroid
+    >>> i, j = np.indices((16, 16))
+    >>> round(radial_centroid(np.cos(2 * np.pi * (3 * i + 4 * j) / 16)), 12)
+    5.0
+    """
+    spectrum = radial_fft(field)
+    power = spectrum.counts * spectrum.power
+    return float(np.sum(spectrum.modes * power) / np.sum(power))
+
+
 # --------------------------------------------------------------------------
 # The RG consistency test
 # --------------------------------------------------------------------------
@@ -540,16 +590,18 @@ def _discard_high_modes(visible: np.ndarray, hidden_side: int) -> np.ndarray:
 
 
 def _one_minus_abs_cosine(reference: np.ndarray, others: np.ndarray) -> np.ndarray:
-    """``1 - |cos angle|`` between ``reference`` and each field of the stack ``others``."""
+    """``1 - |cos angle|`` between ``reference`` and each field of ``others`` (1 if one is zero)."""
     a = reference.ravel()
     b = others.reshape(-1, a.size)
-    cosine = b @ a / (np.linalg.norm(b, axis=1) * np.linalg.norm(a))
+    norms = np.linalg.norm(b, axis=1) * np.linalg.norm(a)
+    cosine = np.divide(b @ a, norms, out=np.zeros(len(b)), where=norms > 0)
     return 1.0 - np.minimum(np.abs(cosine), 1.0)
 
 
 def _unit_rows(profiles: np.ndarray) -> np.ndarray:
-    """Each row divided by its Euclidean norm."""
-    return profiles / np.linalg.norm(profiles, axis=-1, keepdims=True)
+    """Each row divided by its Euclidean norm (a zero row stays zero)."""
+    norms = np.linalg.norm(profiles, axis=-1, keepdims=True)
+    return np.divide(profiles, norms, out=np.zeros_like(profiles), where=norms > 0)
 
 
 def rg_consistency(
@@ -576,6 +628,10 @@ def rg_consistency(
         hidden lattice enter, so that the same modes are averaged on both
         sides.  This is the comparison the paper's radial-FFT figures make by
         eye; it ignores phases and directions.
+
+    A visible field with no component on the kept modes (less than
+    ``KEPT_FRACTION_FLOOR`` of its norm, e.g. a checkerboard) has no RG image:
+    both scores are then 1.
 
     The baseline replaces the hidden field by ``n_random`` fields of
     independent standard Gaussian entries (generator ``seed``) and reports
@@ -631,6 +687,11 @@ def rg_consistency(
             f"visible_vector's ({visible_side})"
         )
     coarse = _discard_high_modes(visible, hidden_side)
+    # Fraction of the visible field's norm in the kept modes (Parseval); below
+    # rounding level nothing survives the RG step, and the scores are 1.
+    kept_fraction = np.linalg.norm(coarse) * hidden_side / (np.linalg.norm(visible) * visible_side)
+    if kept_fraction < KEPT_FRACTION_FLOOR:
+        coarse = np.zeros_like(coarse)
     random_fields = np.random.default_rng(seed).standard_normal((n_random, *hidden.shape))
     candidates = np.concatenate([hidden[None], random_fields])
     distances = _one_minus_abs_cosine(coarse, candidates)
@@ -711,8 +772,8 @@ def alignment_eigenvalues(weight: ArrayLike, data: ArrayLike, k: int) -> np.ndar
         raise ValueError(
             f"k must be at most min(n_hidden, n_samples - 1) = {largest}, got {k}"
         )
-    centred = samples - samples.mean(axis=0)
-    covariance = centred.T @ centred
+    mean = samples.mean(axis=0)
+    covariance = samples.T @ samples - len(samples) * np.outer(mean, mean)  # centred, no copy
     _, data_axes = scipy.linalg.eigh(covariance, subset_by_index=[n_visible - k, n_visible - 1])
     trained_axes = scipy.linalg.svd(matrix, full_matrices=False)[0][:, :k]
     cosines = scipy.linalg.svdvals(data_axes.T @ trained_axes)

@@ -159,7 +159,9 @@ def test_best_block_size_recovers_a_scaled_noisy_block_matrix(block):
     np.testing.assert_allclose(
         match.singular_values, scipy.linalg.svdvals(noisy), atol=1e-7 * match.singular_values[0]
     )
-    np.testing.assert_allclose(match.block_singular_values, match.scale * block_spin_singular_values(16, block))
+    np.testing.assert_allclose(
+        match.block_singular_values, match.scale * block_spin_singular_values(16, block)
+    )
 
 
 def test_best_block_size_without_noise_is_exact():

@@ -20,6 +20,7 @@ from rglib.spectra import (
     discard_high_modes,
     effective_parameters,
     paper_parameter_count,
+    radial_centroid,
     radial_fft,
     rg_consistency,
     singular_modes,
@@ -152,6 +153,24 @@ def test_parseval_fixes_the_unnormalized_convention(L):
     assert np.all(spectrum.amplitude**2 <= spectrum.power * (1 + 1e-12))  # mean |F| <= rms |F|
 
 
+def test_radial_centroid_of_known_spectra():
+    L = 16
+    assert radial_centroid(np.full((L, L), 3.0)) == 0.0
+    assert radial_centroid(_plane_wave(L, 3, 4, phase=1.0)) == pytest.approx(5.0, abs=1e-12)
+    # Two waves in annuli 1 and 3 with amplitudes a and b: powers in the ratio a^2 : b^2.
+    a, b = 2.0, 0.5
+    mixed = a * _plane_wave(L, 1, 0) + b * _plane_wave(L, 0, 3, phase=0.7)
+    assert radial_centroid(mixed) == pytest.approx((1 * a**2 + 3 * b**2) / (a**2 + b**2))
+    # A single site has |F| = 1 everywhere: the mode average weighted by the annulus sizes.
+    delta = np.zeros((L, L))
+    delta[5, 2] = -1.0
+    counts = _annulus_counts_by_loops(L)
+    flat = sum(n * c for n, c in counts.items()) / L**2
+    assert radial_centroid(delta) == pytest.approx(flat)
+    with pytest.raises(ValueError, match="field"):
+        radial_centroid(np.ones(10))
+
+
 def test_radial_fft_reads_a_flat_vector_row_major():
     field = np.random.default_rng(4).standard_normal((6, 6))
     np.testing.assert_array_equal(radial_fft(field.ravel()).amplitude, radial_fft(field).amplitude)
@@ -189,7 +208,9 @@ def _smooth_field(L: int, largest_mode: int) -> np.ndarray:
     )
 
 
-@pytest.mark.parametrize(("visible_side", "hidden_side", "step"), [(32, 16, 2), (18, 9, 2), (24, 8, 3)])
+@pytest.mark.parametrize(
+    ("visible_side", "hidden_side", "step"), [(32, 16, 2), (18, 9, 2), (24, 8, 3)]
+)
 def test_discarding_high_modes_of_a_smooth_field_samples_it(visible_side, hidden_side, step):
     largest = (hidden_side - 1) // 2  # exists on the hidden lattice without aliasing
     field = _smooth_field(visible_side, largest)
@@ -250,6 +271,13 @@ def test_white_noise_sampled_on_both_lattices_keeps_one_alias_in_four():
     distances = [rg_consistency(field, field[::2, ::2], n_random=1).distance
                  for field in rng.standard_normal((8, 64, 64))]
     assert np.mean(distances) == pytest.approx(0.5, abs=0.02)
+
+
+def test_a_field_without_kept_modes_has_no_rg_image():
+    checkerboard = (-1.0) ** np.add.outer(np.arange(16), np.arange(16))  # mode (8, 8) only
+    score = rg_consistency(checkerboard, np.ones((4, 4)))
+    assert score.distance == 1.0 and score.radial_distance == 1.0
+    assert np.isfinite(score.random_distance) and np.isfinite(score.random_radial_distance)
 
 
 def test_random_baseline_is_reproducible_and_depends_on_the_seed():
@@ -364,7 +392,8 @@ def test_paper_parameter_count_reproduces_the_papers_numbers():
 
 def test_paper_parameter_count_with_other_numbers():
     count = paper_parameter_count(100, 25, 10, 2, 4)
-    assert (count.naive, count.truncated, count.fourier_factor, count.effective) == (2500, 1000, 4.0, 250)
+    stages = (count.naive, count.truncated, count.fourier_factor, count.effective)
+    assert stages == (2500, 1000, 4.0, 250)
 
 
 @pytest.mark.parametrize(
