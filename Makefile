@@ -28,6 +28,7 @@ book: env
 
 bench: env
 	$(BIN)/python benchmarks/bench_ising.py
+	$(BIN)/python benchmarks/bench_rbm.py
 
 clean:
 	rm -rf _build $(VENV)

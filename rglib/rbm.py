@@ -729,20 +729,23 @@ def stack(
         raise ValueError("checkpoint_every needs checkpoint_dir: give the folder to save to")
     layers = [RBM(visible ** 2, hidden ** 2, seed=seed + index, device=device)
               for index, (visible, hidden) in enumerate(zip(sides[:-1], sides[1:]))]
-    layer_data, data_digest = layers[0]._spins("data", data)
-    held_out_digest = None if held_out is None else layers[0]._spins("held_out", held_out)[1]
-    prefix = cache.key_digest({"data": data_digest, "held_out": held_out_digest, "format": FORMAT_VERSION,
-                               "code": _source_fingerprint(), **arguments})
+    layer_data = layers[0]._spins("data", data)[0]
+    held_digest = None if held_out is None else layers[0]._spins("held_out", held_out)[1]
     for index, rbm in enumerate(layers):
         if index > 0:
             sampler = torch.Generator(device=device)
             sampler.manual_seed(_derive_seed(seed, _STACK_SAMPLES_STREAM, index))
             layer_data = layers[index - 1].sample_hidden(layer_data, sampler)
+        layer_held_out, layer_held_digest = (held_out, held_digest) if index == 0 else (None, None)
         path = None
         if checkpoint_dir is not None:
-            path = Path(checkpoint_dir) / f"rbm-stack-{prefix}-layer{index}.npz"
+            # Named after everything that determines this layer's training, so that a
+            # file from another run is never mistaken for this one.
+            key = rbm._run_key(rbm._spins("data", layer_data)[1], layer_held_digest, arguments["epochs"],
+                               arguments["batch_size"], float(arguments["lr"]), arguments["k"], False)
+            path = Path(checkpoint_dir) / f"rbm-stack-layer{index}-{cache.key_digest(key)}.npz"
         rbm.fit(layer_data, epochs, batch_size, lr, k, checkpoint_every=checkpoint_every,
-                checkpoint_path=path, progress=progress, held_out=held_out if index == 0 else None)
+                checkpoint_path=path, progress=progress, held_out=layer_held_out)
     return layers
 
 
