@@ -1,0 +1,91 @@
+"""The CUDA Metropolis kernel's source, checked without a GPU.
+
+The kernel text is compiled for the host by a C++ compiler, with the few CUDA
+names it uses (``__global__``, ``__umulhi``, ``blockIdx``...) defined as plain
+C++, and every CUDA "thread" is then run in a loop. Its chains must be
+bit-identical to the CPU kernel's: the two share counters, thresholds and
+update rule. Where ``nvcc`` exists, the source must also compile for an H100.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import math
+import shutil
+import subprocess
+
+import numpy as np
+import pytest
+
+from rglib.ising import checkerboard
+from rglib.ising.metropolis_cpu import metropolis_sweeps
+from rglib.ising.metropolis_gpu import _KERNEL_SOURCE
+from rglib.philox import probability_threshold
+
+HOST_PRELUDE = r"""
+#define __device__
+#define __global__
+#define __forceinline__ inline
+struct Index { unsigned int x; };
+static Index blockIdx, blockDim, threadIdx;
+static inline unsigned int __umulhi(unsigned int a, unsigned int b) {
+    return (unsigned int)(((unsigned long long)a * b) >> 32);
+}
+"""
+
+HOST_DRIVER = r"""
+extern "C" void run_colour(signed char* sub, long long n_chains, int size, int colour,
+                           unsigned int step, unsigned int t2, unsigned int t4,
+                           unsigned int k0, unsigned int k1, unsigned int first_chain) {
+    const long long threads = n_chains * size * ((size / 2 + 3) / 4);
+    blockDim.x = 1;
+    threadIdx.x = 0;
+    for (long long thread = 0; thread < threads; ++thread) {
+        blockIdx.x = (unsigned int)thread;
+        metropolis_colour(sub, n_chains, size, colour, step, t2, t4, k0, k1, first_chain);
+    }
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def host_kernel(tmp_path_factory):
+    compiler = shutil.which("g++")
+    if compiler is None:
+        pytest.skip("needs a C++ compiler (g++) to run the CUDA kernel's source on the host")
+    folder = tmp_path_factory.mktemp("kernel")
+    source = folder / "kernel.cpp"
+    source.write_text(HOST_PRELUDE + _KERNEL_SOURCE + HOST_DRIVER)
+    library = folder / "kernel.so"
+    subprocess.run([compiler, "-O2", "-shared", "-fPIC", str(source), "-o", str(library)], check=True)
+    function = ctypes.CDLL(str(library)).run_colour
+    function.restype = None
+    function.argtypes = [ctypes.c_void_p, ctypes.c_longlong, ctypes.c_int, ctypes.c_int] + [ctypes.c_uint] * 6
+    return function
+
+
+@pytest.mark.parametrize("size, temperature", [(2, 3.0), (6, 2.0), (8, 4.0), (14, 2.5)])
+def test_cuda_kernel_source_matches_the_cpu_kernel_bit_for_bit(host_kernel, size, temperature):
+    rng = np.random.default_rng(size)
+    spins = (2 * rng.integers(0, 2, size=(5, size, size), dtype=np.int8) - 1).astype(np.int8)
+    thresholds = (probability_threshold(math.exp(-4 / temperature)), probability_threshold(math.exp(-8 / temperature)))
+    key, first_chain, sweeps = (123, 456), 7, 5
+    cpu = checkerboard.to_sublattices(spins)
+    metropolis_sweeps(cpu, 0, sweeps, *thresholds, *key, first_chain)
+    gpu_logic = np.ascontiguousarray(checkerboard.to_sublattices(spins))
+    for sweep in range(sweeps):
+        for colour in range(2):
+            host_kernel(gpu_logic.ctypes.data, len(spins), size, colour, 2 * sweep + colour,
+                        *thresholds, *key, first_chain)
+    assert not np.array_equal(cpu, checkerboard.to_sublattices(spins)), "nothing moved"
+    assert np.array_equal(gpu_logic, cpu)
+
+
+def test_cuda_kernel_source_compiles_for_an_h100(tmp_path):
+    nvcc = shutil.which("nvcc")
+    if nvcc is None:
+        pytest.skip("nvcc is not installed")
+    source = tmp_path / "kernel.cu"
+    source.write_text(_KERNEL_SOURCE)
+    subprocess.run([nvcc, "--ptx", "-arch=sm_90", str(source), "-o", str(tmp_path / "kernel.ptx")], check=True)
+    assert "mul.hi" in (tmp_path / "kernel.ptx").read_text()
