@@ -46,8 +46,8 @@ import numpy as np
 import scipy.linalg
 from numpy.typing import ArrayLike
 
-from rglib.spectra import SingularModes, _finite_real_array, _signed_modes
-from rglib.validation import require_integer
+from rglib.spectra import SingularModes, signed_modes
+from rglib.validation import require_finite_array, require_integer
 
 __all__ = [
     "BlockSizeMatch",
@@ -247,7 +247,7 @@ def block_spin_modes(L: int, block: int, stride: int = 2) -> SingularModes:
     a, b = np.divmod(order, n)
     visible = np.einsum("ik,jk->kij", left[:, a], left[:, b]).reshape(n * n, L * L)
     hidden = np.einsum("ki,kj->kij", right_t[a], right_t[b]).reshape(n * n, n * n)
-    return _signed_modes(values[a] * values[b], visible, hidden, (L, L), (n, n))
+    return signed_modes(values[a] * values[b], visible, hidden, (L, L), (n, n))
 
 
 def _candidate_blocks(candidates, L: int, stride: int) -> np.ndarray:
@@ -326,7 +326,7 @@ def best_block_size(
     """
     L, stride = _lattice(L, stride)
     n_hidden = (L // stride) ** 2
-    matrix = _finite_real_array("weight", weight, ndim=2)
+    matrix = require_finite_array("weight", weight, ndim=2)
     if matrix.shape != (L * L, n_hidden):
         raise ValueError(
             f"weight must have shape (L*L, (L//stride)**2) = {(L * L, n_hidden)}, "

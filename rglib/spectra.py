@@ -40,7 +40,7 @@ import numpy as np
 import scipy.linalg
 from numpy.typing import ArrayLike
 
-from rglib.validation import require_integer, require_positive_finite
+from rglib.validation import require_finite_array, require_integer, require_positive_finite
 
 __all__ = [
     "EffectiveParameters",
@@ -234,26 +234,9 @@ class EffectiveParameters:
 # --------------------------------------------------------------------------
 
 
-def _finite_real_array(name: str, value, ndim: int | None = None) -> np.ndarray:
-    """``value`` as a float64 array, or ValueError naming ``name``."""
-    try:
-        array = np.asarray(value)
-    except (TypeError, ValueError) as error:
-        raise ValueError(f"{name} must be a real numeric array: {error}") from None
-    numeric = np.issubdtype(array.dtype, np.number) or array.dtype == bool
-    if not numeric or np.iscomplexobj(array):
-        raise ValueError(f"{name} must be a real numeric array, got dtype {array.dtype}")
-    if ndim is not None and array.ndim != ndim:
-        raise ValueError(f"{name} must be {ndim}-dimensional, got shape {array.shape}")
-    array = array.astype(np.float64, copy=False)
-    if not np.all(np.isfinite(array)):
-        raise ValueError(f"{name} must contain only finite numbers (no NaN or inf)")
-    return array
-
-
 def _square_field(name: str, value) -> np.ndarray:
     """A square lattice field from an ``L x L`` array or a vector of length ``L*L``."""
-    array = _finite_real_array(name, value)
+    array = require_finite_array(name, value)
     if array.ndim == 1:
         side = math.isqrt(array.size)
         if side * side != array.size or side == 0:
@@ -286,7 +269,7 @@ def _weight(weight, visible_shape, hidden_shape) -> tuple[np.ndarray, tuple, tup
     """Check that ``weight`` is a finite matrix matching the two lattice shapes."""
     visible_shape = _shape("visible_shape", visible_shape)
     hidden_shape = _shape("hidden_shape", hidden_shape)
-    matrix = _finite_real_array("weight", weight, ndim=2)
+    matrix = require_finite_array("weight", weight, ndim=2)
     expected = (math.prod(visible_shape), math.prod(hidden_shape))
     if matrix.shape != expected:
         raise ValueError(
@@ -364,17 +347,33 @@ def singular_modes(
     """
     matrix, visible_shape, hidden_shape = _weight(weight, visible_shape, hidden_shape)
     left, values, right_t = scipy.linalg.svd(matrix, full_matrices=False)
-    return _signed_modes(values, left.T, right_t, visible_shape, hidden_shape)
+    return signed_modes(values, left.T, right_t, visible_shape, hidden_shape)
 
 
-def _signed_modes(
+def signed_modes(
     values: np.ndarray,
     visible: np.ndarray,
     hidden: np.ndarray,
     visible_shape: tuple[int, ...],
     hidden_shape: tuple[int, ...],
 ) -> SingularModes:
-    """Apply the sign convention to paired rows of ``visible`` and ``hidden``, and shape them."""
+    """Singular modes from paired singular vectors, with the sign convention applied.
+
+    Parameters
+    ----------
+    values : numpy.ndarray, shape (k,)
+        Singular values, descending.
+    visible, hidden : numpy.ndarray, shapes (k, n_visible) and (k, n_hidden)
+        Row m is the pair of unit singular vectors of ``values[m]``.
+    visible_shape, hidden_shape : tuple of int
+        Lattice shapes the rows are laid out on.
+
+    Returns
+    -------
+    SingularModes
+        Each pair's sign flipped together so that the visible vector sums to a
+        positive number (see :func:`singular_modes`).
+    """
     signs = _sign_convention(visible)[:, None]
     k = len(values)
     return SingularModes(
@@ -758,8 +757,8 @@ def alignment_eigenvalues(weight: ArrayLike, data: ArrayLike, k: int) -> np.ndar
     >>> alignment_eigenvalues(weight, data, k=1).round(3).tolist()  # e0 vs e1
     [0.0]
     """
-    matrix = _finite_real_array("weight", weight, ndim=2)
-    samples = _finite_real_array("data", data, ndim=2)
+    matrix = require_finite_array("weight", weight, ndim=2)
+    samples = require_finite_array("data", data, ndim=2)
     n_visible, n_hidden = matrix.shape
     if samples.shape[1] != n_visible:
         raise ValueError(

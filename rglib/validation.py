@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 import numbers
 
+import numpy as np
+
 
 def require_integer(name: str, value, minimum: int | None = None) -> int:
     """Return ``value`` as an int, or raise ValueError naming ``name``.
@@ -35,3 +37,20 @@ def require_choice(name: str, value, choices: tuple[str, ...]) -> str:
     if value not in choices:
         raise ValueError(f"{name} must be one of {choices}, got {value!r}")
     return value
+
+
+def require_finite_array(name: str, value, ndim: int | None = None) -> np.ndarray:
+    """``value`` as a float64 array, or ValueError naming ``name``."""
+    try:
+        array = np.asarray(value)
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"{name} must be a real numeric array: {error}") from None
+    numeric = np.issubdtype(array.dtype, np.number) or array.dtype == bool
+    if not numeric or np.iscomplexobj(array):
+        raise ValueError(f"{name} must be a real numeric array, got dtype {array.dtype}")
+    if ndim is not None and array.ndim != ndim:
+        raise ValueError(f"{name} must be {ndim}-dimensional, got shape {array.shape}")
+    array = array.astype(np.float64, copy=False)
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"{name} must contain only finite numbers (no NaN or inf)")
+    return array
