@@ -1,6 +1,7 @@
 import numpy as np
 
 from rglib.ising import checkerboard, energy_per_spin, magnetization
+from rglib.ising.metropolis_cpu import energy_and_magnetization_cpu
 
 
 def _random_lattices(n, size, seed=0):
@@ -38,3 +39,11 @@ def test_observables_of_simple_states():
     assert energy_per_spin(up) == -2.0 and magnetization(up) == 1.0
     assert energy_per_spin(chessboard) == 2.0 and magnetization(chessboard) == 0.0
     assert energy_per_spin(stripes) == 0.0
+
+
+def test_compiled_observables_equal_the_array_version():
+    for size in (2, 4, 10):
+        sub = checkerboard.to_sublattices(_random_lattices(6, size, seed=10 + size))
+        energy, total_m = energy_and_magnetization_cpu(sub)
+        expected_energy, expected_m = checkerboard.energy_and_magnetization(sub)
+        assert np.array_equal(energy, expected_energy) and np.array_equal(total_m, expected_m)

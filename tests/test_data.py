@@ -100,9 +100,11 @@ def test_interrupted_write_leaves_no_file(cache_dir):
     assert _files(cache_dir) == []
 
 
-def test_sampler_fingerprint_is_stable():
-    assert data.sampler_fingerprint() == data.sampler_fingerprint()
-    assert len(data.sampler_fingerprint()) == 16
+def test_sampler_fingerprint_follows_the_sampler_source_files(monkeypatch):
+    full = data.sampler_fingerprint()
+    assert len(full) == 16 and full == data.sampler_fingerprint()
+    monkeypatch.setattr(data, "_SAMPLER_SOURCES", ("philox.py",))
+    assert data.sampler_fingerprint() != full
 
 
 def test_bad_arguments_are_named(cache_dir):
