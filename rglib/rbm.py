@@ -20,6 +20,14 @@ can be checkpointed to disk (NumPy ``.npz`` through :mod:`rglib.cache`,
 no pickle) and resumed bit for bit; the last checkpoint doubles as a cache
 of the trained weights. :func:`stack` trains the paper's deep network
 greedily, one RBM per pair of consecutive lattice sides.
+
+Speed on CUDA: a training step does the five matrix products CD-1 needs
+(the weight update is one product over the positive and negative phase
+together) and a few element-wise passes; the per-epoch measures stay on the
+device and reach the host only at checkpoints, so the GPU is never waited
+for inside an epoch. The precision of the float32 matrix products is an
+explicit choice (``precision="fp32"`` or ``"tf32"``), recorded in every
+checkpoint key.
 """
 
 from __future__ import annotations
@@ -28,6 +36,7 @@ import hashlib
 import logging
 import os
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,9 +50,17 @@ from .progress import show_progress
 from .validation import require_choice, require_integer, require_positive_finite
 
 FORMAT_VERSION = 1
+# The version of the training numerics: bump it whenever a change alters what
+# training computes (not for comments or refactorings), so that checkpoints of
+# the old numerics are not resumed. It is part of every checkpoint key.
+ALGORITHM_VERSION = 2
 MONITOR_SAMPLES = 1_000
 DEVICES = ("cpu", "cuda")
 DTYPES = (torch.float32, torch.float64)
+PRECISIONS = ("fp32", "tf32")
+# On CUDA, the per-epoch measures are copied to the host at checkpoints, at the
+# end, and at least this often (seconds), to refresh the progress bar.
+_HOST_REFRESH_SECONDS = 2.0
 
 # Independent random streams derived from one seed (see _derive_seed).
 _INITIAL_WEIGHTS_STREAM = 0
@@ -99,6 +116,16 @@ class RBM(torch.nn.Module):
         shuffling, sampling and contrastive divergence.
     history_ : dict of str to list of float
         Set by :meth:`fit`; one value per epoch under each key (see :meth:`fit`).
+    precision_ : str
+        Set by :meth:`fit`: the matrix-product precision it trained with.
+
+    Notes
+    -----
+    Arguments that are unit states (``v``, ``h``, ``v_data``, ``chain``) must
+    hold only +1 and -1 (``hidden_mean`` and ``visible_mean`` and the
+    probabilities also take means in [-1, 1]); NaN, infinities, complex
+    numbers, booleans and unsigned integers are refused with a ValueError or
+    TypeError naming the argument.
 
     Examples
     --------
@@ -143,6 +170,8 @@ class RBM(torch.nn.Module):
             setattr(self, name, torch.nn.Parameter(tensor, requires_grad=False))
         self.generator = torch.Generator(device=self.device)
         self.generator.manual_seed(_derive_seed(self.seed, _TRAINING_STREAM))
+        self._plus_one = torch.ones((), dtype=dtype, device=self.device)
+        self._minus_one = -self._plus_one
 
     # ----------------------------------------------------------------- model
     def energy(self, v: ArrayLike, h: ArrayLike) -> torch.Tensor:
@@ -163,8 +192,8 @@ class RBM(torch.nn.Module):
         >>> round(float(rbm.energy([1, 1], [1])), 6)  # -(0.5 - 1.0) - (0.1 + 0.2) - 0.3
         -0.1
         """
-        v = self._batch("v", v, self.n_visible)
-        h = self._batch("h", h, self.n_hidden)
+        v = self._states("v", v, self.n_visible)
+        h = self._states("h", h, self.n_hidden)
         return -((v @ self.weight) * h).sum(-1) - v @ self.visible_bias - h @ self.hidden_bias
 
     def free_energy(self, v: ArrayLike) -> torch.Tensor:
@@ -185,9 +214,7 @@ class RBM(torch.nn.Module):
         >>> round(float(rbm.free_energy([1])), 6) == round(-math.log(2 * math.cosh(0.7)), 6)
         True
         """
-        v = self._batch("v", v, self.n_visible)
-        field = v @ self.weight + self.hidden_bias
-        return -v @ self.visible_bias - torch.logaddexp(field, -field).sum(-1)
+        return self._free_energy(self._states("v", v, self.n_visible))
 
     def hidden_mean(self, v: ArrayLike) -> torch.Tensor:
         """E[h | v] = tanh(v W + b_h), the mean of the +-1 hidden units given v.
@@ -195,6 +222,7 @@ class RBM(torch.nn.Module):
         Parameters
         ----------
         v : array_like, shape (n_visible,) or (n, n_visible)
+            +-1 states, or unit means in [-1, 1] (mean-field inputs).
 
         Returns
         -------
@@ -207,8 +235,7 @@ class RBM(torch.nn.Module):
         >>> math.isclose(float(rbm.hidden_mean([1, -1])), math.tanh(0.5 - 0.25 + 0.25))
         True
         """
-        v = self._batch("v", v, self.n_visible)
-        return torch.tanh(v @ self.weight + self.hidden_bias)
+        return self._hidden_mean(self._states("v", v, self.n_visible, means=True))
 
     def visible_mean(self, h: ArrayLike) -> torch.Tensor:
         """E[v | h] = tanh(h W^T + b_v), the mean of the +-1 visible units given h.
@@ -216,6 +243,7 @@ class RBM(torch.nn.Module):
         Parameters
         ----------
         h : array_like, shape (n_hidden,) or (n, n_hidden)
+            +-1 states, or unit means in [-1, 1] (mean-field inputs).
 
         Returns
         -------
@@ -228,8 +256,7 @@ class RBM(torch.nn.Module):
         >>> torch.allclose(rbm.visible_mean([-1]), torch.tanh(torch.tensor([-0.5, 0.25])).double())
         True
         """
-        h = self._batch("h", h, self.n_hidden)
-        return torch.tanh(h @ self.weight.T + self.visible_bias)
+        return self._visible_mean(self._states("h", h, self.n_hidden, means=True))
 
     def hidden_probability(self, v: ArrayLike) -> torch.Tensor:
         """p(h_a = +1 | v) = (1 + tanh((v W + b_h)_a)) / 2, Eq. (A10).
@@ -286,7 +313,8 @@ class RBM(torch.nn.Module):
         >>> h.shape, set(h.flatten().tolist()) <= {-1.0, 1.0}
         (torch.Size([1, 2]), True)
         """
-        return self._sample(self.hidden_probability(v), generator)
+        v = self._states("v", v, self.n_visible)
+        return self._sample(self._hidden_field(v), generator)
 
     def sample_visible(
         self, h: ArrayLike, generator: torch.Generator | None = None
@@ -306,7 +334,8 @@ class RBM(torch.nn.Module):
         >>> rbm.sample_visible([1, 1]).tolist()
         [1.0, 1.0, -1.0]
         """
-        return self._sample(self.visible_probability(h), generator)
+        h = self._states("h", h, self.n_hidden)
+        return self._sample(self._visible_field(h), generator)
 
     def transform(self, v: ArrayLike) -> torch.Tensor:
         """The hidden representation of ``v``: the hidden means tanh(v W + b_h).
@@ -325,7 +354,7 @@ class RBM(torch.nn.Module):
         >>> bool(torch.equal(rbm.transform([[1, -1, 1]]), rbm.hidden_mean([[1, -1, 1]])))
         True
         """
-        return self.hidden_mean(v)
+        return self._hidden_mean(self._states("v", v, self.n_visible))
 
     def reconstruct(self, v: ArrayLike) -> torch.Tensor:
         """Mean-field reconstruction visible -> hidden -> visible: E[v | h = E[h | v]].
@@ -344,7 +373,7 @@ class RBM(torch.nn.Module):
         >>> rbm.reconstruct([[1, -1, 1]]).shape
         torch.Size([1, 3])
         """
-        return self.visible_mean(self.hidden_mean(v))
+        return self._reconstruct(self._states("v", v, self.n_visible))
 
     # -------------------------------------------------------------- training
     def contrastive_divergence(
@@ -397,16 +426,21 @@ class RBM(torch.nn.Module):
         [(3, 2), (3,), (2,), (2, 3)]
         """
         k = require_integer("k", k, minimum=1)
-        v_hat = self._batch("v_data", v_data, self.n_visible, ndim=2)
-        h_hat = self.sample_hidden(v_hat, generator)
-        if chain is None:
-            h_tilde = h_hat
-        else:
-            chain = self._batch("chain", chain, self.n_visible, ndim=2)
-            h_tilde = self.sample_hidden(chain, generator)
+        v_hat = self._states("v_data", v_data, self.n_visible, ndim=2)
+        if chain is not None:
+            chain = self._states("chain", chain, self.n_visible, ndim=2)
+        return self._contrastive_divergence(v_hat, k, generator, chain)
+
+    def _contrastive_divergence(
+        self, v_hat: torch.Tensor, k: int, generator: torch.Generator | None,
+        chain: torch.Tensor | None,
+    ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
+        """:meth:`contrastive_divergence` on validated tensors."""
+        h_hat = self._sample(self._hidden_field(v_hat), generator)
+        h_tilde = h_hat if chain is None else self._sample(self._hidden_field(chain), generator)
         for _ in range(k):
-            v_tilde = self.sample_visible(h_tilde, generator)
-            h_tilde = self.sample_hidden(v_tilde, generator)
+            v_tilde = self._sample(self._visible_field(h_tilde), generator)
+            h_tilde = self._sample(self._hidden_field(v_tilde), generator)
         # One fused GEMM for the model term: beta * <v h>_data + alpha * v~^T h~.
         grad_weight = torch.addmm(v_hat.T @ h_hat, v_tilde.T, h_tilde,
                                   beta=1.0 / len(v_hat), alpha=-1.0 / len(v_tilde))
@@ -427,6 +461,7 @@ class RBM(torch.nn.Module):
         checkpoint_every: int | None = None,
         checkpoint_path: str | os.PathLike | None = None,
         progress: bool | None = None,
+        precision: str = "fp32",
     ) -> RBM:
         """Train by stochastic gradient ascent on the CD-k gradient.
 
@@ -471,6 +506,13 @@ class RBM(torch.nn.Module):
         progress : bool, optional
             Show a progress bar; default: if ``RGLIB_PROGRESS`` is set to a
             true value or stderr is a terminal.
+        precision : {"fp32", "tf32"}
+            Precision of the float32 matrix products: ``"fp32"`` (default)
+            computes them in full float32; ``"tf32"`` lets CUDA tensor cores
+            round their inputs to TF32 (10-bit mantissa, float32 accumulation),
+            several times faster on recent NVIDIA GPUs. Only for
+            ``device="cuda"`` with ``dtype=torch.float32``. Part of the
+            checkpoint key, and recorded as :attr:`precision_`.
 
         Returns
         -------
@@ -492,7 +534,9 @@ class RBM(torch.nn.Module):
             when the model overfits its training data (if ``held_out`` has
             more rows than ``data``, its first ``n_samples`` rows are used);
         ``seconds``
-            wall time of the epoch, measurements included.
+            wall time of the epoch, measurements included (on CUDA, where the
+            measures reach the host only every few seconds, the mean over the
+            epochs between two such copies).
 
         The first two are evaluated on a fixed random subset of at most
         ``MONITOR_SAMPLES`` training vectors, with flipped sites drawn once,
@@ -513,79 +557,133 @@ class RBM(torch.nn.Module):
         k = require_integer("k", k, minimum=1)
         if not isinstance(persistent, bool):
             raise ValueError(f"persistent must be True or False, got {persistent!r}")
+        precision = self._require_precision(precision)
         if checkpoint_every is not None:
             checkpoint_every = require_integer("checkpoint_every", checkpoint_every, minimum=1)
             if checkpoint_path is None:
                 raise ValueError("checkpoint_every needs checkpoint_path: give the file to save to")
         train, data_digest = self._spins("data", data)
         held, held_digest = (None, None) if held_out is None else self._spins("held_out", held_out)
-        key = self._run_key(data_digest, held_digest, epochs, batch_size, lr, k, persistent)
-        monitor = self._monitor(train, held)
+        key = self._run_key(data_digest, held_digest, epochs, batch_size, lr, k, persistent, precision)
         path = None if checkpoint_path is None else Path(checkpoint_path)
+        if path is not None and hasattr(cache, "require_writable"):  # TODO(lead): settle name
+            cache.require_writable(path)
+        monitor = self._monitor(train, held)
         done, chain, self.history_ = self._resume(path, key, epochs, held is not None)
-        with tqdm(total=epochs, initial=done, desc=f"RBM {self.n_visible}->{self.n_hidden}",
-                  unit="epoch", disable=not show_progress(progress)) as bar:
+        self.precision_ = precision
+        pending: list[torch.Tensor] = []  # per-epoch measures not yet copied to the host
+        flushed_at = time.perf_counter()
+        with _matmul_precision(precision), tqdm(
+            total=epochs, initial=done, desc=f"RBM {self.n_visible}->{self.n_hidden} ({precision})",
+            unit="epoch", disable=not show_progress(progress),
+        ) as bar:
             while done < epochs:
-                started = time.perf_counter()
                 chain = self._train_epoch(train, batch_size, lr, k, persistent, chain)
-                record = self._measure(monitor)
-                record["seconds"] = time.perf_counter() - started
-                for name, value in record.items():
-                    self.history_[name].append(value)
+                pending.append(self._measure(monitor))
                 done += 1
                 bar.update()
-                bar.set_postfix(reconstruction_error=f"{record['reconstruction_error']:.4f}")
                 periodic = checkpoint_every is not None and done % checkpoint_every == 0
-                if path is not None and (done == epochs or periodic):
+                save = path is not None and (done == epochs or periodic)
+                waited = time.perf_counter() - flushed_at
+                if save or done == epochs or self.device == "cpu" or waited > _HOST_REFRESH_SECONDS:
+                    last = self._record(pending, time.perf_counter() - flushed_at)
+                    pending, flushed_at = [], time.perf_counter()
+                    bar.set_postfix(reconstruction_error=f"{last['reconstruction_error']:.4f}")
+                if save:
                     self._save(path, key, done, chain)
         return self
 
     # ------------------------------------------------------- private helpers
-    def _batch(
-        self, name: str, values: ArrayLike, size: int, ndim: int | None = None
+    def _states(
+        self, name: str, values: ArrayLike, size: int, *, ndim: int | None = None,
+        means: bool = False,
     ) -> torch.Tensor:
-        tensor = torch.as_tensor(values, dtype=self.dtype, device=self.device)
+        """Validated unit states as a tensor of the model's dtype on its device.
+
+        Entries must be +-1; with ``means``, any real number in [-1, 1] (the
+        mean of a +-1 unit) is accepted too.
+        """
+        tensor = _real_tensor(name, values)
         if tensor.shape[-1:] != (size,) or tensor.ndim not in ((1, 2) if ndim is None else (ndim,)):
             expected = f"(n, {size})" if ndim == 2 else f"({size},) or (n, {size})"
             raise ValueError(f"{name} must have shape {expected}, got {tuple(tensor.shape)}")
-        return tensor
+        if means:
+            if not bool((torch.isfinite(tensor) & (tensor.abs() <= 1)).all()):
+                raise ValueError(
+                    f"{name} must hold unit means: finite numbers in [-1, 1] (no NaN or inf)"
+                )
+        else:
+            _require_spins(name, tensor)
+        return tensor.to(device=self.device, dtype=self.dtype)
 
-    def _sample(self, probability: torch.Tensor, generator: torch.Generator | None) -> torch.Tensor:
+    def _hidden_field(self, v: torch.Tensor) -> torch.Tensor:
+        """v W + b_h, for one state (1-D) or a batch (2-D), as one fused product."""
+        return _affine(self.hidden_bias, v, self.weight)
+
+    def _visible_field(self, h: torch.Tensor) -> torch.Tensor:
+        """h W^T + b_v, for one state (1-D) or a batch (2-D), as one fused product."""
+        return _affine(self.visible_bias, h, self.weight.T)
+
+    def _hidden_mean(self, v: torch.Tensor) -> torch.Tensor:
+        return torch.tanh(self._hidden_field(v))
+
+    def _visible_mean(self, h: torch.Tensor) -> torch.Tensor:
+        return torch.tanh(self._visible_field(h))
+
+    def _reconstruct(self, v: torch.Tensor) -> torch.Tensor:
+        return self._visible_mean(self._hidden_mean(v))
+
+    def _free_energy(self, v: torch.Tensor) -> torch.Tensor:
+        field = self._hidden_field(v)
+        return -v @ self.visible_bias - torch.logaddexp(field, -field).sum(-1)
+
+    def _sample(self, field: torch.Tensor, generator: torch.Generator | None,
+                out: torch.Tensor | None = None) -> torch.Tensor:
+        """+-1 units, +1 where a uniform draw is below (1 + tanh(field)) / 2; overwrites ``field``."""
         generator = self.generator if generator is None else generator
-        uniform = torch.rand(probability.shape, generator=generator, device=self.device,
-                             dtype=self.dtype)
-        return (uniform < probability).to(self.dtype) * 2 - 1
+        probability = torch.tanh(field, out=field).add_(1).div_(2)
+        uniform = torch.rand(field.shape, generator=generator, device=self.device, dtype=self.dtype)
+        return torch.where(uniform < probability, self._plus_one, self._minus_one, out=out)
 
     def _spins(self, name: str, values: ArrayLike) -> tuple[torch.Tensor, str]:
-        """Validated +-1 data on the model's device, and the SHA-256 of its int8 form."""
-        tensor = torch.as_tensor(values)
+        """Validated +-1 data on the model's device, and the SHA-256 of exactly those values."""
+        tensor = _real_tensor(name, values)
         if tensor.ndim != 2 or tensor.shape[0] < 1 or tensor.shape[1] != self.n_visible:
             raise ValueError(
                 f"{name} must have shape (n_samples, {self.n_visible}) with n_samples >= 1, got "
                 f"{tuple(tensor.shape)}; flatten lattices with {name}.reshape(len({name}), -1)"
             )
-        if not bool(((tensor == 1) | (tensor == -1)).all()):
-            raise ValueError(
-                f"{name} must contain only the values +1 and -1 (map 0/1 data with 2 * x - 1)"
-            )
+        _require_spins(name, tensor)
+        # The values are exactly +-1 (checked above), so their int8 form is lossless.
         spins = tensor.to(torch.int8).cpu().contiguous().numpy()
-        digest = hashlib.sha256(str(spins.shape).encode() + spins.tobytes()).hexdigest()
-        return tensor.to(device=self.device, dtype=self.dtype), digest
+        digest = hashlib.sha256(str(spins.shape).encode())
+        digest.update(memoryview(spins).cast("B"))
+        return tensor.to(device=self.device, dtype=self.dtype), digest.hexdigest()
+
+    def _require_precision(self, precision: str) -> str:
+        require_choice("precision", precision, PRECISIONS)
+        if precision == "tf32" and (self.device != "cuda" or self.dtype != torch.float32):
+            raise ValueError(
+                "precision='tf32' needs device='cuda' and dtype=torch.float32 (TF32 is a CUDA "
+                f"tensor-core format), got device={self.device!r}, dtype={self.dtype}; "
+                "use precision='fp32'"
+            )
+        return precision
 
     def _run_key(self, data_digest: str, held_digest: str | None, epochs: int, batch_size: int,
-                 lr: float, k: int, persistent: bool) -> dict:
+                 lr: float, k: int, persistent: bool, precision: str) -> dict:
         """Everything that determines a training run, for its checkpoint."""
         initial = hashlib.sha256()
         state = (self.weight, self.visible_bias, self.hidden_bias, self.generator.get_state())
         for tensor in state:
             initial.update(tensor.detach().cpu().numpy().tobytes())
         return {
-            "kind": "rbm-fit", "format": FORMAT_VERSION, "code": _source_fingerprint(),
+            "kind": "rbm-fit", "format": FORMAT_VERSION, "algorithm": ALGORITHM_VERSION,
             "n_visible": self.n_visible, "n_hidden": self.n_hidden,
             "initial_state": initial.hexdigest(), "data": data_digest, "held_out": held_digest,
             "epochs": epochs, "batch_size": batch_size, "lr": repr(lr), "k": k,
             "persistent": persistent, "seed": self.seed, "dtype": str(self.dtype),
-            "device": self.device,
+            "device": self.device, "precision": precision,
         }
 
     def _monitor(self, train: torch.Tensor, held: torch.Tensor | None) -> _Monitor:
@@ -601,50 +699,90 @@ class RBM(torch.nn.Module):
         size = min(len(held), len(train))
         return _Monitor(sample, flipped, train[order[:size]], held[:size])
 
-    def _measure(self, monitor: _Monitor) -> dict[str, float]:
-        error = ((monitor.sample - self.reconstruct(monitor.sample)) ** 2).mean()
-        gain = self.free_energy(monitor.flipped) - self.free_energy(monitor.sample)
-        record = {
-            "reconstruction_error": float(error),
-            "pseudo_log_likelihood": float(torch.nn.functional.logsigmoid(gain).mean()),
-        }
+    def _measure(self, monitor: _Monitor) -> torch.Tensor:
+        """This epoch's measures (see :meth:`fit`), in :meth:`_measure_names` order, on the device."""
+        error = ((monitor.sample - self._reconstruct(monitor.sample)) ** 2).mean()
+        gain = self._free_energy(monitor.flipped) - self._free_energy(monitor.sample)
+        values = [error, torch.nn.functional.logsigmoid(gain).mean()]
         if monitor.held_out is not None:
-            held_out = self.free_energy(monitor.held_out).mean()
-            gap = held_out - self.free_energy(monitor.train_subset).mean()
-            record["free_energy_gap"] = float(gap)
-        return record
+            held_out = self._free_energy(monitor.held_out).mean()
+            values.append(held_out - self._free_energy(monitor.train_subset).mean())
+        return torch.stack(values)
+
+    @staticmethod
+    def _measure_names(with_held_out: bool) -> list[str]:
+        names = ["reconstruction_error", "pseudo_log_likelihood"]
+        return names + ["free_energy_gap"] if with_held_out else names
+
+    def _record(self, pending: list[torch.Tensor], seconds: float) -> dict[str, float]:
+        """Copy pending per-epoch measures to :attr:`history_`; return the last epoch's."""
+        rows = torch.stack(pending).double().cpu().tolist()  # the one wait for the device
+        names = self._measure_names(len(rows[0]) == 3)
+        for row in rows:
+            for name, value in zip(names, row):
+                self.history_[name].append(value)
+            self.history_["seconds"].append(seconds / len(rows))
+        return dict(zip(names, rows[-1]))
 
     def _train_epoch(self, data: torch.Tensor, batch_size: int, lr: float, k: int,
                      persistent: bool, chain: torch.Tensor | None) -> torch.Tensor | None:
         order = torch.randperm(len(data), generator=self.generator, device=self.device)
+        if not persistent:
+            size = min(batch_size, len(data))
+            visible = torch.empty(2 * size, self.n_visible, dtype=self.dtype, device=self.device)
+            hidden = torch.empty(2 * size, self.n_hidden, dtype=self.dtype, device=self.device)
+            for start in range(0, len(data), batch_size):
+                self._cd_step(data, order[start:start + batch_size], k, lr, visible, hidden)
+            return None
         for start in range(0, len(data), batch_size):
             batch = data[order[start:start + batch_size]]
-            if persistent and chain is None:
+            if chain is None:
                 chain = batch
-            grad_weight, grad_visible, grad_hidden, end = self.contrastive_divergence(
-                batch, k, chain=chain
+            grad_weight, grad_visible, grad_hidden, chain = self._contrastive_divergence(
+                batch, k, None, chain
             )
             self.weight.add_(grad_weight, alpha=lr)
             self.visible_bias.add_(grad_visible, alpha=lr)
             self.hidden_bias.add_(grad_hidden, alpha=lr)
-            if persistent:
-                chain = end
         return chain
+
+    def _cd_step(self, data: torch.Tensor, rows: torch.Tensor, k: int, lr: float,
+                 visible: torch.Tensor, hidden: torch.Tensor) -> None:
+        """One CD-k update in place on the batch ``data[rows]``, in the preallocated buffers.
+
+        The same samples, drawn in the same order, as :meth:`contrastive_divergence`;
+        the update W += lr (<v h>_data - <v h>_model) is one matrix product over the
+        stacked phases, [v^; v~]^T [h^; -h~] * lr / n, so W is read and written once.
+        """
+        n = len(rows)
+        visible, hidden = visible[:2 * n], hidden[:2 * n]
+        v_hat, v_tilde, h_hat, h_tilde = visible[:n], visible[n:], hidden[:n], hidden[n:]
+        torch.index_select(data, 0, rows, out=v_hat)
+        self._sample(self._hidden_field(v_hat), None, out=h_hat)
+        h_state = h_hat
+        for _ in range(k):
+            self._sample(self._visible_field(h_state), None, out=v_tilde)
+            self._sample(self._hidden_field(v_tilde), None, out=h_tilde)
+            h_state = h_tilde
+        visible_step = v_hat.sum(0) - v_tilde.sum(0)
+        h_tilde.neg_()
+        self.weight.addmm_(visible.T, hidden, alpha=lr / n)
+        self.visible_bias.add_(visible_step, alpha=lr / n)
+        self.hidden_bias.add_(hidden.sum(0), alpha=lr / n)
 
     def _resume(self, path: Path | None, key: dict, epochs: int,
                 with_held_out: bool) -> tuple[int, torch.Tensor | None, dict[str, list[float]]]:
         """Epochs done, persistent chain and history: from the checkpoint at ``path`` if any."""
-        names = ["reconstruction_error", "pseudo_log_likelihood"]
-        names += ["free_energy_gap"] if with_held_out else []
+        names = [*self._measure_names(with_held_out), "seconds"]
         found = None if path is None else cache.load(path, key)
         if found is None:
-            return 0, None, {name: [] for name in [*names, "seconds"]}
+            return 0, None, {name: [] for name in names}
         arrays, extra = found
         for name in ("weight", "visible_bias", "hidden_bias"):
             getattr(self, name).copy_(torch.from_numpy(arrays[name]))
         self.generator.set_state(torch.from_numpy(arrays["generator_state"]))
         chain = torch.from_numpy(arrays["chain"]).to(self.device) if "chain" in arrays else None
-        history = {name: arrays[f"history_{name}"].tolist() for name in [*names, "seconds"]}
+        history = {name: arrays[f"history_{name}"].tolist() for name in names}
         done = extra["epochs_done"]
         logger.info("resumed RBM training from %s at epoch %d of %d", path, done, epochs)
         return done, chain, history
@@ -674,6 +812,7 @@ def stack(
     checkpoint_dir: str | os.PathLike | None = None,
     checkpoint_every: int | None = None,
     progress: bool | None = None,
+    precision: str = "fp32",
 ) -> list[RBM]:
     """Greedy layer-wise training of a stack of RBMs between square lattices.
 
@@ -689,7 +828,7 @@ def stack(
         +-1 training vectors of the first layer.
     sides : sequence of int
         Strictly decreasing lattice sides, at least two; the paper: (80, 40, 20, 10).
-    epochs, batch_size, lr, k, checkpoint_every, progress
+    epochs, batch_size, lr, k, checkpoint_every, progress, precision
         As for :meth:`RBM.fit`, for every layer.
     seed : int
         Layer l is ``RBM(..., seed=seed + l)``; the samples passed on to the
@@ -742,10 +881,12 @@ def stack(
             # Named after everything that determines this layer's training, so that a
             # file from another run is never mistaken for this one.
             key = rbm._run_key(rbm._spins("data", layer_data)[1], layer_held_digest, arguments["epochs"],
-                               arguments["batch_size"], float(arguments["lr"]), arguments["k"], False)
+                               arguments["batch_size"], float(arguments["lr"]), arguments["k"], False,
+                               rbm._require_precision(precision))
             path = Path(checkpoint_dir) / f"rbm-stack-layer{index}-{cache.key_digest(key)}.npz"
         rbm.fit(layer_data, epochs, batch_size, lr, k, checkpoint_every=checkpoint_every,
-                checkpoint_path=path, progress=progress, held_out=layer_held_out)
+                checkpoint_path=path, progress=progress, held_out=layer_held_out,
+                precision=precision)
     return layers
 
 
@@ -793,6 +934,42 @@ def _derive_seed(seed: int, stream: int, index: int = 0) -> int:
     return int(sequence.generate_state(1, np.uint64)[0])
 
 
-def _source_fingerprint() -> str:
-    """SHA-256 (shortened) of this file: a code change invalidates old checkpoints."""
-    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+def _affine(bias: torch.Tensor, states: torch.Tensor, matrix: torch.Tensor) -> torch.Tensor:
+    if states.ndim == 1:
+        return torch.addmm(bias, states[None], matrix)[0]
+    return torch.addmm(bias, states, matrix)
+
+
+@contextmanager
+def _matmul_precision(precision: str):
+    """Let float32 matrix products use TF32 (``"tf32"``) or not (``"fp32"``) inside the block."""
+    before = torch.get_float32_matmul_precision()
+    torch.set_float32_matmul_precision("high" if precision == "tf32" else "highest")
+    try:
+        yield
+    finally:
+        torch.set_float32_matmul_precision(before)
+
+
+def _real_tensor(name: str, values: ArrayLike) -> torch.Tensor:
+    """``values`` as a tensor of a signed integer or floating type, or TypeError naming ``name``."""
+    try:
+        tensor = torch.as_tensor(values)
+    except (TypeError, ValueError, RuntimeError) as error:
+        raise TypeError(f"{name} must be a numeric array of +1 and -1: {error}") from None
+    if tensor.is_complex() or tensor.dtype == torch.bool:
+        raise TypeError(f"{name} must hold real +1 and -1 values, got dtype {tensor.dtype}")
+    if not tensor.is_floating_point() and not tensor.is_signed():
+        raise TypeError(
+            f"{name} has the unsigned dtype {tensor.dtype}, which cannot hold -1; convert it "
+            f"to a signed type first, e.g. 2 * {name}.astype(numpy.int8) - 1 for 0/1 data"
+        )
+    return tensor
+
+
+def _require_spins(name: str, tensor: torch.Tensor) -> None:
+    if not bool(((tensor == 1) | (tensor == -1)).all()):
+        raise ValueError(
+            f"{name} must contain only the values +1 and -1 (no NaN or inf); map 0/1 data "
+            f"with 2 * x - 1 in a signed type"
+        )

@@ -432,3 +432,133 @@ def test_bad_input_is_refused_naming_the_argument(build, name):
 def test_cuda_without_a_gpu_is_refused_with_the_fix():
     with pytest.raises(ValueError, match="device='cpu'"):
         RBM(4, 3, device="cuda")
+
+
+# ------------------------------------------------- the fused training step
+@pytest.mark.parametrize("k", [1, 3])
+def test_a_training_epoch_is_the_cd_gradient_step_of_eqs_A12_to_A17(k):
+    """fit's fused update (one product over both phases) equals contrastive_divergence + SGD."""
+    data = _spins(24, 7, seed=30).astype(np.float64)
+    fused = _random_rbm(7, 4, seed=31)
+    reference = _random_rbm(7, 4, seed=31)
+    replay = torch.Generator().manual_seed(0)
+    replay.set_state(fused.generator.get_state())
+    fused.fit(data, epochs=1, batch_size=10, lr=0.3, k=k)
+
+    order = torch.randperm(len(data), generator=replay)
+    for start in range(0, len(data), 10):
+        batch = torch.as_tensor(data)[order[start:start + 10]]
+        gradients = reference.contrastive_divergence(batch, k=k, generator=replay)
+        for parameter, gradient in zip(
+                (reference.weight, reference.visible_bias, reference.hidden_bias), gradients):
+            parameter.add_(gradient, alpha=0.3)
+    for name in ("weight", "visible_bias", "hidden_bias"):
+        np.testing.assert_allclose(getattr(fused, name).numpy(), getattr(reference, name).numpy(),
+                                   rtol=0, atol=1e-12, err_msg=name)
+    assert torch.equal(fused.generator.get_state(), replay.get_state())
+
+
+def test_the_precision_and_the_algorithm_version_are_part_of_the_checkpoint_key(
+        tmp_path, monkeypatch):
+    from rglib import rbm as rbm_module
+
+    data = _spins(60, 9, seed=32)
+    arguments = dict(epochs=2, batch_size=30, lr=0.05, checkpoint_path=tmp_path / "c.npz")
+    model = RBM(9, 4, seed=2).fit(data, **arguments)
+    assert model.precision_ == "fp32"
+    key = model._run_key("d", None, 2, 30, 0.05, 1, False, "fp32")
+    assert key["precision"] == "fp32" and key["algorithm"] == rbm_module.ALGORITHM_VERSION
+    monkeypatch.setattr(rbm_module, "ALGORITHM_VERSION", rbm_module.ALGORITHM_VERSION + 1)
+    with pytest.warns(cache.CorruptCacheWarning, match="key does not match"):
+        RBM(9, 4, seed=2).fit(data, **arguments)
+
+
+def test_matrix_precision_is_restored_after_training():
+    before = torch.get_float32_matmul_precision()
+    RBM(4, 2).fit(GOOD, 1, 10, 0.1)
+    assert torch.get_float32_matmul_precision() == before
+
+
+@pytest.mark.parametrize("build, name, error", [
+    (lambda: RBM(4, 3).fit(np.where(GOOD == 1, 1, 255).astype(np.uint8), 1, 10, 0.1),
+     "data", TypeError),
+    (lambda: RBM(4, 3).fit(GOOD.astype(complex), 1, 10, 0.1), "data", TypeError),
+    (lambda: RBM(4, 3).fit(GOOD == 1, 1, 10, 0.1), "data", TypeError),
+    (lambda: RBM(4, 3).fit(GOOD, 1, 10, 0.1, precision="tf32"), "precision", ValueError),
+    (lambda: RBM(4, 3).fit(GOOD, 1, 10, 0.1, precision="fp16"), "precision", ValueError),
+    (lambda: RBM(4, 3).transform([np.nan, 1, 1, 1]), "v", ValueError),
+    (lambda: RBM(4, 3).transform([0, 1, 1, 0]), "v", ValueError),
+    (lambda: RBM(4, 3).reconstruct([[1, 1, 1, np.inf]]), "v", ValueError),
+    (lambda: RBM(4, 3).reconstruct(np.ones((1, 4), dtype=complex)), "v", TypeError),
+    (lambda: RBM(4, 3).free_energy([1, 0, 1, 1]), "v", ValueError),
+    (lambda: RBM(4, 3).free_energy(np.ones(4, dtype=np.uint8)), "v", TypeError),
+    (lambda: RBM(4, 3).contrastive_divergence((GOOD + 1) // 2), "v_data", ValueError),
+    (lambda: RBM(4, 3).contrastive_divergence(GOOD, chain=np.zeros((3, 4))), "chain", ValueError),
+    (lambda: RBM(4, 3).hidden_mean([2.0, 0, 0, 0]), "v", ValueError),
+    (lambda: RBM(4, 3).visible_mean([np.nan, 0, 0]), "h", ValueError),
+    (lambda: RBM(4, 3).sample_visible([0.5, 0, 0]), "h", ValueError),
+    (lambda: RBM(4, 3).energy([1, 1, 1, 1], [1, 0, 1]), "h", ValueError),
+])
+def test_bad_unit_states_are_refused_naming_the_argument(build, name, error):
+    with pytest.raises(error, match=rf"\b{name}\b"):
+        build()
+
+
+def test_means_are_accepted_where_the_documentation_says_so():
+    model = _random_rbm(4, 3, seed=33)
+    means = [0.5, -0.25, 0.0, 1.0]
+    expected = np.tanh(np.array(means) @ _parameters(model)[0] + _parameters(model)[2])
+    np.testing.assert_allclose(model.hidden_mean(means).numpy(), expected, atol=1e-12)
+
+
+# ------------------------------------------------------------------ CUDA
+cuda = pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU (torch.cuda)")
+
+
+@cuda
+@pytest.mark.gpu
+@pytest.mark.parametrize("precision", ["fp32", "tf32"])
+def test_cuda_training_resumes_bit_identically_and_matches_the_cpu_statistics(
+        tmp_path, monkeypatch, precision):
+    data, held_out = _spins(400, 16, seed=34), _spins(100, 16, seed=35)
+    arguments = dict(epochs=6, batch_size=64, lr=0.05, held_out=held_out, checkpoint_every=2,
+                     precision=precision)
+    whole = RBM(16, 8, seed=5, device="cuda").fit(
+        data, checkpoint_path=tmp_path / "whole.npz", **arguments)
+    assert whole.precision_ == precision
+    _interrupt_at_epoch(monkeypatch, epoch=5)
+    with pytest.raises(KeyboardInterrupt):
+        RBM(16, 8, seed=5, device="cuda").fit(data, checkpoint_path=tmp_path / "b.npz", **arguments)
+    _interrupt_at_epoch(monkeypatch, epoch=0)
+    resumed = RBM(16, 8, seed=5, device="cuda").fit(
+        data, checkpoint_path=tmp_path / "b.npz", **arguments)
+    for name in ("weight", "visible_bias", "hidden_bias"):
+        assert torch.equal(getattr(resumed, name), getattr(whole, name)), name
+    for name in ("reconstruction_error", "pseudo_log_likelihood", "free_energy_gap"):
+        assert resumed.history_[name] == whole.history_[name], name
+        assert len(whole.history_[name]) == 6
+
+
+@cuda
+@pytest.mark.gpu
+def test_the_cuda_step_is_the_cd_gradient_step_in_float64():
+    """The same check as on the CPU, with the GPU's generator replayed."""
+    data = _spins(24, 7, seed=30).astype(np.float64)
+    rng = np.random.default_rng(31)
+    parameters = dict(weight=rng.normal(0, 0.7, (7, 4)), visible_bias=rng.normal(0, 0.7, 7),
+                      hidden_bias=rng.normal(0, 0.7, 4))
+    fused = RBM(7, 4, device="cuda", dtype=torch.float64, **parameters)
+    reference = RBM(7, 4, device="cuda", dtype=torch.float64, **parameters)
+    replay = torch.Generator(device="cuda")
+    replay.set_state(fused.generator.get_state())
+    fused.fit(data, epochs=1, batch_size=10, lr=0.3)
+    order = torch.randperm(len(data), generator=replay, device="cuda")
+    for start in range(0, len(data), 10):
+        batch = torch.as_tensor(data, device="cuda")[order[start:start + 10]]
+        gradients = reference.contrastive_divergence(batch, generator=replay)
+        for parameter, gradient in zip(
+                (reference.weight, reference.visible_bias, reference.hidden_bias), gradients):
+            parameter.add_(gradient, alpha=0.3)
+    for name in ("weight", "visible_bias", "hidden_bias"):
+        np.testing.assert_allclose(getattr(fused, name).cpu().numpy(),
+                                   getattr(reference, name).cpu().numpy(), atol=1e-12)
