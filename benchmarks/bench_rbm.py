@@ -1,16 +1,18 @@
-"""Speed of RBM CD-1 training steps against the matrix products they must do.
+"""Speed of RBM CD-1 training against the matrix products it must do.
 
 Run by hand (``python benchmarks/bench_rbm.py``). At the paper's layer size
-(6400 -> 1600, batches of 1,000) it prints, measured in the same run:
+(6400 -> 1600, batches of 1,000) it prints, for each matrix-product precision
+(``fp32``; on CUDA also ``tf32``), measured in the same run:
 
-* the time of one CD-1 training step (``RBM.contrastive_divergence`` plus the
-  SGD update, exactly what ``RBM.fit`` does per batch);
+* the time of one CD-1 training step, exactly what ``RBM.fit`` does per batch
+  (``RBM._cd_step``: three sampling products and one weight-update product
+  over both phases, plus the element-wise work);
 * the time of the five GEMMs of batch x n_visible x n_hidden that step needs
-  (v W twice, h W^T once, v^T h twice), alone;
-* their ratio (target: 1.3 or less);
-* on CUDA, when available, the same, and the paper's full training
-  (6,000 epochs of 40 batches) extrapolated from the step time
-  (target: 10 minutes or less on an H100).
+  (v W twice, h W^T once, v^T h twice), alone, in the same precision;
+* their ratio (target on CUDA: 1.25 or less);
+* on CUDA, one whole training epoch (40 steps and the per-epoch measures) as
+  epochs per second, kernel by kernel ("eager") and replayed as a CUDA graph
+  (target: 40 or more with TF32), and the paper's 6,000 epochs extrapolated.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import time
 
 import torch
 
-from rglib.rbm import RBM
+from rglib.rbm import RBM, _EpochGraph, _matmul_precision
 
 N_VISIBLE, N_HIDDEN, BATCH = 6400, 1600, 1000
 PAPER_EPOCHS, PAPER_SAMPLES = 6000, 40_000
@@ -42,19 +44,25 @@ def _synchronize(device: str) -> None:
         torch.cuda.synchronize()
 
 
-def measure(device: str, repeats: int) -> dict[str, float]:
+def _spins(rows: int, columns: int, generator: torch.Generator, device: str) -> torch.Tensor:
+    uniform = torch.rand(rows, columns, generator=generator, device=device)
+    return torch.where(uniform < 0.5, 1.0, -1.0)
+
+
+def measure(device: str, precision: str, repeats: int) -> dict[str, float]:
+    """Step, GEMMs, their ratio and (on CUDA) the epoch rate, in one precision."""
     generator = torch.Generator(device=device).manual_seed(0)
     rbm = RBM(N_VISIBLE, N_HIDDEN, seed=0, device=device)
-    batch = torch.where(torch.rand(BATCH, N_VISIBLE, generator=generator, device=device) < 0.5, 1.0, -1.0)
-    hidden = torch.where(torch.rand(BATCH, N_HIDDEN, generator=generator, device=device) < 0.5, 1.0, -1.0)
+    samples = PAPER_SAMPLES if device == "cuda" else BATCH
+    data = _spins(samples, N_VISIBLE, generator, device)
+    hidden = _spins(BATCH, N_HIDDEN, generator, device)
+    rows = torch.arange(BATCH, device=device)
+    visible_buffer = torch.empty(2 * BATCH, N_VISIBLE, device=device)
+    hidden_buffer = torch.empty(2 * BATCH, N_HIDDEN, device=device)
+    batch, weight = data[:BATCH], rbm.weight
 
     def training_step():
-        grad_weight, grad_visible, grad_hidden, _ = rbm.contrastive_divergence(batch, 1)
-        rbm.weight.add_(grad_weight, alpha=1e-3)
-        rbm.visible_bias.add_(grad_visible, alpha=1e-3)
-        rbm.hidden_bias.add_(grad_hidden, alpha=1e-3)
-
-    weight = rbm.weight
+        rbm._cd_step(data, rows, 1, 1e-3, visible_buffer, hidden_buffer)
 
     def gemms_alone():
         batch @ weight
@@ -63,12 +71,29 @@ def measure(device: str, repeats: int) -> dict[str, float]:
         batch.T @ hidden
         batch.T @ hidden
 
-    step = _timed(training_step, device, repeats)
-    gemms = _timed(gemms_alone, device, repeats)
-    results = {"step_seconds": step, "gemms_seconds": gemms, "ratio": step / gemms,
-               "gemm_tflops": 5 * 2 * BATCH * N_VISIBLE * N_HIDDEN / gemms / 1e12}
-    batches_per_epoch = PAPER_SAMPLES // BATCH
-    results["paper_training_minutes_extrapolated"] = step * batches_per_epoch * PAPER_EPOCHS / 60
+    with _matmul_precision(precision):
+        step = _timed(training_step, device, repeats)
+        gemms = _timed(gemms_alone, device, repeats)
+        results = {"step_seconds": step, "gemms_seconds": gemms, "ratio": step / gemms,
+                   "gemm_tflops": 5 * 2 * BATCH * N_VISIBLE * N_HIDDEN / gemms / 1e12}
+        if device == "cuda":
+            monitor = rbm._monitor(data, data[:4000])
+            graph = _EpochGraph.verified(rbm, data, BATCH, 1e-3, 1, False)
+            results["cuda_graph_verified"] = graph is not None
+            for name, replayed in (("eager", None), ("graph", graph)):
+                if name == "graph" and graph is None:
+                    continue
+
+                def epoch():
+                    rbm._train_epoch(data, BATCH, 1e-3, 1, False, None, graph=replayed)
+                    rbm._measure(monitor)
+
+                epoch_seconds = _timed(epoch, device, max(3, repeats // 10))
+                results[f"epochs_per_second_{name}"] = 1 / epoch_seconds
+                results[f"paper_training_minutes_extrapolated_{name}"] = epoch_seconds * PAPER_EPOCHS / 60
+        else:
+            batches_per_epoch = PAPER_SAMPLES // BATCH
+            results["paper_training_minutes_extrapolated"] = step * batches_per_epoch * PAPER_EPOCHS / 60
     return results
 
 
@@ -77,10 +102,12 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--json", help="also write the figures to this JSON file")
     arguments = parser.parse_args()
-    results = {"cpu_threads": torch.get_num_threads(), "cpu": measure("cpu", arguments.repeats)}
+    results = {"torch": torch.__version__, "cpu_threads": torch.get_num_threads(),
+               "cpu": {"fp32": measure("cpu", "fp32", arguments.repeats)}}
     if torch.cuda.is_available():
         results["cuda_device"] = torch.cuda.get_device_name()
-        results["cuda"] = measure("cuda", 20 * arguments.repeats)
+        results["cuda"] = {precision: measure("cuda", precision, 20 * arguments.repeats)
+                           for precision in ("fp32", "tf32")}
     else:
         results["cuda"] = "not available: GPU figures not measured"
     print(json.dumps(results, indent=2))

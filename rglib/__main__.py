@@ -1,31 +1,59 @@
-"""Command line: ``python -m rglib reproduce [--profile paper] [--device gpu]``.
+"""Command line: ``python -m rglib reproduce|results [--profile paper] [--device gpu] [--precision tf32]``
+and ``python -m rglib claims [--profile ci|paper] [--json FILE]``.
 
 ``reproduce`` makes every expensive artifact of the book (samples and trained
 weights) for one profile, with progress bars and resumable checkpoints, and
 leaves them in the cache (``RGLIB_CACHE``). Building the book afterwards with the
-same ``RGLIB_PROFILE`` renders from them without sampling or training again.
+same ``RGLIB_PROFILE`` (and ``RGLIB_PRECISION``) renders from them without
+sampling or training again. ``claims`` measures and judges every claim of the
+paper (:mod:`rglib.claims`), making missing artifacts with progress bars. ``results``
+runs ``reproduce``, then judges every claim and writes the results file
+(:mod:`rglib.results`, by default ``results/paper.json``).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import sys
 import time
 
 from . import artifacts
-from .backend import DEVICE_CHOICES, DEVICE_ENVIRONMENT_VARIABLE, describe_device, resolve_device
+from .backend import (
+    DEVICE_CHOICES, DEVICE_ENVIRONMENT_VARIABLE, describe_device, gpu_available, resolve_device,
+)
 from .cache import cache_directory
 from .profiles import PROFILE_ENVIRONMENT_VARIABLE, PROFILES, active_profile
+from .rbm import PRECISIONS
 
 
-def reproduce(profile_name: str | None, device: str) -> None:
-    """Make (or find in the cache) every artifact the book needs for one profile."""
+def reproduce(profile_name: str | None, device: str, precision: str | None = None) -> dict[str, float]:
+    """Make (or find in the cache) every artifact the book needs for one profile.
+
+    Parameters
+    ----------
+    profile_name : {"ci", "paper"}, optional
+        Default: ``RGLIB_PROFILE`` (else ``ci``).
+    device : {"auto", "cpu", "gpu"}
+        Sets ``RGLIB_DEVICE`` for this process.
+    precision : {"fp32", "tf32"}, optional
+        Sets ``RGLIB_PRECISION`` (matrix products of training) for this process.
+
+    Returns
+    -------
+    dict of str to float
+        Wall time in seconds of each step, by step name.
+    """
     if profile_name is not None:
         os.environ[PROFILE_ENVIRONMENT_VARIABLE] = profile_name
+    if precision is not None:
+        os.environ[artifacts.PRECISION_ENVIRONMENT_VARIABLE] = precision
     os.environ[DEVICE_ENVIRONMENT_VARIABLE] = device
     profile = active_profile()
     resolved = resolve_device()
-    print(f"profile {profile.name}; device {resolved} ({describe_device(resolved)}); cache {cache_directory()}")
+    print(f"profile {profile.name}; device {resolved} ({describe_device(resolved)}); "
+          f"torch device {artifacts.torch_device()}; precision {artifacts.training_precision()}; "
+          f"cache {cache_directory()}", flush=True)
     steps = [
         ("validation scan", lambda: artifacts.validation_scan(profile, progress=True)),
         ("autocorrelation runs", lambda: artifacts.autocorrelation_runs(profile, progress=True)),
@@ -34,20 +62,108 @@ def reproduce(profile_name: str | None, device: str) -> None:
         ("held-out set", lambda: artifacts.held_out_set(profile, progress=True)),
         ("RBM stack (layer 0 is the single RBM)", lambda: artifacts.rbm_stack(profile, progress=True)),
     ]
+    seconds = {}
     for name, step in steps:
         started = time.perf_counter()
         step()
-        print(f"{name}: done in {time.perf_counter() - started:.1f} s", flush=True)
+        seconds[name] = time.perf_counter() - started
+        print(f"{name}: done in {seconds[name]:.1f} s", flush=True)
+    return seconds
+
+
+def claims_command(profile_name: str | None, json_path: str | None) -> None:
+    """Print the verdict of every claim for one profile (making missing artifacts), optionally as JSON."""
+    from . import claims
+
+    results = claims.evaluate(profile_name, progress=True)
+    width = max(len(result.id) for result in results)
+    for result in results:
+        detail = result.key_number or result.note
+        print(f"{result.id:{width}s}  {result.verdict:18s}  {detail}")
+    if json_path is not None:
+        claims.save_results(results, json_path)
+        print(f"wrote {len(results)} results to {json_path}")
+
+
+def precision_study_command(profile_name: str, device: str, output: str | None) -> None:
+    """Run the fp32/tf32 study (:mod:`rglib.precision_study`) and save it with its provenance."""
+    from . import precision_study, results
+
+    os.environ[DEVICE_ENVIRONMENT_VARIABLE] = device
+    started = time.perf_counter()
+    study = precision_study.run(active_profile(profile_name), progress=True)
+    seconds = {"precision study": time.perf_counter() - started}
+    device_name = describe_device(resolve_device())
+    if artifacts.torch_device() == "cuda":
+        import torch
+
+        device_name = f"GPU: {torch.cuda.get_device_name()}"
+    where = precision_study.save(study, output or precision_study.DEFAULT_PATH, results.provenance(
+        profile_name, device_name, artifacts.torch_device(), "fp32 and tf32", seconds))
+    moved = [row for row in study["rows"] if not row["within_spread"]]
+    print(f"{len(study['rows'])} measures compared, {len(moved)} moved by their seed spread or more; "
+          f"wrote {where}")
+
+
+def _add_run_options(command: argparse.ArgumentParser) -> None:
+    """The options of the commands that make artifacts: profile, device, precision."""
+    command.add_argument("--profile", type=str.lower, choices=sorted(PROFILES),
+                         help="default: $RGLIB_PROFILE or ci (either case)")
+    command.add_argument("--device", type=str.lower, choices=DEVICE_CHOICES, default="auto")
+    command.add_argument("--precision", type=str.lower, choices=PRECISIONS,
+                         help="matrix products of training; tf32 needs a CUDA GPU "
+                              "(default: $RGLIB_PRECISION or fp32)")
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m rglib", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
-    command = commands.add_parser("reproduce", help="make every artifact of the book for one profile")
-    command.add_argument("--profile", choices=sorted(PROFILES), help="default: $RGLIB_PROFILE or ci")
-    command.add_argument("--device", choices=DEVICE_CHOICES, default="auto")
+    _add_run_options(commands.add_parser("reproduce", help="make every artifact of the book for one profile"))
+    command = commands.add_parser("claims", help="measure and judge every claim of the paper for one profile")
+    command.add_argument("--profile", type=str.lower, choices=sorted(PROFILES),
+                         help="default: $RGLIB_PROFILE or ci (either case)")
+    command.add_argument("--json", metavar="FILE", help="also write the results to FILE as JSON")
+    command = commands.add_parser(
+        "results", help="reproduce, judge every claim and write the results file (results/paper.json)")
+    _add_run_options(command)
+    command.add_argument("--output", metavar="FILE", help="default: the project's results/paper.json")
+    command.add_argument("--chapters", default="all",
+                         help="comma-separated chapters whose claims to judge (default: all)")
+    command = commands.add_parser(
+        "precision-study", help="on a GPU: the ci network in fp32 and tf32 over 3 seeds, every "
+                                "network verdict metric compared (results/precision.json)")
+    command.add_argument("--profile", type=str.lower, choices=sorted(PROFILES), default="ci")
+    command.add_argument("--device", type=str.lower, choices=DEVICE_CHOICES, default="gpu")
+    command.add_argument("--output", metavar="FILE", help="default: the project's results/precision.json")
     arguments = parser.parse_args(argv)
-    reproduce(arguments.profile, arguments.device)
+    if arguments.command == "claims":
+        claims_command(arguments.profile, arguments.json)
+        return
+    if arguments.device == "gpu" and not gpu_available():
+        parser.error("--device gpu: no usable GPU here (CuPy is missing or cupy.is_available() "
+                     "is False); use --device cpu or auto")
+    try:
+        def make_artifacts() -> dict[str, float]:
+            return reproduce(arguments.profile, arguments.device, arguments.precision)
+
+        if arguments.command == "reproduce":
+            make_artifacts()
+        elif arguments.command == "results":
+            from . import results
+
+            chapters = None if arguments.chapters == "all" else arguments.chapters.split(",")
+            written = results.run(arguments.profile or active_profile().name,
+                                  arguments.output or results.DEFAULT_PATH, reproduce=make_artifacts,
+                                  chapters=chapters)
+            print(f"wrote {written}")
+        else:
+            precision_study_command(arguments.profile, arguments.device, arguments.output)
+    except KeyboardInterrupt:
+        print("\ninterrupted; run the same command again to resume (samples already made are "
+              "cached; training resumes from its last checkpoint)", file=sys.stderr)
+        raise SystemExit(130) from None
+    except ValueError as error:
+        parser.error(str(error))
 
 
 if __name__ == "__main__":

@@ -8,23 +8,27 @@ Each function takes a :class:`~rglib.profiles.Profile`; all sizes come from it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+import os
+from dataclasses import asdict, dataclass
+from functools import lru_cache
 
 import numpy as np
 import torch
 
-from . import data
+from . import data, datasets, image_inputs
 from .backend import resolve_device
 from .cache import cache_directory
 from .exact import critical_temperature
 from .ising import SamplingReport
 from .profiles import Profile
-from .rbm import RBM, stack
+from .rbm import PRECISIONS, RBM, stack
 
 AUTOCORRELATION_TEMPERATURES = (4.0, 2.4)
 AUTOCORRELATION_SAMPLES = 2_000
 PICTURE_TEMPERATURES = (1.8, critical_temperature(), 2.6, 4.0)
 PICTURE_SIZE = 64
+PRECISION_ENVIRONMENT_VARIABLE = "RGLIB_PRECISION"
 
 
 @dataclass(frozen=True)
@@ -108,6 +112,7 @@ def rbm_stack(profile: Profile, progress: bool | None = None) -> list[RBM]:
         k=profile.rbm_cd_steps, seed=profile.seed, device=torch_device(),
         held_out=held_out_set(profile, progress), checkpoint_dir=cache_directory(),
         checkpoint_every=profile.checkpoint_every, progress=progress,
+        precision=training_precision(),
     )
 
 
@@ -116,6 +121,108 @@ def single_rbm(profile: Profile, progress: bool | None = None) -> RBM:
     return rbm_stack(profile, progress)[0]
 
 
+@dataclass(frozen=True, eq=False)
+class ImageSet:
+    """One split of an image data set, at the size an image profile trains on.
+
+    Attributes
+    ----------
+    name, split : str
+        As :func:`rglib.datasets.load` names them.
+    images : numpy.ndarray of float32, shape (n, side, side)
+        Grey levels in [0, 1], area-averaged to the profile's side.
+    means : numpy.ndarray of float32, shape (n, side * side)
+        The same images as +-1 unit means 2p - 1 (:func:`rglib.image_inputs.to_means`).
+    source : str
+        Where the images came from (:attr:`rglib.datasets.Dataset.source`),
+        and how this set was cut from them.
+    standin : bool
+        True when the images stand in for the paper's data set.
+    """
+
+    name: str
+    split: str
+    images: np.ndarray
+    means: np.ndarray
+    source: str
+    standin: bool
+
+
+@lru_cache(maxsize=2)
+def image_set(profile: Profile, name: str, split: str) -> ImageSet:
+    """The ``split`` of image data set ``name`` that the profile's image RBM uses.
+
+    A seeded random subset of ``n_train`` (``n_test``) images of the split
+    (all of them when None), area-averaged to ``side x side`` pixels
+    (:func:`rglib.image_inputs.area_resize`, a no-op at the data set's own side).
+
+    Raises
+    ------
+    ValueError
+        For an unknown name or split.
+    rglib.datasets.DatasetUnavailableError
+        When the data set is not on this machine (the message says how to get it).
+    """
+    settings = profile.images(name)
+    dataset = datasets.load(name, split)
+    count = settings.n_train if split == "train" else settings.n_test
+    chosen = image_inputs.subset(len(dataset.images), count, settings.seed)
+    original = dataset.images.shape[1]
+    images = image_inputs.area_resize(dataset.images[chosen], settings.side).astype(np.float32)
+    # Area averages of levels in [0, 1] are in [0, 1] up to rounding; bring the rounding back.
+    images = np.clip(images, 0.0, 1.0, out=images)
+    cut = f"{len(chosen):,} of its {len(dataset.images):,} images"
+    if count is not None and count < len(dataset.images):
+        cut += f" (a random subset, seed {settings.seed})"
+    if settings.side != original:
+        cut += f", area-averaged from {original} x {original} to {settings.side} x {settings.side} pixels"
+    return ImageSet(name, split, images, image_inputs.to_means(images),
+                    f"{dataset.source} Used here: {cut}.", dataset.standin)
+
+
+def image_rbm(profile: Profile, name: str, progress: bool | None = None) -> RBM:
+    """The RBM of Sections II B-D on image data set ``name``, trained (or read from its checkpoint).
+
+    ``side**2`` visible units, ``hidden_side**2`` hidden units, Glorot
+    (Xavier) initial weights from the image profile's seed, trained with
+    ``binarize=True`` on the training images' unit means (fresh +-1 states
+    every batch) and monitored on the held-out test images. The checkpoint
+    file is named after the settings, the pixels of both splits, the device
+    and the precision, and the RBM's own key check guards its content.
+    """
+    settings = profile.images(name)
+    train, test = image_set(profile, name, "train"), image_set(profile, name, "test")
+    identity = hashlib.sha256(repr(sorted(asdict(settings).items())).encode())
+    for pixels in (train.means, test.means):
+        identity.update(np.ascontiguousarray(pixels).tobytes())
+    device, precision = torch_device(), training_precision()
+    identity.update(f"{device} {precision}".encode())
+    path = cache_directory() / f"rbm-image-{name}-{identity.hexdigest()[:32]}.npz"
+    rbm = RBM(settings.side**2, settings.hidden_side**2, seed=settings.seed, device=device)
+    return rbm.fit(
+        train.means, settings.epochs, settings.batch_size, settings.learning_rate, settings.cd_steps,
+        binarize=True, held_out=test.means, checkpoint_every=settings.checkpoint_every,
+        checkpoint_path=path, progress=progress, precision=precision,
+    )
+
+
 def torch_device() -> str:
     """The torch device matching ``RGLIB_DEVICE``: CUDA where the backend picks the GPU."""
     return "cuda" if resolve_device() == "gpu" and torch.cuda.is_available() else "cpu"
+
+
+def training_precision() -> str:
+    """The matrix-product precision of training: ``RGLIB_PRECISION`` (``fp32``, the default, or ``tf32``).
+
+    TF32 is a CUDA-only choice (see :meth:`rglib.rbm.RBM.fit`); the trained
+    weights of each precision are cached separately.
+    """
+    value = os.environ.get(PRECISION_ENVIRONMENT_VARIABLE, "fp32").strip().lower() or "fp32"
+    if value not in PRECISIONS:
+        raise ValueError(f"{PRECISION_ENVIRONMENT_VARIABLE} must be one of {PRECISIONS}, got {value!r}")
+    if value == "tf32" and torch_device() != "cuda":
+        raise ValueError(
+            f"{PRECISION_ENVIRONMENT_VARIABLE}=tf32 (--precision tf32) needs training on a CUDA "
+            "GPU, and training runs on the CPU here; use fp32"
+        )
+    return value

@@ -15,8 +15,10 @@ free energy F(v) = -b_v . v - sum_a log(2 cosh((v W + b_h)_a)).
 
 Training (:meth:`RBM.fit`) is plain stochastic gradient ascent on the
 log-likelihood with the contrastive-divergence estimate (A12)-(A17) of its
-gradient, as in the paper (batches of 1000, learning rate 1e-3). Training
-can be checkpointed to disk (NumPy ``.npz`` through :mod:`rglib.cache`,
+gradient, as in the paper (batches of 1000, learning rate 1e-3). Grey
+images enter through the option ``binarize=True`` of :meth:`RBM.fit` (see
+there): the data are unit means, and every batch trains on fresh +-1 states
+drawn with those means. Training can be checkpointed to disk (NumPy ``.npz`` through :mod:`rglib.cache`,
 no pickle) and resumed bit for bit; the last checkpoint doubles as a cache
 of the trained weights. :func:`stack` trains the paper's deep network
 greedily, one RBM per pair of consecutive lattice sides.
@@ -58,6 +60,7 @@ MONITOR_SAMPLES = 1_000
 DEVICES = ("cpu", "cuda")
 DTYPES = (torch.float32, torch.float64)
 PRECISIONS = ("fp32", "tf32")
+CUDA_GRAPHS_ENVIRONMENT_VARIABLE = "RGLIB_CUDA_GRAPHS"
 # On CUDA, the per-epoch measures are copied to the host at checkpoints, at the
 # end, and at least this often (seconds), to refresh the progress bar.
 _HOST_REFRESH_SECONDS = 2.0
@@ -75,12 +78,29 @@ ArrayLike = npt.ArrayLike | torch.Tensor
 
 @dataclass(frozen=True)
 class _Monitor:
-    """Fixed tensors on which the per-epoch training measures are evaluated."""
+    """Fixed tensors on which the per-epoch training measures are evaluated.
+
+    ``sample`` is training data as given (states, or means with ``binarize``),
+    ``states`` the +-1 states of the same rows (``sample`` itself, or one fixed
+    draw); ``held_out_means`` is set only with ``binarize`` and held-out data.
+    """
 
     sample: torch.Tensor
+    states: torch.Tensor
     flipped: torch.Tensor
     train_subset: torch.Tensor | None
     held_out: torch.Tensor | None
+    held_out_means: torch.Tensor | None = None
+
+    @property
+    def names(self) -> list[str]:
+        """The names of the measures :meth:`RBM._measure` returns, in order."""
+        names = ["reconstruction_error", "pseudo_log_likelihood"]
+        if self.held_out is not None:
+            names.append("free_energy_gap")
+        if self.held_out_means is not None:
+            names.append("held_out_reconstruction_error")
+        return names
 
 
 class RBM(torch.nn.Module):
@@ -118,6 +138,9 @@ class RBM(torch.nn.Module):
         Set by :meth:`fit`; one value per epoch under each key (see :meth:`fit`).
     precision_ : str
         Set by :meth:`fit`: the matrix-product precision it trained with.
+    cuda_graph_ : bool
+        Set by :meth:`fit`: whether its epochs ran as a replayed CUDA graph
+        (see :func:`cuda_graphs_enabled`).
 
     Notes
     -----
@@ -375,6 +398,34 @@ class RBM(torch.nn.Module):
         """
         return self._reconstruct(self._states("v", v, self.n_visible))
 
+    def binarize(self, means: ArrayLike, generator: torch.Generator | None = None) -> torch.Tensor:
+        """+-1 states with the given means: unit i is +1 with probability (1 + m_i) / 2.
+
+        This is how ``fit(..., binarize=True)`` turns grey data into the +-1
+        states the model of Appendix A is defined on: a grey level p in
+        [0, 1] enters as the mean m = 2p - 1, i.e. as the probability p that
+        the unit is +1. Means of exactly +1 or -1 give that state.
+
+        Parameters
+        ----------
+        means : array_like, shape (n_visible,) or (n, n_visible)
+            Unit means in [-1, 1].
+        generator : torch.Generator, optional
+            Default: :attr:`generator`. Unit i is +1 when a uniform draw in
+            [0, 1) is below (1 + m_i) / 2.
+
+        Returns
+        -------
+        torch.Tensor, same shape as ``means``
+
+        Examples
+        --------
+        >>> RBM(3, 1).binarize([1.0, -1.0, 1.0]).tolist()
+        [1.0, -1.0, 1.0]
+        """
+        means = self._states("means", means, self.n_visible, means=True)
+        return self._binarize(means, self.generator if generator is None else generator)
+
     # -------------------------------------------------------------- training
     def contrastive_divergence(
         self,
@@ -457,6 +508,7 @@ class RBM(torch.nn.Module):
         k: int = 1,
         *,
         persistent: bool = False,
+        binarize: bool = False,
         held_out: ArrayLike | None = None,
         checkpoint_every: int | None = None,
         checkpoint_path: str | os.PathLike | None = None,
@@ -490,8 +542,19 @@ class RBM(torch.nn.Module):
             Persistent CD: the negative phase continues one chain of
             ``min(batch_size, n_samples)`` visible states from batch to batch
             (started at the first batch of data) instead of restarting at the data.
+        binarize : bool
+            False (default): ``data`` and ``held_out`` hold +-1 states. True:
+            they hold unit *means* m in [-1, 1] (a grey level p in [0, 1]
+            enters as m = 2p - 1), and each time a batch is used its +-1
+            states are drawn afresh, v_i = +1 with probability (1 + m_i) / 2,
+            from :attr:`generator` (:meth:`binarize`). Training then follows
+            the CD-k gradient of the log-likelihood of the +-1 distribution
+            q(v) = (1/N) sum_n prod_i (1 + m_ni v_i) / 2: the model of
+            Appendix A, unchanged, on data whose grey levels are the
+            probabilities of white units. Part of the checkpoint key.
         held_out : array_like, shape (n_held_out, n_visible), optional
-            +-1 vectors not trained on, to monitor overfitting.
+            Vectors not trained on (+-1 states, or means with ``binarize``),
+            to monitor overfitting.
         checkpoint_every : int, optional
             Save a checkpoint every this many epochs (needs ``checkpoint_path``).
         checkpoint_path : path, optional
@@ -524,7 +587,8 @@ class RBM(torch.nn.Module):
         (epochs restored from a checkpoint included):
 
         ``reconstruction_error``
-            mean over samples and units of (v - reconstruct(v))^2;
+            mean over samples and units of (v - reconstruct(v))^2, with v the
+            data as given (the grey means themselves with ``binarize``);
         ``pseudo_log_likelihood``
             per visible unit, log sigmoid(F(v') - F(v)) averaged over samples,
             where v' is v with one site flipped (an unbiased estimate of
@@ -533,6 +597,9 @@ class RBM(torch.nn.Module):
             mean F(held_out) - mean F(train subset of the same size): it grows
             when the model overfits its training data (if ``held_out`` has
             more rows than ``data``, its first ``n_samples`` rows are used);
+            with ``binarize``, of one fixed +-1 draw of each;
+        ``held_out_reconstruction_error`` (only with ``binarize`` and ``held_out``)
+            the reconstruction error of the same held-out means;
         ``seconds``
             wall time of the epoch, measurements included (on CUDA, where the
             measures reach the host only every few seconds, the mean over the
@@ -540,8 +607,10 @@ class RBM(torch.nn.Module):
 
         The first two are evaluated on a fixed random subset of at most
         ``MONITOR_SAMPLES`` training vectors, with flipped sites drawn once,
-        so that epochs are comparable; the random choices come from their own
-        stream and do not touch :attr:`generator`.
+        so that epochs are comparable (with ``binarize``, the +-1 states of
+        the pseudo-likelihood and the free energies are also drawn once); the
+        random choices come from their own stream and do not touch
+        :attr:`generator`.
 
         Examples
         --------
@@ -557,28 +626,36 @@ class RBM(torch.nn.Module):
         k = require_integer("k", k, minimum=1)
         if not isinstance(persistent, bool):
             raise ValueError(f"persistent must be True or False, got {persistent!r}")
+        if not isinstance(binarize, bool):
+            raise ValueError(f"binarize must be True or False, got {binarize!r}")
         precision = self._require_precision(precision)
         if checkpoint_every is not None:
             checkpoint_every = require_integer("checkpoint_every", checkpoint_every, minimum=1)
             if checkpoint_path is None:
                 raise ValueError("checkpoint_every needs checkpoint_path: give the file to save to")
-        train, data_digest = self._spins("data", data)
-        held, held_digest = (None, None) if held_out is None else self._spins("held_out", held_out)
-        key = self._run_key(data_digest, held_digest, epochs, batch_size, lr, k, persistent, precision)
+        read = self._means if binarize else self._spins
+        train, data_digest = read("data", data)
+        held, held_digest = (None, None) if held_out is None else read("held_out", held_out)
+        key = self._run_key(data_digest, held_digest, epochs, batch_size, lr, k, persistent, precision,
+                            binarize)
         path = None if checkpoint_path is None else Path(checkpoint_path)
         if path is not None and hasattr(cache, "require_writable"):  # TODO(lead): settle name
             cache.require_writable(path)
-        monitor = self._monitor(train, held)
-        done, chain, self.history_ = self._resume(path, key, epochs, held is not None)
+        monitor = self._monitor(train, held, binarize)
+        done, chain, self.history_ = self._resume(path, key, epochs, monitor.names)
         self.precision_ = precision
         pending: list[torch.Tensor] = []  # per-epoch measures not yet copied to the host
         flushed_at = time.perf_counter()
+        graph = None
         with _matmul_precision(precision), tqdm(
             total=epochs, initial=done, desc=f"RBM {self.n_visible}->{self.n_hidden} ({precision})",
             unit="epoch", disable=not show_progress(progress),
         ) as bar:
+            if done < epochs and self.device == "cuda" and not persistent and cuda_graphs_enabled():
+                graph = _EpochGraph.verified(self, train, batch_size, lr, k, binarize)
+            self.cuda_graph_ = graph is not None
             while done < epochs:
-                chain = self._train_epoch(train, batch_size, lr, k, persistent, chain)
+                chain = self._train_epoch(train, batch_size, lr, k, persistent, chain, binarize, graph)
                 pending.append(self._measure(monitor))
                 done += 1
                 bar.update()
@@ -586,7 +663,7 @@ class RBM(torch.nn.Module):
                 save = path is not None and (done == epochs or periodic)
                 waited = time.perf_counter() - flushed_at
                 if save or done == epochs or self.device == "cpu" or waited > _HOST_REFRESH_SECONDS:
-                    last = self._record(pending, time.perf_counter() - flushed_at)
+                    last = self._record(pending, time.perf_counter() - flushed_at, monitor.names)
                     pending, flushed_at = [], time.perf_counter()
                     bar.set_postfix(reconstruction_error=f"{last['reconstruction_error']:.4f}")
                 if save:
@@ -645,14 +722,39 @@ class RBM(torch.nn.Module):
         uniform = torch.rand(field.shape, generator=generator, device=self.device, dtype=self.dtype)
         return torch.where(uniform < probability, self._plus_one, self._minus_one, out=out)
 
-    def _spins(self, name: str, values: ArrayLike) -> tuple[torch.Tensor, str]:
-        """Validated +-1 data on the model's device, and the SHA-256 of exactly those values."""
+    def _binarize(self, means: torch.Tensor, generator: torch.Generator,
+                  out: torch.Tensor | None = None) -> torch.Tensor:
+        """+-1 states, +1 where a uniform draw (on ``generator``'s device) is below (1 + means) / 2."""
+        probability = (1 + means) / 2
+        uniform = torch.rand(means.shape, generator=generator, device=generator.device, dtype=self.dtype)
+        return torch.where(uniform.to(self.device) < probability, self._plus_one, self._minus_one, out=out)
+
+    def _data_matrix(self, name: str, values: ArrayLike) -> torch.Tensor:
+        """``values`` as a real tensor of shape (n_samples >= 1, n_visible), or ValueError naming ``name``."""
         tensor = _real_tensor(name, values)
         if tensor.ndim != 2 or tensor.shape[0] < 1 or tensor.shape[1] != self.n_visible:
             raise ValueError(
                 f"{name} must have shape (n_samples, {self.n_visible}) with n_samples >= 1, got "
                 f"{tuple(tensor.shape)}; flatten lattices with {name}.reshape(len({name}), -1)"
             )
+        return tensor
+
+    def _means(self, name: str, values: ArrayLike) -> tuple[torch.Tensor, str]:
+        """Validated unit means in [-1, 1] on the model's device, and the SHA-256 of their float64 values."""
+        tensor = self._data_matrix(name, values)
+        if not bool((torch.isfinite(tensor) & (tensor.abs() <= 1)).all()):
+            raise ValueError(
+                f"{name} must hold unit means, finite numbers in [-1, 1], with binarize=True; "
+                f"map grey levels p in [0, 1] with 2 * p - 1"
+            )
+        means = tensor.to(torch.float64).cpu().contiguous().numpy()
+        digest = hashlib.sha256(f"means {means.shape}".encode())
+        digest.update(memoryview(means).cast("B"))
+        return tensor.to(device=self.device, dtype=self.dtype), digest.hexdigest()
+
+    def _spins(self, name: str, values: ArrayLike) -> tuple[torch.Tensor, str]:
+        """Validated +-1 data on the model's device, and the SHA-256 of exactly those values."""
+        tensor = self._data_matrix(name, values)
         _require_spins(name, tensor)
         # The values are exactly +-1 (checked above), so their int8 form is lossless.
         spins = tensor.to(torch.int8).cpu().contiguous().numpy()
@@ -671,8 +773,12 @@ class RBM(torch.nn.Module):
         return precision
 
     def _run_key(self, data_digest: str, held_digest: str | None, epochs: int, batch_size: int,
-                 lr: float, k: int, persistent: bool, precision: str) -> dict:
-        """Everything that determines a training run, for its checkpoint."""
+                 lr: float, k: int, persistent: bool, precision: str, binarize: bool = False) -> dict:
+        """Everything that determines a training run, for its checkpoint.
+
+        ``binarize`` enters the key only when True, so that the keys (and the
+        checkpoints) of +-1 training runs are those they always were.
+        """
         initial = hashlib.sha256()
         state = (self.weight, self.visible_bias, self.hidden_bias, self.generator.get_state())
         for tensor in state:
@@ -684,40 +790,44 @@ class RBM(torch.nn.Module):
             "epochs": epochs, "batch_size": batch_size, "lr": repr(lr), "k": k,
             "persistent": persistent, "seed": self.seed, "dtype": str(self.dtype),
             "device": self.device, "precision": precision,
-        }
+        } | ({"binarize": "means drawn as +-1 states every batch"} if binarize else {})
 
-    def _monitor(self, train: torch.Tensor, held: torch.Tensor | None) -> _Monitor:
+    def _monitor(self, train: torch.Tensor, held: torch.Tensor | None,
+                 binarize: bool = False) -> _Monitor:
         generator = torch.Generator().manual_seed(_derive_seed(self.seed, _MONITOR_STREAM))
         order = torch.randperm(len(train), generator=generator).to(self.device)
         sample = train[order[:MONITOR_SAMPLES]]
         sites = torch.randint(self.n_visible, (len(sample),), generator=generator).to(self.device)
-        flipped = sample.clone()
+        # With binarize, one fixed draw of +-1 states, after (so not changing) the draws above.
+        states = self._binarize(sample, generator) if binarize else sample
+        flipped = states.clone()
         rows = torch.arange(len(sample), device=self.device)
         flipped[rows, sites] = -flipped[rows, sites]
         if held is None:
-            return _Monitor(sample, flipped, None, None)
+            return _Monitor(sample, states, flipped, None, None)
         size = min(len(held), len(train))
-        return _Monitor(sample, flipped, train[order[:size]], held[:size])
+        train_subset, held_subset = train[order[:size]], held[:size]
+        if not binarize:
+            return _Monitor(sample, states, flipped, train_subset, held_subset)
+        return _Monitor(sample, states, flipped, self._binarize(train_subset, generator),
+                        self._binarize(held_subset, generator), held_out_means=held_subset)
 
     def _measure(self, monitor: _Monitor) -> torch.Tensor:
-        """This epoch's measures (see :meth:`fit`), in :meth:`_measure_names` order, on the device."""
+        """This epoch's measures (see :meth:`fit`), in ``monitor.names`` order, on the device."""
         error = ((monitor.sample - self._reconstruct(monitor.sample)) ** 2).mean()
-        gain = self._free_energy(monitor.flipped) - self._free_energy(monitor.sample)
+        gain = self._free_energy(monitor.flipped) - self._free_energy(monitor.states)
         values = [error, torch.nn.functional.logsigmoid(gain).mean()]
         if monitor.held_out is not None:
             held_out = self._free_energy(monitor.held_out).mean()
             values.append(held_out - self._free_energy(monitor.train_subset).mean())
+        if monitor.held_out_means is not None:
+            held_means = monitor.held_out_means
+            values.append(((held_means - self._reconstruct(held_means)) ** 2).mean())
         return torch.stack(values)
 
-    @staticmethod
-    def _measure_names(with_held_out: bool) -> list[str]:
-        names = ["reconstruction_error", "pseudo_log_likelihood"]
-        return names + ["free_energy_gap"] if with_held_out else names
-
-    def _record(self, pending: list[torch.Tensor], seconds: float) -> dict[str, float]:
-        """Copy pending per-epoch measures to :attr:`history_`; return the last epoch's."""
+    def _record(self, pending: list[torch.Tensor], seconds: float, names: list[str]) -> dict[str, float]:
+        """Copy pending per-epoch measures (named ``names``) to :attr:`history_`; return the last epoch's."""
         rows = torch.stack(pending).double().cpu().tolist()  # the one wait for the device
-        names = self._measure_names(len(rows[0]) == 3)
         for row in rows:
             for name, value in zip(names, row):
                 self.history_[name].append(value)
@@ -725,17 +835,20 @@ class RBM(torch.nn.Module):
         return dict(zip(names, rows[-1]))
 
     def _train_epoch(self, data: torch.Tensor, batch_size: int, lr: float, k: int,
-                     persistent: bool, chain: torch.Tensor | None) -> torch.Tensor | None:
+                     persistent: bool, chain: torch.Tensor | None,
+                     binarize: bool = False, graph: _EpochGraph | None = None) -> torch.Tensor | None:
+        """One pass over ``data`` in a fresh random order; the persistent chain after it."""
         order = torch.randperm(len(data), generator=self.generator, device=self.device)
+        if graph is not None:
+            graph.replay(order)
+            return None
         if not persistent:
-            size = min(batch_size, len(data))
-            visible = torch.empty(2 * size, self.n_visible, dtype=self.dtype, device=self.device)
-            hidden = torch.empty(2 * size, self.n_hidden, dtype=self.dtype, device=self.device)
-            for start in range(0, len(data), batch_size):
-                self._cd_step(data, order[start:start + batch_size], k, lr, visible, hidden)
+            self._cd_steps(data, order, batch_size, k, lr, binarize)
             return None
         for start in range(0, len(data), batch_size):
             batch = data[order[start:start + batch_size]]
+            if binarize:
+                batch = self._binarize(batch, self.generator)
             if chain is None:
                 chain = batch
             grad_weight, grad_visible, grad_hidden, chain = self._contrastive_divergence(
@@ -746,11 +859,22 @@ class RBM(torch.nn.Module):
             self.hidden_bias.add_(grad_hidden, alpha=lr)
         return chain
 
+    def _cd_steps(self, data: torch.Tensor, order: torch.Tensor, batch_size: int, k: int,
+                  lr: float, binarize: bool) -> None:
+        """The CD-k updates of one epoch, batch by batch in ``order`` (no host synchronization)."""
+        size = min(batch_size, len(data))
+        visible = torch.empty(2 * size, self.n_visible, dtype=self.dtype, device=self.device)
+        hidden = torch.empty(2 * size, self.n_hidden, dtype=self.dtype, device=self.device)
+        for start in range(0, len(data), batch_size):
+            self._cd_step(data, order[start:start + batch_size], k, lr, visible, hidden, binarize)
+
     def _cd_step(self, data: torch.Tensor, rows: torch.Tensor, k: int, lr: float,
-                 visible: torch.Tensor, hidden: torch.Tensor) -> None:
+                 visible: torch.Tensor, hidden: torch.Tensor, binarize: bool = False) -> None:
         """One CD-k update in place on the batch ``data[rows]``, in the preallocated buffers.
 
-        The same samples, drawn in the same order, as :meth:`contrastive_divergence`;
+        With ``binarize``, the batch's means are first replaced by +-1 states
+        drawn from them (:meth:`binarize`, with :attr:`generator`). Then the
+        same samples, drawn in the same order, as :meth:`contrastive_divergence`;
         the update W += lr (<v h>_data - <v h>_model) is one matrix product over the
         stacked phases, [v^; v~]^T [h^; -h~] * lr / n, so W is read and written once.
         """
@@ -758,6 +882,8 @@ class RBM(torch.nn.Module):
         visible, hidden = visible[:2 * n], hidden[:2 * n]
         v_hat, v_tilde, h_hat, h_tilde = visible[:n], visible[n:], hidden[:n], hidden[n:]
         torch.index_select(data, 0, rows, out=v_hat)
+        if binarize:
+            self._binarize(v_hat, self.generator, out=v_hat)
         self._sample(self._hidden_field(v_hat), None, out=h_hat)
         h_state = h_hat
         for _ in range(k):
@@ -770,10 +896,26 @@ class RBM(torch.nn.Module):
         self.visible_bias.add_(visible_step, alpha=lr / n)
         self.hidden_bias.add_(hidden.sum(0), alpha=lr / n)
 
+    def _snapshot(self) -> tuple[torch.Tensor, ...]:
+        """Copies of the parameters and the generator state."""
+        return (self.weight.detach().clone(), self.visible_bias.detach().clone(),
+                self.hidden_bias.detach().clone(), self.generator.get_state())
+
+    def _restore(self, snapshot: tuple[torch.Tensor, ...]) -> None:
+        for parameter, saved in zip((self.weight, self.visible_bias, self.hidden_bias), snapshot):
+            parameter.copy_(saved)
+        self.generator.set_state(snapshot[3])
+
+    def _matches(self, snapshot: tuple[torch.Tensor, ...]) -> bool:
+        """The same generator state as ``snapshot``, and parameters equal to float rounding."""
+        current = self._snapshot()
+        return torch.equal(current[3], snapshot[3]) and all(
+            torch.allclose(a, b, rtol=1e-5, atol=1e-6) for a, b in zip(current[:3], snapshot[:3]))
+
     def _resume(self, path: Path | None, key: dict, epochs: int,
-                with_held_out: bool) -> tuple[int, torch.Tensor | None, dict[str, list[float]]]:
-        """Epochs done, persistent chain and history: from the checkpoint at ``path`` if any."""
-        names = [*self._measure_names(with_held_out), "seconds"]
+                measures: list[str]) -> tuple[int, torch.Tensor | None, dict[str, list[float]]]:
+        """Epochs done, persistent chain and history (of ``measures``): from the checkpoint at ``path`` if any."""
+        names = [*measures, "seconds"]
         found = None if path is None else cache.load(path, key)
         if found is None:
             return 0, None, {name: [] for name in names}
@@ -932,6 +1074,64 @@ def _derive_seed(seed: int, stream: int, index: int = 0) -> int:
     """A 64-bit seed for one independent stream, from the user's seed (NumPy SeedSequence)."""
     sequence = np.random.SeedSequence(seed, spawn_key=(stream, index))
     return int(sequence.generate_state(1, np.uint64)[0])
+
+
+def cuda_graphs_enabled() -> bool:
+    """Whether :meth:`RBM.fit` may replay a captured CUDA graph per epoch on CUDA.
+
+    Every epoch of CD-k (not persistent) launches the same few hundred kernels;
+    replaying them as one CUDA graph removes the per-kernel launch cost, which
+    dominates for small layers. A fit captures the graph once and first checks
+    it: one epoch replayed must give what the same epoch run kernel by kernel
+    gives (the same generator state, and the same parameters to float
+    rounding); otherwise it trains kernel by kernel, with a logged warning.
+    ``RGLIB_CUDA_GRAPHS=0`` turns graphs off.
+    """
+    return os.environ.get(CUDA_GRAPHS_ENVIRONMENT_VARIABLE, "1").strip() not in ("0", "false", "no")
+
+
+class _EpochGraph:
+    """The CD-k steps of one epoch captured as a CUDA graph, replayed with a fresh order."""
+
+    def __init__(self, rbm: RBM, data: torch.Tensor, batch_size: int, lr: float, k: int,
+                 binarize: bool, stream: torch.cuda.Stream) -> None:
+        self.order = torch.empty(len(data), dtype=torch.long, device=rbm.device)
+        self.graph = torch.cuda.CUDAGraph()
+        self.graph.register_generator_state(rbm.generator)
+        with torch.cuda.graph(self.graph, stream=stream):
+            rbm._cd_steps(data, self.order, batch_size, k, lr, binarize)
+
+    def replay(self, order: torch.Tensor) -> None:
+        self.order.copy_(order)
+        self.graph.replay()
+
+    @classmethod
+    def verified(cls, rbm: RBM, data: torch.Tensor, batch_size: int, lr: float, k: int,
+                 binarize: bool) -> _EpochGraph | None:
+        """A captured epoch that reproduces the eager epoch, or None; the model is left unchanged."""
+        start = rbm._snapshot()
+        stream = torch.cuda.Stream(device=rbm.device)
+        stream.wait_stream(torch.cuda.current_stream())
+        with torch.cuda.stream(stream):  # the eager reference also warms up cuBLAS on this stream
+            order = torch.randperm(len(data), generator=rbm.generator, device=rbm.device)
+            rbm._cd_steps(data, order, batch_size, k, lr, binarize)
+        torch.cuda.current_stream().wait_stream(stream)
+        reference = rbm._snapshot()
+        rbm._restore(start)
+        try:
+            graph = cls(rbm, data, batch_size, lr, k, binarize, stream)
+            rbm._restore(start)
+            graph.replay(torch.randperm(len(data), generator=rbm.generator, device=rbm.device))
+            same = rbm._matches(reference)
+        except RuntimeError as error:
+            graph, same = None, False
+            logger.warning("CUDA graph capture failed (%s); training kernel by kernel", error)
+        else:
+            if not same:
+                logger.warning("a replayed CUDA graph epoch differed from the eager epoch; "
+                               "training kernel by kernel")
+        rbm._restore(start)
+        return graph if same else None
 
 
 def _affine(bias: torch.Tensor, states: torch.Tensor, matrix: torch.Tensor) -> torch.Tensor:

@@ -562,3 +562,26 @@ def test_the_cuda_step_is_the_cd_gradient_step_in_float64():
     for name in ("weight", "visible_bias", "hidden_bias"):
         np.testing.assert_allclose(getattr(fused, name).cpu().numpy(),
                                    getattr(reference, name).cpu().numpy(), atol=1e-12)
+
+
+@cuda
+@pytest.mark.gpu
+def test_a_replayed_cuda_graph_trains_as_the_eager_kernels_do(monkeypatch):
+    data, held_out = _spins(1000, 64, seed=36), _spins(200, 64, seed=37)
+    arguments = dict(epochs=5, batch_size=128, lr=0.05, held_out=held_out)
+    graphed = RBM(64, 16, seed=7, device="cuda").fit(data, **arguments)
+    monkeypatch.setenv("RGLIB_CUDA_GRAPHS", "0")
+    eager = RBM(64, 16, seed=7, device="cuda").fit(data, **arguments)
+    assert graphed.cuda_graph_ and not eager.cuda_graph_
+    assert torch.equal(graphed.generator.get_state(), eager.generator.get_state())
+    for name in ("weight", "visible_bias", "hidden_bias"):
+        torch.testing.assert_close(getattr(graphed, name), getattr(eager, name), rtol=1e-5, atol=1e-6)
+
+
+def test_cuda_graphs_can_be_turned_off(monkeypatch):
+    from rglib.rbm import cuda_graphs_enabled
+
+    monkeypatch.setenv("RGLIB_CUDA_GRAPHS", "0")
+    assert not cuda_graphs_enabled()
+    monkeypatch.setenv("RGLIB_CUDA_GRAPHS", "1")
+    assert cuda_graphs_enabled()

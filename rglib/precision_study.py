@@ -1,0 +1,134 @@
+"""Does TF32 training change any verdict? fp32 against tf32 over several seeds, on a GPU.
+
+TF32 matrix products (:meth:`rglib.rbm.RBM.fit`, ``precision="tf32"``) train
+several times faster on recent NVIDIA GPUs, but round the products' inputs to
+a 10-bit mantissa. Before TF32 may become the default, every number behind a
+verdict on a trained network must move by less than its seed-to-seed spread:
+:func:`compare` trains the ``ci`` network with each seed in each precision,
+evaluates the network claims (:mod:`rglib.claims`) of each run, and, for every
+numeric measure, compares the shift of the mean between the precisions with
+the standard deviation over seeds (the larger of the two precisions'). The
+study is saved to ``results/precision.json`` (:func:`save`), which the
+training chapter shows; where no GPU has run it, there is no file and the
+chapter says so.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import numpy as np
+
+from .profiles import Profile
+
+DEFAULT_PATH = Path(__file__).resolve().parent.parent / "results" / "precision.json"
+NETWORK_CHAPTERS = ("training", "singular_values", "fourier", "data_subspace",
+                    "effective_parameters", "stacked")
+SEEDS = 3
+
+
+def numeric_measures(numbers: Mapping, prefix: str = "") -> dict[str, float]:
+    """The numeric leaves of a claim's ``numbers``, flattened to ``a.b.c`` names (lists by index)."""
+    flat: dict[str, float] = {}
+    items = numbers.items() if isinstance(numbers, Mapping) else enumerate(numbers)
+    for key, value in items:
+        name = f"{prefix}{key}"
+        if isinstance(value, (Mapping, list, tuple)):
+            flat.update(numeric_measures(value, f"{name}."))
+        elif isinstance(value, (int, float)) and not isinstance(value, bool) and np.isfinite(value):
+            flat[name] = float(value)
+    return flat
+
+
+def measure(profile: Profile, precision: str, chapters: Iterable[str] = NETWORK_CHAPTERS,
+            progress: bool | None = None) -> dict[str, dict]:
+    """The network claims of ``profile`` trained in ``precision``: {claim id: {verdict, measures}}."""
+    from . import artifacts, claims
+
+    previous = os.environ.get(artifacts.PRECISION_ENVIRONMENT_VARIABLE)
+    os.environ[artifacts.PRECISION_ENVIRONMENT_VARIABLE] = precision
+    try:
+        results = [r for chapter in chapters
+                   for r in claims.evaluate(profile, chapter=chapter, progress=progress)]
+    finally:
+        if previous is None:
+            os.environ.pop(artifacts.PRECISION_ENVIRONMENT_VARIABLE, None)
+        else:
+            os.environ[artifacts.PRECISION_ENVIRONMENT_VARIABLE] = previous
+    return {r.id: {"verdict": r.verdict, "measures": numeric_measures(r.numbers)} for r in results}
+
+
+def compare(runs: Mapping[str, list[dict[str, dict]]]) -> list[dict]:
+    """Per measure: means, seed spread, shift, and whether the shift is below the spread.
+
+    Parameters
+    ----------
+    runs : dict
+        ``{"fp32": [run per seed], "tf32": [run per seed]}``, each run as
+        :func:`measure` returns it (the same seeds, in the same order).
+
+    Returns
+    -------
+    list of dict
+        One row per (claim, measure) present in every run: ``claim``,
+        ``measure``, ``fp32_mean``, ``tf32_mean``, ``shift`` (absolute
+        difference of the means), ``spread`` (the larger standard deviation
+        over seeds), ``within_spread`` (shift < spread, or both zero), and
+        ``verdicts`` per precision.
+    """
+    if set(runs) != {"fp32", "tf32"} or len(runs["fp32"]) != len(runs["tf32"]) or len(runs["fp32"]) < 2:
+        raise ValueError("runs must hold 'fp32' and 'tf32', each a list of at least 2 seeds' runs")
+    rows = []
+    first = runs["fp32"][0]
+    for claim_id in sorted(first):
+        for name in sorted(first[claim_id]["measures"]):
+            values = {p: [run.get(claim_id, {}).get("measures", {}).get(name) for run in runs[p]]
+                      for p in runs}
+            if any(v is None for series in values.values() for v in series):
+                continue
+            means = {p: float(np.mean(v)) for p, v in values.items()}
+            spread = max(float(np.std(v, ddof=1)) for v in values.values())
+            shift = abs(means["tf32"] - means["fp32"])
+            rows.append({
+                "claim": claim_id, "measure": name, "fp32_mean": means["fp32"],
+                "tf32_mean": means["tf32"], "shift": shift, "spread": spread,
+                "within_spread": shift < spread or shift == spread == 0.0,
+                "verdicts": {p: [run[claim_id]["verdict"] for run in runs[p]] for p in runs},
+            })
+    return rows
+
+
+def run(profile: Profile, seeds: int = SEEDS, progress: bool | None = None) -> dict:
+    """Train ``profile``'s network for ``seeds`` seeds in both precisions and compare (needs CUDA)."""
+    from . import artifacts
+
+    if artifacts.torch_device() != "cuda":
+        raise ValueError("the precision study needs training on a CUDA GPU (RGLIB_DEVICE=gpu)")
+    variants = [dataclasses.replace(profile, seed=profile.seed + offset) for offset in range(seeds)]
+    runs = {p: [measure(v, p, progress=progress) for v in variants] for p in ("fp32", "tf32")}
+    return {"profile": profile.name, "seeds": [v.seed for v in variants], "rows": compare(runs)}
+
+
+def save(study: Mapping, path: str | os.PathLike = DEFAULT_PATH, provenance: Mapping | None = None) -> Path:
+    """Write the study (with its provenance) as JSON."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({**study, "provenance": dict(provenance or {})}, indent=1,
+                               sort_keys=True) + "\n")
+    return path
+
+
+def load(path: str | os.PathLike = DEFAULT_PATH) -> dict | None:
+    """The saved study, or None where it has not been run (no GPU yet)."""
+    path = Path(path)
+    if not path.exists():
+        return None
+    study = json.loads(path.read_text())
+    for name in ("profile", "seeds", "rows", "provenance"):
+        if name not in study:
+            raise ValueError(f"{path} lacks {name!r}; rerun the precision study on a GPU")
+    return study

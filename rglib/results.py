@@ -1,0 +1,264 @@
+"""The paper-scale results file: each claim's verdict, the spectra behind the figures, provenance.
+
+A run at the paper's scale (``python -m rglib results --profile paper``, on a
+GPU) writes ``results/paper.json``: every claim's measured numbers and verdict
+(:mod:`rglib.claims`), the singular values and radial spectra of the trained
+stack, and where and how they were made (commit, device, date, package
+versions, matrix-product precision, wall times). The file is small (well
+under 1 MB) and is committed, so that the book, built anywhere with the small
+``ci`` profile, can show the paper-scale verdicts next to its own. It is only
+ever written by :func:`write`; never edit it by hand.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import platform
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+import numpy as np
+
+from .claims.core import plain
+
+SCHEMA_VERSION = 1
+MAX_BYTES = 1_000_000
+DEFAULT_PATH = Path(__file__).resolve().parent.parent / "results" / "paper.json"
+PACKAGES = ("numpy", "scipy", "torch", "numba", "cupy-cuda12x", "cupy-cuda13x", "matplotlib")
+TOP_MODES = 3  # radial spectra are stored for this many leading singular vectors per layer
+_REQUIRED = {"schema": int, "provenance": dict, "claims": list, "failed_claims": dict,
+             "layers": list}
+_PROVENANCE = ("commit", "commit_clean", "date", "device", "torch_device", "precision", "profile",
+               "python", "packages", "wall_seconds")
+
+
+@dataclass(frozen=True)
+class PaperResults:
+    """A results file as read by :func:`load`.
+
+    Attributes
+    ----------
+    provenance : dict
+        ``commit``, ``commit_clean``, ``date``, ``device``, ``torch_device``,
+        ``precision``, ``profile``, ``python``, ``packages``, ``wall_seconds``.
+    claims : dict of str to rglib.claims.ClaimResult
+        By claim id.
+    failed_claims : dict of str to str
+        Claims whose measurement raised, with the error.
+    layers : list of dict
+        Per trained layer: ``n_visible``, ``n_hidden``, ``singular_values`` and
+        ``radial`` (modes and power of the top visible and hidden vectors).
+    """
+
+    provenance: dict
+    claims: dict
+    failed_claims: dict
+    layers: list
+
+    def provenance_line(self) -> str:
+        """One line saying where and how these results were made, for captions."""
+        p = self.provenance
+        commit = p["commit"][:10] + ("" if p["commit_clean"] else " (with local changes)")
+        total = sum(p["wall_seconds"].values())
+        return (f"paper profile, run on {p['device']} ({p['precision']} matrix products), "
+                f"{p['date'][:10]}, commit {commit}, {total / 60:.1f} min in all")
+
+
+def layer_figures(weight: np.ndarray, visible_side: int, hidden_side: int) -> dict:
+    """Singular values and the radial spectra of the leading singular vectors of one layer."""
+    from .spectra import radial_fft, singular_modes
+
+    modes = singular_modes(weight, (visible_side, visible_side), (hidden_side, hidden_side))
+    radial = []
+    for m in range(min(TOP_MODES, len(modes.values))):
+        visible, hidden = radial_fft(modes.visible[m]), radial_fft(modes.hidden[m])
+        radial.append({"visible_modes": visible.modes, "visible_power": visible.power,
+                       "hidden_modes": hidden.modes, "hidden_power": hidden.power})
+    return {"n_visible": visible_side**2, "n_hidden": hidden_side**2,
+            "singular_values": modes.values, "radial": radial}
+
+
+def provenance(profile_name: str, device: str, torch_device: str, precision: str,
+               wall_seconds: Mapping[str, float]) -> dict:
+    """Where and how a run was made: commit, date, devices, precision, versions, times."""
+    return {
+        "commit": _git("rev-parse", "HEAD") or "unknown",
+        "commit_clean": _git("status", "--porcelain", "--untracked-files=no") == "",
+        "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "device": device, "torch_device": torch_device, "precision": precision,
+        "profile": profile_name, "python": platform.python_version(),
+        "packages": {name: _version(name) for name in PACKAGES if _version(name)},
+        "wall_seconds": {name: round(float(value), 2) for name, value in wall_seconds.items()},
+    }
+
+
+def evaluate_claims(profile, ids: Iterable[str] | None = None,
+                    progress: bool | None = None) -> tuple[list[dict], dict[str, str]]:
+    """Every claim's result as a dict, and the claims whose measurement raised (id -> error).
+
+    One failing claim does not lose the others: its error is recorded instead.
+    """
+    from . import claims
+
+    selected = list(ids) if ids is not None else [c.id for c in claims.CLAIMS]
+    results, failed = [], {}
+    for claim_id in selected:
+        try:
+            (result,) = claims.evaluate(profile, ids=[claim_id], progress=progress)
+        except Exception as error:  # recorded in the file, so that a reader sees it
+            failed[claim_id] = f"{type(error).__name__}: {error}"
+        else:
+            results.append(result.to_dict())
+    return results, failed
+
+
+def write(path: str | os.PathLike, *, provenance: dict, claims: list[dict],
+          failed_claims: Mapping[str, str], layers: list[dict]) -> Path:
+    """Write a results file atomically; refuse one over ``MAX_BYTES`` or failing the schema."""
+    content = {"schema": SCHEMA_VERSION, "provenance": provenance, "claims": claims,
+               "failed_claims": dict(failed_claims), "layers": layers}
+    text = json.dumps(plain(content), indent=1, sort_keys=True) + "\n"
+    parse(text)  # the file must read back
+    if len(text.encode()) > MAX_BYTES:
+        raise ValueError(f"the results file would be {len(text.encode())} bytes, over {MAX_BYTES}")
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".partial")
+    try:
+        with os.fdopen(handle, "w") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def parse(text: str) -> PaperResults:
+    """A results file's text as :class:`PaperResults`; ValueError naming what is wrong."""
+    from .claims import ClaimResult
+
+    try:
+        content = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ValueError(f"the results file is not JSON: {error}") from None
+    if not isinstance(content, dict):
+        raise ValueError("the results file must hold a JSON object")
+    for name, kind in _REQUIRED.items():
+        if not isinstance(content.get(name), kind):
+            raise ValueError(f"the results file needs {name!r} of type {kind.__name__}")
+    if content["schema"] != SCHEMA_VERSION:
+        raise ValueError(f"results schema {content['schema']} is not {SCHEMA_VERSION}; "
+                         "rerun `python -m rglib results` to rewrite it")
+    missing = [name for name in _PROVENANCE if name not in content["provenance"]]
+    if missing:
+        raise ValueError(f"the results file's provenance lacks {missing}")
+    results = [ClaimResult.from_dict(values) for values in content["claims"]]
+    return PaperResults(
+        provenance=content["provenance"],
+        claims={result.id: result for result in results},
+        failed_claims=dict(content["failed_claims"]),
+        layers=content["layers"],
+    )
+
+
+def load(path: str | os.PathLike = DEFAULT_PATH) -> PaperResults | None:
+    """The results file at ``path``, or None when there is none (not yet run at the paper's scale)."""
+    path = Path(path)
+    if not path.exists():
+        return None
+    return parse(path.read_text())
+
+
+NOT_RUN = "not yet run at the paper's scale"
+
+
+def paper_verdict(claim_id: str, results: PaperResults | None) -> str:
+    """What the book shows for a claim in its paper-scale column."""
+    if results is None:
+        return NOT_RUN
+    if claim_id in results.claims:
+        result = results.claims[claim_id]
+        return f"{result.verdict} ({result.key_number})" if result.key_number else result.verdict
+    if claim_id in results.failed_claims:
+        return f"failed at the paper's scale ({results.failed_claims[claim_id]})"
+    return "not judged in the paper-scale run"
+
+
+def run(profile_name: str = "paper", path: str | os.PathLike = DEFAULT_PATH, *,
+        reproduce: Callable[[], Mapping[str, float]], chapters: Iterable[str] | None = None,
+        progress: bool | None = True) -> Path:
+    """Make every artifact (``reproduce``), evaluate every claim, and write the results file.
+
+    Parameters
+    ----------
+    profile_name : str
+        The profile whose artifacts are measured.
+    path : path
+        Where to write (default ``results/paper.json`` of the project).
+    reproduce : callable
+        Makes the artifacts and returns the wall time of each step
+        (:func:`rglib.__main__.reproduce` with the chosen device and precision).
+    chapters : iterable of str, optional
+        Judge only the claims of these chapters (default: every claim); the
+        others are listed in the file as not run at this scale.
+    progress : bool, optional
+        Progress bars.
+    """
+    from . import artifacts
+    from .backend import describe_device, resolve_device
+    from .profiles import active_profile
+
+    from .claims import CLAIMS
+
+    chosen = None if chapters is None else set(chapters)
+    known = {c.chapter for c in CLAIMS}
+    if chosen is not None and not chosen <= known:
+        raise ValueError(f"chapters {sorted(chosen - known)} test no claim; chapters: {sorted(known)}")
+    wall_seconds = dict(reproduce())
+    profile = active_profile(profile_name)
+    started = time.perf_counter()
+    ids = [c.id for c in CLAIMS if chosen is None or c.chapter in chosen]
+    claim_results, failed = evaluate_claims(profile, ids, progress=progress)
+    wall_seconds["claims"] = time.perf_counter() - started
+    layers = [layer_figures(_weight(rbm), side, next_side) for rbm, side, next_side in zip(
+        artifacts.rbm_stack(profile), profile.stack_sides, profile.stack_sides[1:])]
+    torch_device = artifacts.torch_device()
+    device = _torch_device_name() if torch_device == "cuda" else describe_device(resolve_device())
+    return write(path, provenance=provenance(profile.name, device, torch_device,
+                                             artifacts.training_precision(), wall_seconds),
+                 claims=claim_results, failed_claims=failed, layers=layers)
+
+
+def _weight(rbm) -> np.ndarray:
+    return rbm.weight.detach().cpu().double().numpy()
+
+
+def _torch_device_name() -> str:
+    import torch
+
+    return f"GPU: {torch.cuda.get_device_name()}"
+
+
+def _git(*arguments: str) -> str | None:
+    root = Path(__file__).resolve().parent.parent
+    try:
+        done = subprocess.run(["git", *arguments], cwd=root, capture_output=True, text=True,
+                              timeout=30, check=True)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.strip()
+
+
+def _version(package: str) -> str | None:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return None

@@ -1,0 +1,103 @@
+"""The paper-scale results file: schema, provenance, size, and what the book shows from it."""
+
+import json
+
+import numpy as np
+import pytest
+
+from rglib import results
+from rglib.claims import ClaimResult
+
+
+def _claim(claim_id="fig1-block-spin", verdict="agrees"):
+    return ClaimResult(
+        id=claim_id, reference="Fig. 1", statement="s", criterion="c", chapter="singular_values",
+        profile="paper", data_source="d", verdict=verdict, key_number="ratio 1.02", numbers={"x": 1.5},
+        note="", thresholds={"t": 0.1},
+    ).to_dict()
+
+
+def _provenance():
+    return results.provenance("paper", "GPU: test card", "cuda", "tf32", {"RBM stack": 123.4})
+
+
+def _write(path, **changes):
+    arguments = dict(provenance=_provenance(), claims=[_claim()],
+                     failed_claims={"fig2-fourier": "MemoryError: too big"},
+                     layers=[results.layer_figures(np.eye(16)[:, :4] * 2.0, 4, 2)])
+    return results.write(path, **{**arguments, **changes})
+
+
+def test_a_written_file_reads_back_with_its_provenance(tmp_path):
+    path = _write(tmp_path / "paper.json")
+    loaded = results.load(path)
+    assert loaded.claims["fig1-block-spin"].to_dict() == _claim()
+    assert loaded.failed_claims == {"fig2-fourier": "MemoryError: too big"}
+    provenance = loaded.provenance
+    assert provenance["precision"] == "tf32" and provenance["device"] == "GPU: test card"
+    assert provenance["wall_seconds"] == {"RBM stack": 123.4}
+    assert "numpy" in provenance["packages"] and provenance["date"].endswith("+00:00")
+    assert "tf32" in loaded.provenance_line() and "GPU: test card" in loaded.provenance_line()
+    assert not list(tmp_path.glob("*.partial"))
+
+
+def test_layer_figures_hold_the_exact_singular_values_and_parseval_spectra():
+    weight = np.random.default_rng(0).normal(size=(16, 4))
+    layer = results.layer_figures(weight, 4, 2)
+    np.testing.assert_allclose(layer["singular_values"], np.linalg.svd(weight, compute_uv=False))
+    for mode in layer["radial"]:
+        assert len(mode["visible_modes"]) == len(mode["visible_power"])
+    assert len(layer["radial"]) == results.TOP_MODES
+
+
+def test_absent_file_means_not_run(tmp_path):
+    assert results.load(tmp_path / "absent.json") is None
+    assert results.paper_verdict("fig1-block-spin", None) == results.NOT_RUN
+
+
+def test_the_book_shows_each_claims_paper_scale_outcome(tmp_path):
+    loaded = results.load(_write(tmp_path / "paper.json"))
+    assert results.paper_verdict("fig1-block-spin", loaded) == "agrees (ratio 1.02)"
+    assert "MemoryError" in results.paper_verdict("fig2-fourier", loaded)
+    assert results.paper_verdict("table1-mnist", loaded) == "not judged in the paper-scale run"
+
+
+@pytest.mark.parametrize("corrupt, message", [
+    (lambda c: c.update(schema=99), "schema"),
+    (lambda c: c["provenance"].pop("commit"), "commit"),
+    (lambda c: c.pop("layers"), "layers"),
+    (lambda c: c["claims"][0].update(verdict="maybe"), "verdict"),
+])
+def test_a_malformed_file_is_refused_naming_what_is_wrong(tmp_path, corrupt, message):
+    content = json.loads(_write(tmp_path / "paper.json").read_text())
+    corrupt(content)
+    with pytest.raises(ValueError, match=message):
+        results.parse(json.dumps(content))
+
+
+def test_a_file_over_the_size_limit_is_not_written(tmp_path, monkeypatch):
+    monkeypatch.setattr(results, "MAX_BYTES", 100)
+    with pytest.raises(ValueError, match="bytes"):
+        _write(tmp_path / "paper.json")
+    assert not (tmp_path / "paper.json").exists()
+
+
+def test_one_failing_claim_is_recorded_and_the_others_kept(monkeypatch):
+    from rglib import claims
+
+    def evaluate(profile, ids, progress=None):
+        if ids == ["bad"]:
+            raise RuntimeError("out of memory")
+        return [ClaimResult.from_dict(_claim(ids[0]))]
+
+    monkeypatch.setattr(claims, "evaluate", evaluate)
+    done, failed = results.evaluate_claims(None, ["good", "bad"])
+    assert [r["id"] for r in done] == ["good"] and failed == {"bad": "RuntimeError: out of memory"}
+
+
+def test_the_committed_results_file_when_present_is_valid():
+    """results/paper.json is written only by a paper-scale run; if it is there, it must parse."""
+    if not results.DEFAULT_PATH.exists():
+        pytest.skip("no paper-scale run committed yet (results/paper.json absent)")
+    loaded = results.load()
+    assert loaded.provenance["profile"] == "paper" and loaded.claims
