@@ -8,7 +8,7 @@ LOCK_HASH := $(shell sha256sum requirements.lock pyproject.toml | sha256sum | cu
 STAMP := $(VENV)/.installed-$(LOCK_HASH)
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: env test book bench clean
+.PHONY: env test book check-book bench clean
 
 env: $(STAMP)
 
@@ -25,6 +25,10 @@ test: env
 book: env
 	rm -rf _build/html
 	$(BIN)/jupyter-book build . --all --warningiserror --nitpick --keep-going
+
+# Every page of the built book in headless Chromium (run `make book` first).
+check-book: env
+	$(BIN)/python tests/browser/check_book.py
 
 bench: env
 	$(BIN)/python benchmarks/bench_ising.py

@@ -33,10 +33,13 @@ References
 from __future__ import annotations
 
 import math
+import numbers
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike
+
+from .validation import require_finite_array
 
 __all__ = [
     "AutocorrelationEstimate",
@@ -224,7 +227,8 @@ def estimate_autocorrelation(
     >>> abs(est.tau_int - 0.5) < 0.05, est.reliable
     (True, True)
     """
-    if not (math.isfinite(c) and c > 0):
+    real = isinstance(c, numbers.Real) and not isinstance(c, bool)
+    if not (real and math.isfinite(c) and c > 0):
         raise ValueError(f"c must be a finite number > 0, got {c!r}")
     chains = _as_chains(series, "series", MIN_STEPS)
     n_chains, n_steps = chains.shape
@@ -373,7 +377,7 @@ def binning_error(samples: ArrayLike, min_bins: int = 32) -> BinningResult:
 
 def _as_chains(values: ArrayLike, name: str, min_steps: int) -> np.ndarray:
     """Validate samples and return them as a float array (n_chains, n_steps)."""
-    array = np.asarray(values, dtype=np.float64)
+    array = require_finite_array(name, values)
     if array.ndim not in (1, 2):
         raise ValueError(
             f"{name} must have shape (n_steps,) or (n_chains, n_steps), "
@@ -385,8 +389,6 @@ def _as_chains(values: ArrayLike, name: str, min_steps: int) -> np.ndarray:
             f"{name} must have at least 1 chain of at least {min_steps} steps, "
             f"got shape {array.shape}"
         )
-    if not np.all(np.isfinite(chains)):
-        raise ValueError(f"{name} must contain only finite values (no NaN/inf)")
     return chains
 
 

@@ -15,8 +15,9 @@ from pathlib import Path
 import numpy as np
 
 from . import cache
-from .ising import SamplingReport, plan, sample
-from .validation import require_integer, require_positive_finite
+from .ising import SamplingReport, plan, require_lattice_size, require_temperature, sample
+from .progress import show_progress
+from .validation import require_flag, require_integer
 
 FORMAT_VERSION = 1
 _SAMPLER_SOURCES = ("philox.py", "ising/*.py")
@@ -63,12 +64,19 @@ def ising(
     -----
     Files live in ``RGLIB_CACHE`` (default: the user's cache directory), named
     after a digest of the key. A truncated or corrupt file is reported with a
-    :class:`~rglib.cache.CorruptCacheWarning` and regenerated.
+    :class:`~rglib.cache.CorruptCacheWarning` and regenerated. Before sampling,
+    the cache folder is checked to be writable
+    (:class:`~rglib.cache.CacheAccessError` otherwise, in seconds rather than
+    after the work); should the store still fail, a
+    :class:`~rglib.cache.CacheWriteWarning` is given and the samples are
+    returned all the same.
     """
-    L = require_integer("L", L, minimum=2)
-    T = require_positive_finite("T", T)
+    L = require_lattice_size(L)
+    T = require_temperature(T)
     n_samples = require_integer("n_samples", n_samples, minimum=1)
     seed = require_integer("seed", seed, minimum=0)
+    return_report = require_flag("return_report", return_report)
+    show_progress(progress)  # refuses a bad value even when the samples are cached
     resolved_algorithm, resolved_device = plan(T, device, algorithm)
     key = {
         "kind": "ising",
@@ -84,12 +92,13 @@ def ising(
     path = cache.cache_directory() / f"ising-L{L}-T{T:g}-n{n_samples}-{cache.key_digest(key)}.npz"
     found = cache.load(path, key)
     if found is None:
+        cache.require_writable(path)
         samples, report = sample(
             L, T, n_samples, seed=seed, device=resolved_device, algorithm=resolved_algorithm,
             return_report=True, progress=progress,
         )
         arrays, scalars = _split_report(report)
-        cache.store(path, {"samples": samples, **arrays}, key, extra=scalars)
+        cache.store(path, {"samples": samples, **arrays}, key, extra=scalars)  # warns if it cannot
     else:
         arrays, scalars = found
         samples = arrays.pop("samples")

@@ -67,6 +67,7 @@ from scipy.special import ellipkm1, elliprd
 from rglib.validation import require_integer
 
 __all__ = [
+    "MAX_TEMPERATURE",
     "correlation_length",
     "critical_temperature",
     "energy_per_spin",
@@ -373,8 +374,8 @@ def _kaufman_log_z(K: NDArray[np.float64], L: int) -> tuple[NDArray[np.float64],
 #: at most N exp(-8K) < 1e-170 N: the ground-state values are exact in doubles.
 _K_FROZEN = 50.0
 #: Above this temperature the closed forms subtract nearly equal terms and
-#: lose relative accuracy like 1e-16 T**2.
-_T_MAX = 1e4
+#: lose relative accuracy like 1e-16 T**2 (the samplers share the bound).
+MAX_TEMPERATURE = 1e4
 
 
 def _onsager(quantity: str, K: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -400,10 +401,10 @@ def _ground_state(quantity: str, K: NDArray[np.float64], n_spins: float) -> NDAr
 def _per_spin(quantity: str, T: ArrayLike, L: int | None) -> float | NDArray[np.float64]:
     """Validate ``T`` and ``L`` and return ``quantity`` ("f", "u" or "c") per spin."""
     temps = _as_temperatures(T)
-    too_hot = temps[temps > _T_MAX]
+    too_hot = temps[temps > MAX_TEMPERATURE]
     if too_hot.size:
         raise ValueError(
-            f"T must be at most {_T_MAX:g} for the free energy, energy and specific heat "
+            f"T must be at most {MAX_TEMPERATURE:g} for the free energy, energy and specific heat "
             f"(beyond it the closed forms lose accuracy), got {float(too_hot[0])!r}"
         )
     size = _as_size(L)

@@ -14,10 +14,13 @@ Counter layout used by the samplers: ``(block, step, chain, stream)``, where
 
 from __future__ import annotations
 
+import numbers
 from enum import IntEnum
 
 import numpy as np
 from numba import njit, uint32, uint64
+
+from .validation import require_integer
 
 _MULTIPLIER_0 = np.uint64(0xD2511F53)
 _MULTIPLIER_1 = np.uint64(0xCD9E8D57)
@@ -79,6 +82,11 @@ def philox(counter, key) -> np.ndarray:
     numpy.ndarray
         Four ``uint32`` random words.
 
+    Raises
+    ------
+    ValueError
+        If ``counter`` or ``key`` does not hold 4 (2) integers in [0, 2**32).
+
     Examples
     --------
     The first known-answer vector of the Random123 distribution:
@@ -86,11 +94,25 @@ def philox(counter, key) -> np.ndarray:
     >>> [hex(int(w)) for w in philox([0, 0, 0, 0], [0, 0])]
     ['0x6627e8d5', '0xe169c58d', '0xbc57ac4c', '0x9b00dbd8']
     """
-    counter = np.asarray(counter, dtype=np.uint32)
-    key = np.asarray(key, dtype=np.uint32)
-    if counter.shape != (4,) or key.shape != (2,):
-        raise ValueError("counter must hold 4 and key 2 unsigned 32-bit words")
-    return np.array(_philox_block(counter, key), dtype=np.uint32)
+    return np.array(_philox_block(_words("counter", counter, 4), _words("key", key, 2)), dtype=np.uint32)
+
+
+def _words(name: str, value, count: int) -> np.ndarray:
+    """``value`` as ``count`` uint32 words, or ValueError naming ``name``.
+
+    Refuses what a cast to uint32 would silently change: fractions (0.5 -> 0),
+    negative numbers and numbers of 2**32 or more (they would wrap around).
+    """
+    problem = f"{name} must hold {count} integers in [0, 2**32), got {value!r}"
+    try:
+        array = np.asarray(value)
+    except (TypeError, ValueError):
+        raise ValueError(problem) from None
+    if array.shape != (count,) or array.dtype.kind not in "iu":
+        raise ValueError(problem)
+    if np.any(array < 0) or np.any(array > 0xFFFFFFFF):
+        raise ValueError(problem)
+    return array.astype(np.uint32)
 
 
 def probability_threshold(probability: float) -> int:
@@ -99,8 +121,9 @@ def probability_threshold(probability: float) -> int:
     Acceptance tests compare a random 32-bit word ``r`` with ``t``; the
     probability is thereby represented to within 2^-32.
     """
-    if not 0.0 <= probability <= 1.0:
-        raise ValueError(f"probability must lie in [0, 1], got {probability}")
+    real = isinstance(probability, numbers.Real) and not isinstance(probability, bool)
+    if not (real and 0.0 <= probability <= 1.0):
+        raise ValueError(f"probability must be a number in [0, 1], got {probability!r}")
     return min(int(np.floor(probability * 2.0**32)), 2**32 - 1)
 
 
@@ -132,5 +155,16 @@ def _random_signs(n, stream, key_0, key_1):  # pragma: no cover - compiled
 
 
 def random_signs(n: int, key: tuple[int, int], stream: Stream) -> np.ndarray:
-    """``n`` independent random signs (+1 or -1, int8) from one Philox stream."""
-    return _random_signs(n, uint32(stream), uint32(key[0]), uint32(key[1]))
+    """``n`` independent random signs (+1 or -1, int8) from one Philox stream.
+
+    Raises
+    ------
+    ValueError
+        If ``n`` is not an integer >= 0, ``key`` not 2 integers in [0, 2**32),
+        or ``stream`` not a :class:`Stream`.
+    """
+    n = require_integer("n", n, minimum=0)
+    key_0, key_1 = _words("key", key, 2)
+    if not isinstance(stream, Stream):
+        raise ValueError(f"stream must be a Stream ({', '.join(s.name for s in Stream)}), got {stream!r}")
+    return _random_signs(n, uint32(stream), uint32(key_0), uint32(key_1))

@@ -7,6 +7,11 @@ chosen with the environment variable ``RGLIB_PROFILE``:
     sized so that the whole book executes in about 15 minutes on a 2-core CPU;
 ``paper``
     the paper's sizes (80 x 80 lattice, 40,000 samples at T = 4), meant for a GPU.
+
+The settings of the RBMs trained on image data sets (Sections II B-D) are one
+:class:`ImageProfile` per data set inside the profile (``profile.mnist``,
+``profile.fashion_mnist``, ``profile.flowers``, ``profile.clouds``; by data
+set name with :meth:`Profile.images`).
 """
 
 from __future__ import annotations
@@ -15,6 +20,66 @@ import os
 from dataclasses import dataclass
 
 PROFILE_ENVIRONMENT_VARIABLE = "RGLIB_PROFILE"
+
+
+@dataclass(frozen=True)
+class ImageProfile:
+    """The sizes of the RBM trained on one image data set (Sections II B-D).
+
+    Attributes
+    ----------
+    side : int
+        Images are area-averaged to ``side x side`` pixels (the paper: 28
+        for MNIST and Fashion-MNIST, 100 for flowers and clouds, i.e. no
+        resizing of the loaded images).
+    hidden_side : int
+        Side of the hidden lattice (the paper: half of ``side``).
+    n_train : int or None
+        Training images, a seeded random subset of the training split
+        (None: all of it).
+    n_test : int or None
+        Held-out images, likewise from the test split (None: all of it).
+    epochs : int
+        Training epochs.
+    batch_size : int
+        Images per contrastive-divergence batch.
+    learning_rate : float
+        Step size of the plain SGD update.
+    cd_steps : int
+        k of CD-k.
+    seed : int
+        Seeds the subsets and the RBM (initial weights and training).
+    checkpoint_every : int
+        Epochs between training checkpoints.
+    """
+
+    side: int
+    hidden_side: int
+    n_train: int | None
+    n_test: int | None
+    epochs: int
+    batch_size: int
+    learning_rate: float
+    cd_steps: int
+    seed: int
+    checkpoint_every: int
+
+
+def _paper_images(side: int) -> ImageProfile:
+    """The paper's image RBM: ``side`` -> ``side/2``, every image, batch, rate and CD-1 of
+    Section II A, 1,000 epochs (stated for Fashion-MNIST and flowers; none is stated for the
+    others)."""
+    return ImageProfile(side=side, hidden_side=side // 2, n_train=None, n_test=None, epochs=1_000,
+                        batch_size=1_000, learning_rate=1e-3, cd_steps=1, seed=2021,
+                        checkpoint_every=100)
+
+
+def _ci_images(side: int, n_train: int | None, n_test: int | None, epochs: int) -> ImageProfile:
+    """A small image RBM for a 2-core CPU: the paper's rate 1e-3 and CD-1, in batches of 100
+    (more updates per epoch than the paper's 1,000 on small sets)."""
+    return ImageProfile(side=side, hidden_side=side // 2, n_train=n_train, n_test=n_test,
+                        epochs=epochs, batch_size=100, learning_rate=1e-3, cd_steps=1, seed=2021,
+                        checkpoint_every=50)
 
 
 @dataclass(frozen=True)
@@ -53,6 +118,8 @@ class Profile:
         Lattice sides of the greedy layer-wise stack (the paper: 80, 40, 20, 10).
     checkpoint_every : int
         Epochs between training checkpoints.
+    mnist, fashion_mnist, flowers, clouds : ImageProfile
+        The RBM of each image data set.
     """
 
     name: str
@@ -70,6 +137,23 @@ class Profile:
     rbm_cd_steps: int
     stack_sides: tuple[int, ...]
     checkpoint_every: int
+    mnist: ImageProfile
+    fashion_mnist: ImageProfile
+    flowers: ImageProfile
+    clouds: ImageProfile
+
+    def images(self, name: str) -> ImageProfile:
+        """The :class:`ImageProfile` of the image data set ``name`` (as :func:`rglib.datasets.load` names it).
+
+        Raises
+        ------
+        ValueError
+            For a name that is not an image data set.
+        """
+        names = ("mnist", "fashion-mnist", "flowers", "clouds")
+        if name not in names:
+            raise ValueError(f"name must be one of {names}, got {name!r}")
+        return getattr(self, name.replace("-", "_"))
 
 
 _VALIDATION_TEMPERATURES = (1.5, 1.8, 2.0, 2.1, 2.2, 2.25, 2.3, 2.4, 2.6, 3.0, 3.5, 4.0, 5.0)
@@ -91,6 +175,10 @@ PROFILES: dict[str, Profile] = {
         rbm_cd_steps=1,
         stack_sides=(32, 16, 8, 4),
         checkpoint_every=50,
+        mnist=_ci_images(28, n_train=None, n_test=None, epochs=200),
+        fashion_mnist=_ci_images(28, n_train=6_000, n_test=2_000, epochs=150),
+        flowers=_ci_images(32, n_train=None, n_test=None, epochs=300),
+        clouds=_ci_images(32, n_train=None, n_test=None, epochs=150),
     ),
     "paper": Profile(
         name="paper",
@@ -108,6 +196,10 @@ PROFILES: dict[str, Profile] = {
         rbm_cd_steps=1,
         stack_sides=(80, 40, 20, 10),
         checkpoint_every=100,
+        mnist=_paper_images(28),
+        fashion_mnist=_paper_images(28),
+        flowers=_paper_images(100),
+        clouds=_paper_images(100),
     ),
 }
 

@@ -67,7 +67,7 @@ class PaperResults:
         p = self.provenance
         commit = p["commit"][:10] + ("" if p["commit_clean"] else " (with local changes)")
         total = sum(p["wall_seconds"].values())
-        return (f"paper profile, run on {p['device']} ({p['precision']} matrix products), "
+        return (f"{p['profile']} profile, run on {p['device']} ({p['precision']} matrix products), "
                 f"{p['date'][:10]}, commit {commit}, {total / 60:.1f} min in all")
 
 
@@ -89,8 +89,9 @@ def provenance(profile_name: str, device: str, torch_device: str, precision: str
                wall_seconds: Mapping[str, float]) -> dict:
     """Where and how a run was made: commit, date, devices, precision, versions, times."""
     return {
-        "commit": _git("rev-parse", "HEAD") or "unknown",
-        "commit_clean": _git("status", "--porcelain", "--untracked-files=no") == "",
+        # A copy without .git (shipped to a GPU node) names its commit in RGLIB_COMMIT.
+        "commit": _git("rev-parse", "HEAD") or os.environ.get("RGLIB_COMMIT", "unknown"),
+        "commit_clean": _git("status", "--porcelain", "--untracked-files=no") in ("", None),
         "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         "device": device, "torch_device": torch_device, "precision": precision,
         "profile": profile_name, "python": platform.python_version(),

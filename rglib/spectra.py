@@ -743,7 +743,10 @@ def alignment_eigenvalues(weight: ArrayLike, data: ArrayLike, k: int) -> np.ndar
     ------
     ValueError
         If the arrays are not finite real matrices, their visible sizes
-        differ, or ``k`` is out of range.
+        differ, ``k`` is out of range, or either subspace is undefined: the
+        data vary in fewer than ``k`` directions (constant data vary in none)
+        or the weight has rank below ``k``, beyond which the eigenvectors and
+        singular vectors are arbitrary.
 
     Examples
     --------
@@ -772,9 +775,26 @@ def alignment_eigenvalues(weight: ArrayLike, data: ArrayLike, k: int) -> np.ndar
             f"k must be at most min(n_hidden, n_samples - 1) = {largest}, got {k}"
         )
     mean = samples.mean(axis=0)
-    covariance = samples.T @ samples - len(samples) * np.outer(mean, mean)  # centred, no copy
-    _, data_axes = scipy.linalg.eigh(covariance, subset_by_index=[n_visible - k, n_visible - 1])
-    trained_axes = scipy.linalg.svd(matrix, full_matrices=False)[0][:, :k]
+    second_moment = samples.T @ samples
+    covariance = second_moment - len(samples) * np.outer(mean, mean)  # centred, no copy
+    variances, data_axes = scipy.linalg.eigh(covariance, subset_by_index=[n_visible - k, n_visible - 1])
+    # The centring above leaves rounding errors of at most about this size in the eigenvalues.
+    rounding = 10 * n_visible * np.finfo(float).eps * np.trace(second_moment)
+    varying = int(np.sum(variances > rounding))
+    if varying < k:
+        raise ValueError(
+            f"data must vary in at least k = {k} directions for its top-k principal subspace to "
+            f"be defined, but only {varying} principal variances exceed the rounding level "
+            f"{rounding:.3g} (constant data have none): lower k or use data that vary"
+        )
+    left, singular_values, _ = scipy.linalg.svd(matrix, full_matrices=False)
+    rank = int(np.sum(singular_values > max(matrix.shape) * np.finfo(float).eps * singular_values[0]))
+    if rank < k:
+        raise ValueError(
+            f"weight must have rank >= k = {k} for its top-k singular vectors to be defined, "
+            f"got rank {rank}: lower k"
+        )
+    trained_axes = left[:, :k]
     cosines = scipy.linalg.svdvals(data_axes.T @ trained_axes)
     return np.minimum(cosines**2, 1.0)
 

@@ -54,3 +54,17 @@ def require_finite_array(name: str, value, ndim: int | None = None) -> np.ndarra
     if not np.all(np.isfinite(array)):
         raise ValueError(f"{name} must contain only finite numbers (no NaN or inf)")
     return array
+
+
+def require_flag(name: str, value, *, allow_none: bool = False) -> bool | None:
+    """Return ``value`` as a bool (or None when ``allow_none``), else raise ValueError.
+
+    Only ``True`` and ``False`` (Python or NumPy booleans) count: a string such
+    as ``"no"`` is truthy, so accepting it would do the opposite of what was meant.
+    """
+    if value is None and allow_none:
+        return None
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    allowed = "True, False or None" if allow_none else "True or False"
+    raise ValueError(f"{name} must be {allowed}, got {value!r} ({type(value).__name__})")

@@ -252,3 +252,18 @@ def test_bad_input_raises_value_error_naming_argument(call, match):
 def test_constant_series_is_rejected(function):
     with pytest.raises(ValueError, match="constant"):
         function(np.full((2, 50), 3.0))
+
+
+@pytest.mark.parametrize(
+    "call, named",
+    [
+        (lambda: autocorrelation_function(["a", "b", "c", "d"]), "series"),
+        (lambda: autocorrelation_function(np.arange(8) * 1j), "series"),  # imaginary parts dropped
+        (lambda: estimate_autocorrelation(GOOD, c="5"), "c"),
+        (lambda: estimate_autocorrelation(GOOD, c=True), "c"),
+        (lambda: binning_error([[1.0, 2.0], [3.0]]), "samples"),
+    ],
+)
+def test_non_numeric_input_is_refused_naming_it(call, named):
+    with pytest.raises(ValueError, match=rf"^{named} must"):
+        call()

@@ -1,4 +1,5 @@
 import numpy as np
+import pytest
 
 from rglib.ising import checkerboard, energy_per_spin, magnetization
 from rglib.ising.metropolis_cpu import energy_and_magnetization_cpu
@@ -47,3 +48,10 @@ def test_compiled_observables_equal_the_array_version():
         energy, total_m = energy_and_magnetization_cpu(sub)
         expected_energy, expected_m = checkerboard.energy_and_magnetization(sub)
         assert np.array_equal(energy, expected_energy) and np.array_equal(total_m, expected_m)
+
+
+def test_observables_refuse_spins_that_are_not_real_plus_or_minus_one():
+    for spins in (np.full((4, 4), 1j), np.ones((4, 4), dtype=bool), np.full((4, 4), "1"), [[1, -1], [1]]):
+        for observable in (energy_per_spin, magnetization):
+            with pytest.raises(ValueError, match="^spins must"):
+                observable(spins)

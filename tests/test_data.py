@@ -1,5 +1,8 @@
+import errno
 import json
+import os
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -114,3 +117,54 @@ def test_bad_arguments_are_named(cache_dir):
         data.ising(8, 3.0, 0, seed=0)
     with pytest.raises(ValueError, match="algorithm"):
         data.ising(8, 3.0, 10, seed=0, algorithm="gibbs")
+
+
+def _must_not_sample(*args, **kwargs):
+    raise AssertionError("the cache should have been found unwritable before sampling")
+
+
+def test_rglib_cache_naming_a_file_fails_before_the_work(tmp_path, monkeypatch):
+    not_a_folder = tmp_path / "cache-file"
+    not_a_folder.write_text("")
+    monkeypatch.setenv("RGLIB_CACHE", str(not_a_folder))
+    monkeypatch.setattr(data, "sample", _must_not_sample)
+    with pytest.raises(cache.CacheAccessError, match="RGLIB_CACHE"):
+        data.ising(8, 3.0, 20, seed=1, device="cpu")
+
+
+def test_a_read_only_cache_folder_fails_before_the_work_but_serves_what_it_holds(cache_dir, monkeypatch):
+    held = data.ising(8, 3.0, 20, seed=1, device="cpu")
+    real_open = os.open
+
+    def read_only(path, flags, *args, **kwargs):  # what a read-only folder does to a new file
+        if flags & os.O_CREAT and Path(path).parent == cache_dir:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", read_only)
+    monkeypatch.setattr(data, "sample", _must_not_sample)
+    with pytest.raises(cache.CacheAccessError, match="RGLIB_CACHE") as raised:
+        data.ising(8, 3.0, 20, seed=2, device="cpu")
+    assert str(cache_dir) in str(raised.value)
+    assert np.array_equal(data.ising(8, 3.0, 20, seed=1, device="cpu"), held)
+
+
+def test_samples_are_returned_when_storing_them_fails(cache_dir, monkeypatch):
+    def disk_full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "replace", disk_full)
+    with pytest.warns(cache.CacheWriteWarning, match="RGLIB_CACHE"):
+        samples = data.ising(8, 3.0, 20, seed=1, device="cpu")
+    from rglib.ising import sample
+
+    assert np.array_equal(samples, sample(8, 3.0, 20, seed=1, device="cpu"))
+    assert _files(cache_dir) == []
+
+
+def test_flags_are_checked_even_when_the_samples_are_cached(cache_dir):
+    data.ising(8, 3.0, 20, seed=1, device="cpu")
+    with pytest.raises(ValueError, match="progress"):
+        data.ising(8, 3.0, 20, seed=1, device="cpu", progress="no")
+    with pytest.raises(ValueError, match="return_report"):
+        data.ising(8, 3.0, 20, seed=1, device="cpu", return_report="yes")

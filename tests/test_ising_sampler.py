@@ -10,7 +10,9 @@ from scipy import stats
 from rglib import exact
 from rglib.autocorrelation import binning_error
 from rglib.backend import gpu_available
-from rglib.ising import energy_per_spin, sample
+from rglib.ising import MAX_TEMPERATURE, choose_algorithm, energy_per_spin, plan, sample
+from rglib.ising import sampler as sampler_module
+from rglib.ising.throughput import metropolis_updates_per_nanosecond
 
 TC = exact.critical_temperature()
 
@@ -109,6 +111,10 @@ BAD_ARGUMENTS = [
     (dict(L=0), "L"),
     (dict(L=8.0), "L"),
     (dict(L=True), "L"),
+    (dict(L=2), "L"),  # the 2 x 2 torus: checkerboard Metropolis is trapped in a cycle
+    (dict(L=2, algorithm="auto", T=4.0), "L"),
+    (dict(T=1e300), "T"),  # every spin flips every sweep: Metropolis never decorrelates
+    (dict(T=MAX_TEMPERATURE * 1.001), "T"),
     (dict(T=0.0), "T"),
     (dict(T=-1.0), "T"),
     (dict(T=float("nan")), "T"),
@@ -119,6 +125,8 @@ BAD_ARGUMENTS = [
     (dict(algorithm="heatbath"), "algorithm"),
     (dict(device="tpu"), "device"),
     (dict(device="gpu", algorithm="wolff"), "wolff"),
+    (dict(progress="no"), "progress"),
+    (dict(return_report="yes"), "return_report"),
 ]
 
 
@@ -151,3 +159,31 @@ def test_gpu_mean_energy_agrees_with_kaufman():
     spins = sample(32, 4.0, 4_000, seed=5, device="gpu", algorithm="metropolis")
     result = binning_error(energy_per_spin(spins))
     assert abs(result.mean - exact.energy_per_spin(4.0, L=32)) < 4 * result.error
+
+
+@pytest.mark.parametrize("call, named", [
+    (lambda: choose_algorithm(-1), "temperature"),
+    (lambda: choose_algorithm(0.0), "temperature"),
+    (lambda: choose_algorithm(1e300), "temperature"),
+    (lambda: plan(T=-3), "T"),
+    (lambda: plan(T=float("nan")), "T"),
+    (lambda: metropolis_updates_per_nanosecond(L=0), "L"),
+    (lambda: metropolis_updates_per_nanosecond(L=2), "L"),
+    (lambda: metropolis_updates_per_nanosecond(L=8, T=-1.0), "T"),
+    (lambda: metropolis_updates_per_nanosecond(L=8, n_chains=0), "n_chains"),
+    (lambda: metropolis_updates_per_nanosecond(L=8, n_sweeps=0), "n_sweeps"),
+])
+def test_impossible_temperatures_and_sizes_are_refused(call, named):
+    with pytest.raises(ValueError, match=rf"\b{named} must"):
+        call()
+
+
+def test_the_smallest_lattice_and_the_highest_temperature_are_sampled():
+    spins = sample(4, MAX_TEMPERATURE, 20, seed=1, device="cpu", algorithm="wolff")
+    assert spins.shape == (20, 4, 4) and set(np.unique(spins)) <= {-1, 1}
+
+
+def test_a_chain_too_slow_to_measure_is_reported_with_its_cause(monkeypatch):
+    monkeypatch.setattr(sampler_module, "MAX_PILOT_SWEEPS", 128)
+    with pytest.raises(RuntimeError, match="metropolis chains at L=32.*decorrelate too slowly.*wolff"):
+        sample(32, TC, 10, seed=1, device="cpu", algorithm="metropolis")

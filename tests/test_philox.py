@@ -37,3 +37,31 @@ def test_random_signs_are_balanced_and_reproducible():
     assert abs(signs.mean()) < 5 / np.sqrt(len(signs))
     assert np.array_equal(signs, random_signs(100_000, (1, 2), Stream.GLOBAL_FLIP))
     assert not np.array_equal(signs[:64], random_signs(64, (1, 3), Stream.GLOBAL_FLIP))
+
+
+@pytest.mark.parametrize("counter, key, named", [
+    ([0, 0, 0, 0], [0.5, 0], "key"),  # a cast would truncate 0.5 to 0
+    ([0, 0, 0, 0], [-1, 0], "key"),  # ... or wrap -1 to 2**32 - 1
+    ([0, 0, 0, 0], [2**32, 0], "key"),
+    ([0, 0, 0, 0], np.array([True, False]), "key"),
+    ([0, 0, 0, 0], [0, 0, 0], "key"),
+    ([0, 0, 0, 1.5], [0, 0], "counter"),
+    ([0, 0, 0], [0, 0], "counter"),
+    ("0000", [0, 0], "counter"),
+])
+def test_philox_refuses_words_that_a_cast_would_change(counter, key, named):
+    with pytest.raises(ValueError, match=rf"^{named} must hold"):
+        philox(counter, key)
+
+
+@pytest.mark.parametrize("call, named", [
+    (lambda: random_signs(-1, (1, 2), Stream.GLOBAL_FLIP), "n"),
+    (lambda: random_signs(4.0, (1, 2), Stream.GLOBAL_FLIP), "n"),
+    (lambda: random_signs(4, (0.5, 2), Stream.GLOBAL_FLIP), "key"),
+    (lambda: random_signs(4, (1, 2), 7), "stream"),
+    (lambda: probability_threshold("0.5"), "probability"),
+    (lambda: probability_threshold(float("nan")), "probability"),
+])
+def test_bad_arguments_are_named(call, named):
+    with pytest.raises(ValueError, match=rf"^{named} must"):
+        call()

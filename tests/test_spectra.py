@@ -492,3 +492,20 @@ def test_effective_parameters_refuses_bad_input(visible_shape, kwargs, message):
 def test_effective_parameters_refuses_a_zero_weight():
     with pytest.raises(ValueError, match="weight must not be all zero"):
         effective_parameters(np.zeros((16, 4)), (4, 4), (2, 2))
+
+
+def test_alignment_refuses_data_too_constant_to_define_the_subspace(axes):
+    weight = _weight_with_left_vectors(axes[:, :5], n_hidden=8, seed=1)
+    with pytest.raises(ValueError, match="data must vary in at least k = 5 directions"):
+        alignment_eigenvalues(weight, np.full((40, 20), 0.1), k=5)
+    varies_in_three = _data_with_axes(axes[:, :3], np.array([3.0, 2.0, 1.0]))
+    with pytest.raises(ValueError, match="only 3 principal variances"):
+        alignment_eigenvalues(weight, np.vstack([varies_in_three] * 3), k=5)
+
+
+def test_alignment_refuses_a_weight_of_too_low_rank(axes):
+    data = _data_with_axes(axes, np.linspace(10.0, 1.0, 20))
+    with pytest.raises(ValueError, match="weight must have rank >= k = 5.*got rank 0"):
+        alignment_eigenvalues(np.zeros((20, 8)), data, k=5)
+    with pytest.raises(ValueError, match="got rank 3"):
+        alignment_eigenvalues(_weight_with_left_vectors(axes[:, :3], n_hidden=8, seed=1), data, k=5)

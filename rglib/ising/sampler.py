@@ -24,10 +24,18 @@ from ..autocorrelation import autocorrelation_function, estimate_autocorrelation
 from ..backend import DEVICE_CHOICES, Device, resolve_device
 from ..philox import Stream, random_signs
 from ..progress import show_progress
-from ..validation import require_choice, require_integer, require_positive_finite
+from ..validation import require_choice, require_flag, require_integer, require_positive_finite
 from .chains import Chains, MetropolisChains, WolffChains
 
 ALGORITHMS = ("auto", "metropolis", "wolff")
+#: Smallest lattice side: on the 2 x 2 torus a site's two neighbours along an
+#: axis are one and the same spin, and checkerboard Metropolis gets trapped in
+#: a cycle that flips every spin in every sweep.
+MIN_LATTICE_SIZE = 4
+#: Highest temperature, the bound of :mod:`rglib.exact`: near it Metropolis
+#: flips almost every spin in every sweep, so its chains oscillate for hundreds
+#: of sweeps (decorrelation time about 600 at T = 1e4), and far above it forever.
+MAX_TEMPERATURE = exact.MAX_TEMPERATURE
 INITIAL_PILOT_SWEEPS = 64
 MAX_PILOT_SWEEPS = 2**17
 BURN_IN_TAUS = 20
@@ -100,6 +108,30 @@ class SamplingReport:
         return self.spin_updates / (self.seconds * 1e9)
 
 
+def require_lattice_size(L) -> int:
+    """``L`` as an int if it is an even lattice side >= ``MIN_LATTICE_SIZE``, else ValueError naming L."""
+    L = require_integer("L", L)
+    if L < MIN_LATTICE_SIZE or L % 2:
+        raise ValueError(
+            f"L must be an even integer >= {MIN_LATTICE_SIZE}, got {L}: the checkerboard update "
+            "needs even L, and on the 2 x 2 torus a site's two neighbours along an axis are the "
+            "same spin, so Metropolis gets trapped in a cycle that flips every spin every sweep"
+        )
+    return L
+
+
+def require_temperature(T, name: str = "T") -> float:
+    """``T`` as a float if 0 < T <= ``MAX_TEMPERATURE``, else ValueError naming ``name``."""
+    T = require_positive_finite(name, T)
+    if T > MAX_TEMPERATURE:
+        raise ValueError(
+            f"{name} must be at most {MAX_TEMPERATURE:g} (the bound of rglib.exact), got {T!r}: "
+            "above it Metropolis flips nearly every spin in every sweep, so its chains "
+            "oscillate instead of decorrelating"
+        )
+    return T
+
+
 def choose_algorithm(temperature: float) -> str:
     """The algorithm ``algorithm="auto"`` uses at ``temperature``.
 
@@ -107,7 +139,13 @@ def choose_algorithm(temperature: float) -> str:
     infinite lattice reaches ``WOLFF_CORRELATION_LENGTH`` lattice spacings
     (T below about 3.0): there Metropolis decorrelates slowly (critical slowing
     down, tau ~ xi^2.17). Metropolis elsewhere, where Wolff clusters are tiny.
+
+    Raises
+    ------
+    ValueError
+        If ``temperature`` is not in (0, ``MAX_TEMPERATURE``].
     """
+    temperature = require_temperature(temperature, "temperature")
     if temperature <= exact.critical_temperature():
         return "wolff"
     return "wolff" if exact.correlation_length(temperature) >= WOLFF_CORRELATION_LENGTH else "metropolis"
@@ -119,8 +157,10 @@ def plan(T: float, device: str = "auto", algorithm: str = "auto") -> tuple[str, 
     Raises
     ------
     ValueError
-        For an unknown ``device`` or ``algorithm``, or Wolff asked for on the GPU.
+        For ``T`` outside (0, ``MAX_TEMPERATURE``], an unknown ``device`` or
+        ``algorithm``, or Wolff asked for on the GPU.
     """
+    T = require_temperature(T)
     require_choice("device", device, DEVICE_CHOICES)
     require_choice("algorithm", algorithm, ALGORITHMS)
     if algorithm == "auto":
@@ -151,9 +191,11 @@ def sample(
     Parameters
     ----------
     L : int
-        Lattice side, even and >= 2 (the checkerboard update needs even L).
+        Lattice side, even (the checkerboard update needs it) and >= 4 (on the
+        2 x 2 torus Metropolis does not mix).
     T : float
-        Temperature (J = 1, k_B = 1), finite and > 0.
+        Temperature (J = 1, k_B = 1), 0 < T <= ``MAX_TEMPERATURE`` (1e4, the
+        bound of :mod:`rglib.exact`).
     n_samples : int
         Number of configurations, >= 1.
     seed : int
@@ -182,12 +224,13 @@ def sample(
     Raises
     ------
     ValueError
-        For an odd or too small ``L``, a non-finite or non-positive ``T``,
+        For an odd or too small ``L``, ``T`` outside (0, ``MAX_TEMPERATURE``],
         ``n_samples < 1``, non-integer sizes, an unknown ``algorithm`` or
-        ``device``, or Wolff requested on the GPU.
+        ``device``, Wolff requested on the GPU, or flags that are not bools.
     RuntimeError
-        If the autocorrelation time cannot be measured within
-        ``MAX_PILOT_SWEEPS`` sweeps (use Wolff near and below T_c).
+        If the chains decorrelate too slowly to measure within
+        ``MAX_PILOT_SWEEPS`` sweeps (Metropolis near T_c on a large lattice:
+        use Wolff there).
 
     Examples
     --------
@@ -196,12 +239,12 @@ def sample(
     ((10, 8, 8), dtype('int8'))
     """
     started = time.perf_counter()
-    L = require_integer("L", L, minimum=2)
-    if L % 2:
-        raise ValueError(f"L must be even (the checkerboard update needs even L), got {L}")
-    T = require_positive_finite("T", T)
+    L = require_lattice_size(L)
+    T = require_temperature(T)
     n_samples = require_integer("n_samples", n_samples, minimum=1)
     seed = require_integer("seed", seed, minimum=0)
+    return_report = require_flag("return_report", return_report)
+    show = show_progress(progress)
     algorithm, resolved = plan(T, device, algorithm)
 
     seeds = np.random.SeedSequence([seed, L, int(np.float64(T).view(np.uint64))])
@@ -214,9 +257,8 @@ def sample(
         else MetropolisChains(initial, T, key, resolved)
     )
 
-    show = show_progress(progress)
     with tqdm(desc=f"Ising L={L} T={T:g} ({algorithm})", unit="sweep", disable=not show) as bar:
-        pilot = _pilot(chains, T, L, bar)
+        pilot = _pilot(chains, T, L, algorithm, bar)
         per_chain = math.ceil(n_samples / n_chains)
         spacing = max(1, math.ceil(SPACING_TAUS * pilot.decorrelation_time))
         bar.total = chains.sweeps_done + per_chain * spacing
@@ -279,7 +321,7 @@ def _initial_configurations(n_chains: int, L: int, T: float, rng: np.random.Gene
     return (2 * rng.integers(0, 2, size=(n_chains, L, L), dtype=np.int8) - 1).astype(np.int8)
 
 
-def _pilot(chains: Chains, T: float, L: int, bar: tqdm) -> _PilotResult:
+def _pilot(chains: Chains, T: float, L: int, algorithm: str, bar: tqdm) -> _PilotResult:
     """Run until the burn-in and the measured series are long enough for tau."""
     below_critical = T < exact.critical_temperature()
     energies: list[np.ndarray] = []
@@ -300,10 +342,14 @@ def _pilot(chains: Chains, T: float, L: int, bar: tqdm) -> _PilotResult:
         if start >= BURN_IN_TAUS * tau and target - start >= SERIES_TAUS * tau:
             return result
         if 2 * target > MAX_PILOT_SWEEPS:
+            advice = (
+                "algorithm='wolff' decorrelates much faster near the critical temperature"
+                if algorithm == "metropolis"
+                else "a smaller L or a temperature further from T_c decorrelates faster"
+            )
             raise RuntimeError(
-                f"the autocorrelation time at L={L}, T={T} exceeds what {MAX_PILOT_SWEEPS} "
-                f"pilot sweeps can measure (tau >= {tau:.0f} sweeps); use algorithm='wolff' "
-                "near and below the critical temperature"
+                f"{algorithm} chains at L={L}, T={T:g} decorrelate too slowly to measure within "
+                f"{MAX_PILOT_SWEEPS} pilot sweeps (decorrelation time >= {tau:.0f} sweeps); {advice}"
             )
         target *= 2
 

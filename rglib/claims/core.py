@@ -1,0 +1,205 @@
+"""The types of :mod:`rglib.claims`: a claim, its judgement, and a JSON-ready result."""
+
+from __future__ import annotations
+
+import json
+import math
+import numbers
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+import numpy as np
+
+from ..profiles import Profile
+
+AGREES = "agrees"
+PARTLY = "partly agrees"
+DISAGREES = "disagrees"
+NOT_YET = "not reproduced yet"
+VERDICTS = (AGREES, PARTLY, DISAGREES, NOT_YET)
+
+
+def three_way(agrees: bool, disagrees: bool) -> str:
+    """``agrees`` if ``agrees``; else ``disagrees`` if ``disagrees``; else ``partly agrees``."""
+    return AGREES if agrees else DISAGREES if disagrees else PARTLY
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """What a claim's judge returns: the verdict, its key number, and the numbers behind it.
+
+    Attributes
+    ----------
+    verdict : str
+        One of :data:`VERDICTS`.
+    key_number : str
+        The one number a reader should see in the results table, as text.
+    numbers : dict
+        The measured numbers the verdict rests on (plain JSON values).
+    note : str
+        Anything the verdict needs said next to it (may be empty).
+    """
+
+    verdict: str
+    key_number: str
+    numbers: Mapping[str, Any]
+    note: str = ""
+
+
+#: A judge turns the evidence of a claim and its thresholds into a Judgement.
+Judge = Callable[[Any, Mapping[str, float]], Judgement]
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One claim of the paper, with the test fixed before running it.
+
+    Attributes
+    ----------
+    id : str
+        Short, stable name (``"fig4-alignment"``).
+    reference : str
+        Where the paper makes the claim (section, figure, table, equation).
+    statement : str
+        The claim in one sentence.
+    criterion : str
+        The criterion, fixed in advance, in one or two sentences.
+    chapter : str
+        The book chapter (file name without ``.md``) where it is tested.
+    measure : callable, optional
+        ``measure(profile)`` returns the evidence (from :mod:`rglib.artifacts`,
+        made when missing). None for a claim not reproduced yet.
+    judge : callable, optional
+        ``judge(evidence, thresholds)`` returns a :class:`Judgement`.
+    thresholds : dict of str to float
+        The criterion's numbers; :func:`evaluate` can be given others (to see
+        how a verdict moves when a threshold is halved or doubled).
+    data_source : callable or str
+        What the evidence is made from, as text; a callable gets the profile.
+    reason : str
+        Why a claim is not reproduced yet (only when ``measure`` is None).
+    """
+
+    id: str
+    reference: str
+    statement: str
+    criterion: str
+    chapter: str
+    measure: Callable[[Profile], Any] | None = None
+    judge: Judge | None = None
+    thresholds: Mapping[str, float] = field(default_factory=dict)
+    data_source: Callable[[Profile], str] | str = ""
+    reason: str = ""
+
+    def __post_init__(self) -> None:
+        if (self.measure is None) != (self.judge is None):
+            raise ValueError(f"claim {self.id!r}: give both measure and judge, or neither")
+        if self.measure is None and not self.reason:
+            raise ValueError(f"claim {self.id!r}: a claim without a measure needs the reason why")
+
+    @property
+    def reproduced(self) -> bool:
+        """Whether the claim has a measurement (else it is ``not reproduced yet``)."""
+        return self.measure is not None
+
+    def source(self, profile: Profile) -> str:
+        """The data source as text, for ``profile``."""
+        return self.data_source(profile) if callable(self.data_source) else self.data_source
+
+    def evaluate(self, profile: Profile, thresholds: Mapping[str, float] | None = None) -> ClaimResult:
+        """Measure the claim for ``profile`` and judge it.
+
+        Parameters
+        ----------
+        profile : Profile
+        thresholds : dict, optional
+            Replacements for some of :attr:`thresholds` (unknown names are refused).
+
+        Returns
+        -------
+        ClaimResult
+        """
+        used = dict(self.thresholds)
+        for name, value in (thresholds or {}).items():
+            if name not in used:
+                raise ValueError(f"claim {self.id!r} has no threshold {name!r}; it has {sorted(used)}")
+            used[name] = value
+        if not self.reproduced:
+            judgement = Judgement(NOT_YET, "", {}, self.reason)
+        else:
+            judgement = self.judge(self.measure(profile), used)
+        if judgement.verdict not in VERDICTS:
+            raise ValueError(f"claim {self.id!r}: verdict {judgement.verdict!r} is not one of {VERDICTS}")
+        return ClaimResult(
+            id=self.id, reference=self.reference, statement=self.statement, criterion=self.criterion,
+            chapter=self.chapter, profile=profile.name, data_source=self.source(profile),
+            verdict=judgement.verdict, key_number=judgement.key_number,
+            numbers=plain(dict(judgement.numbers)), note=judgement.note, thresholds=plain(used),
+        )
+
+
+@dataclass(frozen=True)
+class ClaimResult:
+    """The outcome of one claim for one profile; JSON round-trips (:meth:`to_json`, :meth:`from_json`)."""
+
+    id: str
+    reference: str
+    statement: str
+    criterion: str
+    chapter: str
+    profile: str
+    data_source: str
+    verdict: str
+    key_number: str
+    numbers: dict
+    note: str
+    thresholds: dict
+
+    def to_dict(self) -> dict:
+        """The result as a dict of plain JSON values."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, values: Mapping[str, Any]) -> ClaimResult:
+        """The inverse of :meth:`to_dict`; refuses missing or unknown keys."""
+        names = {f.name for f in fields(cls)}
+        if set(values) != names:
+            raise ValueError(
+                f"a claim result needs exactly the keys {sorted(names)}; "
+                f"missing {sorted(names - set(values))}, unknown {sorted(set(values) - names)}"
+            )
+        if values["verdict"] not in VERDICTS:
+            raise ValueError(f"verdict must be one of {VERDICTS}, got {values['verdict']!r}")
+        return cls(**values)
+
+    def to_json(self) -> str:
+        """The result as a JSON object."""
+        return json.dumps(self.to_dict(), sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> ClaimResult:
+        """The inverse of :meth:`to_json`."""
+        return cls.from_dict(json.loads(text))
+
+
+def plain(value: Any) -> Any:
+    """``value`` with NumPy scalars and arrays turned into plain JSON values.
+
+    Non-finite floats become None (JSON has no NaN); tuples become lists, so a
+    value and its JSON round trip compare equal.
+    """
+    if isinstance(value, Mapping):
+        return {str(key): plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return [plain(item) for item in value]
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real):
+        value = float(value)
+        return value if math.isfinite(value) else None
+    if value is None or isinstance(value, str):
+        return value
+    raise TypeError(f"cannot store {type(value).__name__} {value!r} in a claim result; give a number or text")

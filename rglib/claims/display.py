@@ -1,0 +1,98 @@
+"""The claims as the book shows them: verdict boxes, the results table, the profile banner.
+
+Each function returns an :class:`IPython.display.Markdown` object holding MyST
+markdown; a chapter cell that shows one needs the cell metadata
+``mystnb: {markdown_format: myst}`` so that the admonitions and roles render.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from IPython.display import Markdown
+
+from ..profiles import PROFILES, Profile, active_profile
+from . import evaluate
+from .core import AGREES, DISAGREES, NOT_YET, PARTLY, VERDICTS, ClaimResult
+
+_BADGE = {AGREES: "bdg-success", PARTLY: "bdg-warning", DISAGREES: "bdg-danger", NOT_YET: "bdg-secondary"}
+
+PROFILE_MEANING = {
+    "ci": ("the small profile sized for a 2-core CPU: its RBM maps {L}×{L} to {Lh}×{Lh} and trains for "
+           "{epochs} epochs on {samples:,} Ising samples at learning rate {lr:g} (summed step size {steps:g}, "
+           "against the paper's 240). Its verdicts are about this small network, not the paper's."),
+    "paper": ("the paper's own sizes: its RBM maps {L}×{L} to {Lh}×{Lh} and trains for {epochs} epochs "
+              "on {samples:,} Ising samples at learning rate {lr:g} (summed step size {steps:g})."),
+}
+
+
+def badge(verdict: str) -> str:
+    """A coloured MyST badge for a verdict."""
+    return f"{{{_BADGE[verdict]}}}`{verdict}`"
+
+
+def _summed_step(profile: Profile) -> float:
+    batches = -(-profile.n_samples // profile.rbm_batch_size)
+    return profile.rbm_learning_rate * profile.rbm_epochs * batches
+
+
+def profile_description(profile: Profile) -> str:
+    """One sentence on what ``profile`` is."""
+    return PROFILE_MEANING[profile.name].format(
+        L=profile.lattice_size, Lh=profile.hidden_size, epochs=profile.rbm_epochs,
+        samples=profile.n_samples, lr=profile.rbm_learning_rate, steps=_summed_step(profile))
+
+
+def profile_banner(profile: Profile | None = None) -> Markdown:
+    """An admonition naming the profile that built this copy of the book, and what it means."""
+    profile = profile or active_profile()
+    others = ", ".join(f"`{name}`" for name in PROFILES if name != profile.name)
+    return Markdown(
+        f":::{{admonition}} This copy of the book was built with the `{profile.name}` profile\n"
+        f":class: warning\n\n"
+        f"`{profile.name}` is {profile_description(profile)} Other profiles: {others} "
+        f"(choose with `RGLIB_PROFILE`; see the introduction).\n:::\n"
+    )
+
+
+def _line(result: ClaimResult) -> str:
+    number = f": {result.key_number}" if result.key_number else ""
+    reason = f" ({result.note})" if result.verdict == NOT_YET and result.note else ""
+    return f"- {badge(result.verdict)} **{result.reference}.** {result.statement}{number}{reason}"
+
+
+def verdict_box(chapter: str, profile: Profile | None = None) -> Markdown:
+    """The verdicts of one chapter's claims, in a highlighted box for the top of the chapter."""
+    profile = profile or active_profile()
+    results = evaluate(profile, chapter=chapter)
+    lines = "\n".join(_line(r) for r in results)
+    return Markdown(
+        f":::{{admonition}} Verdicts of this chapter (profile `{profile.name}`)\n:class: important\n\n"
+        f"{lines}\n\nThe criteria, fixed before the runs, and the details are at the end of the chapter; "
+        f"every verdict of the book is on the {{doc}}`results page <results>`.\n:::\n"
+    )
+
+
+def verdict_counts(results: Iterable[ClaimResult]) -> dict[str, int]:
+    """How many results have each verdict."""
+    results = list(results)
+    return {verdict: sum(r.verdict == verdict for r in results) for verdict in VERDICTS}
+
+
+def results_table(results: Iterable[ClaimResult]) -> Markdown:
+    """One table of every claim: reference, claim, verdict, key number, source, chapter."""
+    rows = ["| Paper | Claim | Verdict | Key number | Profile and data | Chapter |",
+            "|---|---|---|---|---|---|"]
+    for r in results:
+        chapter = "—" if r.verdict == NOT_YET else f"{{doc}}`{r.chapter}`"
+        source = r.note if r.verdict == NOT_YET else f"`{r.profile}`: {r.data_source}"
+        cells = [r.reference, r.statement, badge(r.verdict), r.key_number or "—", source, chapter]
+        rows.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
+    return Markdown("\n".join(rows) + "\n")
+
+
+def scope_note(results: Iterable[ClaimResult]) -> Markdown:
+    """A list of the claims not reproduced yet, with the reason for each."""
+    pending = [r for r in results if r.verdict == NOT_YET]
+    lines = "\n".join(f"- **{r.reference}**: {r.statement} *({r.note})*" for r in pending)
+    return Markdown(f"{lines}\n" if pending else "Every claim of the paper has a verdict.\n")

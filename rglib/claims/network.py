@@ -1,0 +1,411 @@
+"""Evidence for the RBM trained on Ising data (Section II A, Figs. 1-6, 18, 19)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Mapping
+
+import numpy as np
+import torch
+
+from .. import artifacts, blockspin, spectra
+from ..generalization import reconstruction_error
+from ..profiles import Profile
+from ..rbm import RBM
+from .core import AGREES, DISAGREES, PARTLY, Judgement, three_way
+
+#: Random fields behind the low-momentum reference of the Fourier tests.
+RANDOM_FIELDS = 1_000
+
+
+def weight_of(rbm: RBM) -> np.ndarray:
+    """The weight of ``rbm`` as a float64 NumPy array."""
+    return rbm.weight.detach().cpu().double().numpy()
+
+
+def initial_weight(profile: Profile) -> np.ndarray:
+    """The (Xavier) weights the single RBM starts from: layer 0's seed."""
+    L, L_h = profile.lattice_size, profile.hidden_size
+    return weight_of(RBM(L * L, L_h * L_h, seed=profile.seed))
+
+
+def network_source(profile: Profile) -> str:
+    """The data source of every claim about the trained network, as text."""
+    L, L_h = profile.lattice_size, profile.hidden_size
+    return (f"RBM {L}²→{L_h}² trained {profile.rbm_epochs} epochs on {profile.n_samples:,} Ising "
+            f"samples ({L}×{L}, T = {profile.temperature:g})")
+
+
+# ----------------------------------------------------------------- training
+@dataclass(frozen=True, eq=False)
+class TrainingEvidence:
+    """Training curves and the free-energy gap of the single RBM."""
+
+    history: dict[str, np.ndarray]
+    relative_change: float
+    reconstruction_first: float
+    reconstruction_last: float
+    pll_first: float
+    pll_last: float
+    pll_before: float
+    seconds_per_epoch: float
+    free_energy_train: np.ndarray
+    free_energy_held_out: np.ndarray
+    gap: float
+    gap_error: float
+    reconstruction_train: float
+    reconstruction_held_out: float
+
+
+def _tenth_means(values: np.ndarray) -> tuple[float, float]:
+    """Means over the last tenth of ``values`` and over the tenth before it."""
+    tenth = max(1, len(values) // 10)
+    return float(values[-tenth:].mean()), float(values[-2 * tenth:-tenth].mean())
+
+
+@lru_cache(maxsize=None)
+def training_evidence(profile: Profile) -> TrainingEvidence:
+    """Measure convergence and the free-energy gap of the profile's single RBM."""
+    rbm = artifacts.single_rbm(profile)
+    history = {name: np.array(values) for name, values in rbm.history_.items()}
+    last, before = _tenth_means(history["reconstruction_error"])
+    pll_last, pll_before = _tenth_means(history["pseudo_log_likelihood"])
+    held_out = artifacts.held_out_set(profile)
+    training, _ = artifacts.training_set(profile)
+    train_subset = training.reshape(len(training), -1)[: len(held_out)]
+    with torch.no_grad():
+        f_train = rbm.free_energy(train_subset).double().cpu().numpy()
+        f_held = rbm.free_energy(held_out).double().cpu().numpy()
+    return TrainingEvidence(
+        history=history,
+        relative_change=(before - last) / before,
+        reconstruction_first=float(history["reconstruction_error"][0]),
+        reconstruction_last=last,
+        pll_first=float(history["pseudo_log_likelihood"][0]),
+        pll_last=pll_last,
+        pll_before=pll_before,
+        seconds_per_epoch=float(np.median(history["seconds"])),
+        free_energy_train=f_train,
+        free_energy_held_out=f_held,
+        gap=float(f_held.mean() - f_train.mean()),
+        gap_error=float(np.sqrt(f_held.var(ddof=1) / len(f_held) + f_train.var(ddof=1) / len(f_train))),
+        reconstruction_train=reconstruction_error(rbm, train_subset),
+        reconstruction_held_out=reconstruction_error(rbm, held_out),
+    )
+
+
+def judge_converged(evidence: TrainingEvidence, thresholds: Mapping[str, float]) -> Judgement:
+    """Agrees if the reconstruction error changed by less than the threshold over the last tenth."""
+    converged = evidence.relative_change < thresholds["relative_change"]
+    numbers = {"relative_change_last_tenth": evidence.relative_change, "converged": converged,
+               "reconstruction_error_first": evidence.reconstruction_first,
+               "reconstruction_error_last": evidence.reconstruction_last}
+    return Judgement(AGREES if converged else PARTLY,
+                     f"change over the last tenth {100 * evidence.relative_change:.2f} %", numbers)
+
+
+def judge_no_overfitting(evidence: TrainingEvidence, thresholds: Mapping[str, float]) -> Judgement:
+    """Disagrees if held-out free energy exceeds training by more than the threshold in standard errors."""
+    overfits = evidence.gap > thresholds["standard_errors"] * evidence.gap_error
+    numbers = {"free_energy_gap": evidence.gap, "gap_standard_error": evidence.gap_error,
+               "gap_in_standard_errors": evidence.gap / evidence.gap_error, "overfits": overfits,
+               "log_likelihood_train_minus_held_out": evidence.gap,
+               "reconstruction_error_train": evidence.reconstruction_train,
+               "reconstruction_error_held_out": evidence.reconstruction_held_out}
+    key = f"held-out F − training F = {evidence.gap:+.1f} ± {evidence.gap_error:.1f} nats"
+    return Judgement(DISAGREES if overfits else AGREES, key, numbers)
+
+
+# ------------------------------------------------------- singular values (Fig. 1)
+@dataclass(frozen=True, eq=False)
+class SingularValueEvidence:
+    """The best block-spin match of the trained and of the initial weights."""
+
+    trained: blockspin.BlockSizeMatch
+    initial: blockspin.BlockSizeMatch
+
+    @property
+    def trained_ratio(self) -> float:
+        """Smallest over largest singular value of the trained weight."""
+        return float(self.trained.singular_values[-1] / self.trained.singular_values[0])
+
+    @property
+    def initial_ratio(self) -> float:
+        """Smallest over largest singular value of the initial weight."""
+        return float(self.initial.singular_values[-1] / self.initial.singular_values[0])
+
+
+@lru_cache(maxsize=None)
+def singular_value_evidence(profile: Profile) -> SingularValueEvidence:
+    """Match the trained and the initial weights' singular values to block spins."""
+    trained = weight_of(artifacts.single_rbm(profile))
+    L = profile.lattice_size
+    return SingularValueEvidence(blockspin.best_block_size(trained, L),
+                                 blockspin.best_block_size(initial_weight(profile), L))
+
+
+def judge_block_spin_match(evidence: SingularValueEvidence, thresholds: Mapping[str, float]) -> Judgement:
+    """Agrees if the best block overlaps (b > 2) and d < threshold; partly if one holds."""
+    match = evidence.trained
+    overlapping, close = match.block > 2, match.distance < thresholds["distance"]
+    verdict = AGREES if overlapping and close else PARTLY if overlapping or close else DISAGREES
+    numbers = {"best_block": match.block, "distance": match.distance, "initial_block": evidence.initial.block,
+               "initial_distance": evidence.initial.distance, "trained_min_over_max": evidence.trained_ratio,
+               "initial_min_over_max": evidence.initial_ratio}
+    return Judgement(verdict, f"best block {match.block}×{match.block}, d = {match.distance:.3f}", numbers)
+
+
+# ------------------------------------------------------------ Fourier (Figs. 2, 3)
+@dataclass(frozen=True, eq=False)
+class FourierEvidence:
+    """Radial centroids and RG distances of every singular mode of one weight."""
+
+    modes: spectra.SingularModes
+    top: list[int]
+    bottom: list[int]
+    visible_centroid: np.ndarray
+    hidden_centroid: np.ndarray
+    random_visible: np.ndarray
+    random_hidden: np.ndarray
+    distance: np.ndarray
+    baseline: np.ndarray
+
+    @property
+    def low_visible(self) -> float:
+        """Below this mean radial mode a visible vector is low-momentum (1st percentile of noise)."""
+        return float(np.percentile(self.random_visible, 1))
+
+    @property
+    def low_hidden(self) -> float:
+        """As :attr:`low_visible`, for hidden vectors."""
+        return float(np.percentile(self.random_hidden, 1))
+
+    @property
+    def top_visible_low(self) -> int:
+        """Low-momentum visible vectors among the top five."""
+        return int(np.sum(self.visible_centroid[self.top] < self.low_visible))
+
+    @property
+    def bottom_visible_low(self) -> int:
+        """Low-momentum visible vectors among the bottom five."""
+        return int(np.sum(self.visible_centroid[self.bottom] < self.low_visible))
+
+    @property
+    def top_hidden_low(self) -> int:
+        """Low-momentum hidden vectors among the top five."""
+        return int(np.sum(self.hidden_centroid[self.top] < self.low_hidden))
+
+    @property
+    def top_ratio(self) -> np.ndarray:
+        """Top-five RG distances over their random baselines."""
+        return self.distance[self.top] / self.baseline[self.top]
+
+
+def fourier_evidence_of(weight: np.ndarray, visible_side: int, hidden_side: int, seed: int = 0) -> FourierEvidence:
+    """Fourier measures of one weight (random reference fields from ``seed``)."""
+    modes = spectra.singular_modes(weight, (visible_side, visible_side), (hidden_side, hidden_side))
+    count = min(5, len(modes.values))
+    rng = np.random.default_rng(seed)
+
+    def centroids(fields):
+        return np.array([spectra.radial_centroid(field) for field in fields])
+
+    random_visible = centroids(rng.standard_normal((RANDOM_FIELDS, visible_side, visible_side)))
+    random_hidden = centroids(rng.standard_normal((RANDOM_FIELDS, hidden_side, hidden_side)))
+    scores = [spectra.rg_consistency(modes.visible[m], modes.hidden[m]) for m in range(len(modes.values))]
+    return FourierEvidence(
+        modes=modes,
+        top=list(range(count)),
+        bottom=list(range(len(modes.values) - count, len(modes.values))),
+        visible_centroid=centroids(modes.visible),
+        hidden_centroid=centroids(modes.hidden),
+        random_visible=random_visible,
+        random_hidden=random_hidden,
+        distance=np.array([s.distance for s in scores]),
+        baseline=np.array([s.random_distance for s in scores]),
+    )
+
+
+@lru_cache(maxsize=None)
+def fourier_evidence(profile: Profile) -> FourierEvidence:
+    """Fourier measures of the profile's single RBM."""
+    weight = weight_of(artifacts.single_rbm(profile))
+    return fourier_evidence_of(weight, profile.lattice_size, profile.hidden_size)
+
+
+def judge_low_momentum(evidence: FourierEvidence, thresholds: Mapping[str, float]) -> Judgement:
+    """Agrees if >= top_min of the top five visible vectors are low-momentum and <= bottom_max of the bottom five."""
+    top, bottom = evidence.top_visible_low, evidence.bottom_visible_low
+    verdict = three_way(top >= thresholds["top_min"] and bottom <= thresholds["bottom_max"],
+                        top <= thresholds["top_disagree_max"])
+    numbers = {"top_five_low_momentum": top, "bottom_five_low_momentum": bottom,
+               "top_five_hidden_low_momentum": evidence.top_hidden_low}
+    return Judgement(verdict, f"low-momentum: top 5 {top}/5, bottom 5 {bottom}/5", numbers)
+
+
+def judge_hidden_is_coarse_visible(evidence: FourierEvidence, thresholds: Mapping[str, float]) -> Judgement:
+    """Agrees if every top-five distance is below ``agree`` x baseline; disagrees if the median is above ``disagree``."""
+    ratio = evidence.top_ratio
+    verdict = three_way(bool(np.all(ratio < thresholds["agree"])),
+                        bool(np.median(ratio) > thresholds["disagree"]))
+    median_distance = float(np.median(evidence.distance[evidence.top]))
+    median_baseline = float(np.median(evidence.baseline[evidence.top]))
+    numbers = {"top_five_distance_over_baseline": ratio, "median_top_distance": median_distance,
+               "median_top_baseline": median_baseline}
+    return Judgement(verdict, f"median top-5 distance {median_distance:.2f} (random {median_baseline:.2f})",
+                     numbers)
+
+
+# ------------------------------------------------------------ data subspace (Fig. 4)
+@dataclass(frozen=True, eq=False)
+class SubspaceEvidence:
+    """Eigenvalues of O = P_data P_trained P_data for the trained and the initial weights."""
+
+    k: int
+    n_visible: int
+    trained: np.ndarray
+    initial: np.ndarray
+    covariance_eigenvalues: np.ndarray
+
+
+def subspace_k(profile: Profile) -> int:
+    """The paper's ratio, 200 of 1600 hidden units, applied to the profile's hidden layer."""
+    return round(200 / 1600 * profile.hidden_size**2)
+
+
+@lru_cache(maxsize=None)
+def subspace_evidence(profile: Profile) -> SubspaceEvidence:
+    """Alignment of the top-k singular vectors with the top-k principal components."""
+    k = subspace_k(profile)
+    training, _ = artifacts.training_set(profile)
+    data = training.reshape(len(training), -1).astype(np.float64)
+    weight = weight_of(artifacts.single_rbm(profile))
+    covariance = np.cov(data, rowvar=False)
+    return SubspaceEvidence(
+        k=k, n_visible=data.shape[1],
+        trained=spectra.alignment_eigenvalues(weight, data, k),
+        initial=spectra.alignment_eigenvalues(initial_weight(profile), data, k),
+        covariance_eigenvalues=np.linalg.eigvalsh(covariance)[::-1],
+    )
+
+
+def judge_alignment(evidence: SubspaceEvidence, thresholds: Mapping[str, float]) -> Judgement:
+    """Agrees if a majority exceed 0.8 and the initial weights do not; partly for 20-50 %."""
+    level = thresholds["eigenvalue"]
+    fraction = float(np.mean(evidence.trained > level))
+    initial_fraction = float(np.mean(evidence.initial > level))
+    above = int(np.sum(evidence.trained > level))
+    if fraction > thresholds["majority"] and initial_fraction <= thresholds["initial_max"]:
+        verdict = AGREES
+    elif fraction >= thresholds["partly_min"]:
+        verdict = PARTLY
+    else:
+        verdict = DISAGREES
+    numbers = {"k": evidence.k, "above": above, "fraction_above": fraction,
+               "near_zero": int(np.sum(evidence.trained < 0.1)), "initial_fraction_above": initial_fraction}
+    return Judgement(verdict, f"{above} of {evidence.k} above {level:g} (paper: 177 of 200)", numbers)
+
+
+# ------------------------------------------------------------ effective parameters
+@lru_cache(maxsize=None)
+def count_evidence(profile: Profile) -> spectra.EffectiveParameters:
+    """The measured effective-parameter count of the single RBM (20 % and 5 % conventions)."""
+    weight = weight_of(artifacts.single_rbm(profile))
+    L, L_h = profile.lattice_size, profile.hidden_size
+    return spectra.effective_parameters(weight, (L, L), (L_h, L_h), threshold=0.2)
+
+
+@dataclass(frozen=True, eq=False)
+class MeasuredCount:
+    """The measured count of the single RBM, with what its criterion compares it to."""
+
+    count: spectra.EffectiveParameters
+    samples: int
+    lattice_size: int
+
+
+def measured_count_evidence(profile: Profile) -> MeasuredCount:
+    """The measured count, the profile's number of training samples and its lattice side."""
+    return MeasuredCount(count_evidence(profile), profile.n_samples, profile.lattice_size)
+
+
+def power_cutoff(count: spectra.EffectiveParameters, L: int, fraction: float = 0.9) -> tuple[int, int]:
+    """An alternative Fourier cutoff: the smallest radial mode holding ``fraction`` of the kept power.
+
+    The power of annulus ``n`` is its mean ``|F|**2`` per mode (``mean_profile**2``)
+    times its number of lattice modes. Returns the cutoff mode and the count it
+    gives (``kept`` times the lattice modes in annuli ``0 .. cutoff``), to set
+    beside the 5 %-of-peak convention of :func:`rglib.spectra.effective_parameters`.
+    """
+    counts = spectra.radial_fft(np.ones((L, L))).counts
+    power = count.mean_profile**2 * counts
+    cutoff = int(np.searchsorted(np.cumsum(power) / power.sum(), fraction))
+    return cutoff, count.kept * int(counts[: cutoff + 1].sum())
+
+
+def judge_measured_count(evidence, thresholds: Mapping[str, float]) -> Judgement:
+    """Agrees if the measured count is below the samples; partly if the reduction exceeds ``reduction``."""
+    count, samples = evidence.count, evidence.samples
+    reduction = 1 - count.effective / count.naive
+    power_mode, power_count = power_cutoff(count, evidence.lattice_size)
+    if count.effective < samples:
+        verdict = AGREES
+    elif reduction > thresholds["reduction"]:
+        verdict = PARTLY
+    else:
+        verdict = DISAGREES
+    numbers = {"naive": count.naive, "kept": count.kept, "truncated": count.truncated,
+               "cutoff_mode": count.cutoff_mode, "max_radial_mode": count.max_radial_mode,
+               "effective": count.effective, "samples": samples, "reduction": reduction,
+               "effective_fraction": count.effective / count.naive,
+               "power_90_cutoff_mode": power_mode, "power_90_effective": power_count,
+               "power_90_below_samples": power_count < samples}
+    return Judgement(verdict, f"{count.effective:,} effective vs {samples:,} samples", numbers)
+
+
+# ------------------------------------------------------------ stacked RBMs
+@dataclass(frozen=True, eq=False)
+class StackEvidence:
+    """Per layer: the area under s_i / s_1 and the Fourier measures of the top five."""
+
+    sides: tuple[int, ...]
+    layers: list[FourierEvidence]
+    areas: np.ndarray
+
+    @property
+    def ratios(self) -> np.ndarray:
+        """Per layer: median top-five distance over the median random baseline."""
+        return np.array([np.median(e.distance[e.top]) / np.median(e.baseline[e.top]) for e in self.layers])
+
+    @property
+    def low_counts(self) -> list[int]:
+        """Per layer: low-momentum visible vectors among the top five."""
+        return [e.top_visible_low for e in self.layers]
+
+
+@lru_cache(maxsize=None)
+def stack_evidence(profile: Profile) -> StackEvidence:
+    """Singular-value areas and Fourier measures of every layer of the profile's stack."""
+    layers = artifacts.rbm_stack(profile)
+    sides = profile.stack_sides
+    evidence = [fourier_evidence_of(weight_of(layer), visible, hidden)
+                for layer, visible, hidden in zip(layers, sides[:-1], sides[1:])]
+    areas = np.array([float(np.mean(e.modes.values / e.modes.values[0])) for e in evidence])
+    return StackEvidence(sides, evidence, areas)
+
+
+def judge_steeper(evidence: StackEvidence, thresholds: Mapping[str, float]) -> Judgement:
+    """Agrees if the area decreases at every step; disagrees if it increases at every step."""
+    steps = np.diff(evidence.areas)
+    verdict = three_way(bool(np.all(steps < 0)), bool(np.all(steps > 0)))
+    return Judgement(verdict, "areas " + ", ".join(f"{a:.3f}" for a in evidence.areas),
+                     {"areas": evidence.areas})
+
+
+def judge_stack_fourier(evidence: StackEvidence, thresholds: Mapping[str, float]) -> Judgement:
+    """Agrees if every layer's ratio is below ``agree``; disagrees if every one is above ``disagree``."""
+    ratios = evidence.ratios
+    verdict = three_way(bool(np.all(ratios < thresholds["agree"])), bool(np.all(ratios > thresholds["disagree"])))
+    return Judgement(verdict, "distance / random: " + ", ".join(f"{r:.2f}" for r in ratios),
+                     {"ratios": ratios, "low_momentum_top_five": evidence.low_counts})

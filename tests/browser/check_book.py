@@ -1,0 +1,361 @@
+"""Check the built book in a real browser, page by page, as a reader would see it.
+
+Run it after ``make book`` (``make check-book`` does)::
+
+    .venv/bin/python tests/browser/check_book.py [--html _build/html] [--toc _toc.yml]
+
+It serves ``_build/html`` on the loopback interface, opens every page of the table of
+contents in Debian's headless Chromium (see :mod:`devtools`; nothing is downloaded) at a
+desktop size of 1280 x 900, waits for MathJax to typeset, saves a screenshot of the first
+screen to ``_build/screenshots/``, opens every folded block, and then reports, naming the page
+and the element:
+
+- an error in the browser's console (a script error, ``console.error``, a failed load), and
+  any request that would leave the machine (the book must read offline; such requests are
+  made to fail, see :mod:`devtools`), including browser requests such as the favicon;
+- math that MathJax marks as an error, and ``$...$``, ``\\frac``, ``\\begin``, ``\\(`` or
+  ``\\[`` left as visible text outside code;
+- an image that does not load (zero natural width) or has no alt text;
+- a link to a page of the build that does not exist, or to an anchor that the target page
+  lacks;
+- cut-off text: text (or math, or an image) that lies beyond the edge of a box that hides its
+  overflow without a scrollbar, or that runs past the edge of the chapter's column (where
+  the sidebar covers it). A code or output box that is wider than its text scrolls, and so
+  is fine; see ``cutOffProblems`` in ``page_checks.js`` for the exact rule;
+- on the results page (``book/results``, when the table of contents has it), a missing claims
+  table (a table with a "Verdict" column) or an empty verdict cell.
+
+It exits with status 0 when no page has a problem, 1 when one has, and 2 when it cannot run
+(no Chromium, no built book).
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import json
+import sys
+import threading
+import time
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import yaml
+
+from devtools import Chromium, DevToolsError, find_chromium
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGE_SCRIPT = (Path(__file__).with_name("page_checks.js")).read_text(encoding="utf-8")
+
+#: The page that must carry the claims table, checked only when the table of contents has it.
+RESULTS_PAGE = "book/results"
+
+#: Seconds to wait for MathJax, images and fonts on one page before judging it as it is.
+SETTLE_TIMEOUT_S = 15.0
+
+#: Seconds to keep listening after a page is checked, for late console messages and requests.
+LATE_EVENTS_S = 0.3
+
+INSTALL_HINT = "install it with: apt-get update && apt-get install -y chromium"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong on one page."""
+
+    page: str
+    element: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.page}: {self.element}: {self.message}"
+
+
+def toc_pages(toc_file: Path) -> list[str]:
+    """Return the document names of a Jupyter Book table of contents, in reading order.
+
+    Parameters
+    ----------
+    toc_file : Path
+        A ``_toc.yml`` (any of the ``jb-book`` or ``jb-article`` shapes: ``root``, then
+        ``chapters``, ``parts``, ``sections``, nested to any depth).
+
+    Returns
+    -------
+    list of str
+        Document names without suffix, such as ``"book/intro"``.
+    """
+    def walk(entry: object) -> Iterator[str]:
+        if isinstance(entry, dict):
+            for key in ("root", "file"):
+                if key in entry:
+                    yield str(Path(entry[key]).with_suffix(""))
+            for key in ("parts", "chapters", "sections"):
+                for child in entry.get(key, []) or []:
+                    yield from walk(child)
+        elif isinstance(entry, list):
+            for child in entry:
+                yield from walk(child)
+
+    toc = yaml.safe_load(toc_file.read_text(encoding="utf-8"))
+    return list(dict.fromkeys(walk(toc)))
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serve files and remember each request's path and status instead of logging it."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        self.server.answered.append((unquote(urlsplit(self.path).path), int(code)))
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def serve(directory: Path) -> Iterator[http.server.ThreadingHTTPServer]:
+    """Serve ``directory`` over HTTP on a free loopback port while the block runs.
+
+    The server's ``answered`` attribute lists ``(path, status)`` for every request.
+    """
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.answered = []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class _IdCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if value and (name == "id" or (tag == "a" and name == "name")):
+                self.ids.add(value)
+
+
+@functools.cache
+def _anchors_in(file: Path) -> frozenset[str]:
+    collector = _IdCollector()
+    collector.feed(file.read_text(encoding="utf-8", errors="replace"))
+    return frozenset(collector.ids)
+
+
+def link_problems(page: str, page_file: Path, links: list[dict], page_ids: list[str],
+                  html_dir: Path, origin: str) -> list[Problem]:
+    """Check that every local link of a page leads to a built file and, if any, an anchor.
+
+    Parameters
+    ----------
+    page : str
+        The page's document name, used in the report.
+    page_file : Path
+        The page's HTML file; its anchors are ``page_ids``, taken from the live page.
+    links : list of dict
+        ``{"href": absolute URL, "element": description}`` for each ``<a href>``.
+    page_ids : list of str
+        The ids (and ``<a name>``) of the page as the browser shows it.
+    html_dir : Path
+        The root of the served build.
+    origin : str
+        ``scheme://host:port`` of the server; links elsewhere are not local and not checked.
+    """
+    problems = []
+    for link in links:
+        url = urlsplit(link["href"])
+        if f"{url.scheme}://{url.netloc}" != origin:
+            continue
+        target = (html_dir / unquote(url.path).lstrip("/")).resolve()
+        if url.path.endswith("/") or target.is_dir():
+            target = target / "index.html"
+        if not target.is_file() or not target.is_relative_to(html_dir.resolve()):
+            problems.append(Problem(page, link["element"],
+                                    f"link to a file that is not in the build: {url.path}"))
+            continue
+        anchor = unquote(url.fragment)
+        if not anchor or target.suffix != ".html":
+            continue
+        ids = set(page_ids) if target == page_file.resolve() else _anchors_in(target)
+        if anchor not in ids:
+            where = "this page" if target == page_file.resolve() else url.path
+            problems.append(Problem(page, link["element"],
+                                    f"link to an anchor that {where} does not have: #{anchor}"))
+    return list(dict.fromkeys(problems))
+
+
+def _is_local(url: str, origin: str) -> bool:
+    parts = urlsplit(url)
+    if parts.scheme in ("data", "blob", "about", "chrome", "devtools", "file"):
+        return True
+    return f"{parts.scheme}://{parts.netloc}" == origin
+
+
+def _exception_text(details: dict) -> str:
+    text = details.get("exception", {}).get("description") or details.get("text") or "?"
+    message = f"uncaught script error: {text.splitlines()[0]}"
+    url = details.get("url")
+    return f"{message} ({url}:{details.get('lineNumber', 0) + 1})" if url else message
+
+
+def event_problems(page: str, events: list[dict], answered: list[tuple[str, int]],
+                   origin: str) -> list[Problem]:
+    """Turn a page's DevTools events and the server's answers into problems.
+
+    Reported: uncaught exceptions, ``console.error`` and ``console.assert`` failures, the
+    browser's own error messages (such as a failed load), requests to any host but the
+    server, and error answers of the server to requests that the page's network log does
+    not show (the browser's own, such as ``/favicon.ico``).
+    """
+    problems = []
+    local_paths = set()  # requests that the page's network log shows
+    reported_paths = set()  # failed loads that the console already reports
+    external_requests = set()
+    for event in events:
+        method, params = event["method"], event["params"]
+        if method in ("Network.requestWillBeSent", "Network.webSocketCreated"):
+            url = params["request"]["url"] if "request" in params else params["url"]
+            if _is_local(url, origin):
+                local_paths.add(unquote(urlsplit(url).path))
+            else:
+                external_requests.add(params.get("requestId"))
+                problems.append(Problem(page, "network",
+                                        f"request leaves the machine (the book must read "
+                                        f"offline): {url}"))
+        elif method == "Runtime.exceptionThrown":
+            problems.append(Problem(page, "console", _exception_text(params["exceptionDetails"])))
+        elif method == "Runtime.consoleAPICalled" and params["type"] in ("error", "assert"):
+            text = " ".join(str(arg.get("value", arg.get("description", "")))
+                            for arg in params.get("args", []))
+            problems.append(Problem(page, "console", f"console.{params['type']}: {text}"))
+        elif method == "Log.entryAdded" and params["entry"]["level"] == "error":
+            entry = params["entry"]
+            if entry.get("networkRequestId") in external_requests:
+                continue
+            if entry.get("url"):
+                reported_paths.add(unquote(urlsplit(entry["url"]).path))
+            url = f" ({entry['url']})" if entry.get("url") else ""
+            problems.append(Problem(page, "console", f"{entry['text']}{url}"))
+    for path, status in answered:
+        if status >= 400 and path not in local_paths | reported_paths:
+            problems.append(Problem(page, "network", f"the browser asked for {path} and the "
+                                    f"build has none (HTTP {status})"))
+    return list(dict.fromkeys(problems))
+
+
+def check_page(browser: Chromium, server: http.server.ThreadingHTTPServer, html_dir: Path,
+               page: str, *, claims_table: bool, screenshot: Path | None) -> list[Problem]:
+    """Open one built page in ``browser`` and return its problems (see the module's doc).
+
+    ``claims_table`` says whether the page must carry the claims table; ``screenshot``, if
+    given, is where its first screen is saved.
+    """
+    page_file = html_dir / f"{page}.html"
+    if not page_file.is_file():
+        return [Problem(page, "page", f"not built: {page_file} does not exist")]
+    host, port = server.server_address[:2]
+    origin = f"http://{host}:{port}"
+    server.answered.clear()
+    browser.navigate(f"{origin}/{page}.html")
+    browser.evaluate(PAGE_SCRIPT)
+    timeout_ms = int(SETTLE_TIMEOUT_S * 1000)
+    browser.evaluate(f"window.__checkBook.settle({timeout_ms})", timeout=SETTLE_TIMEOUT_S + 5)
+    if screenshot is not None:
+        browser.screenshot(screenshot)
+    browser.evaluate(f"window.__checkBook.expand({timeout_ms})", timeout=SETTLE_TIMEOUT_S + 5)
+    report = browser.evaluate(
+        f"window.__checkBook.inspect({json.dumps({'claimsTable': claims_table})})")
+    events = browser.take_events(settle=LATE_EVENTS_S)
+    return [
+        *event_problems(page, events, list(server.answered), origin),
+        *(Problem(page, found["element"], found["message"]) for found in report["problems"]),
+        *link_problems(page, page_file, report["links"], report["ids"], html_dir, origin),
+    ]
+
+
+def check_book(html_dir: Path, pages: list[str], *, screenshots: Path | None = None,
+               results_pages: Collection[str] = (RESULTS_PAGE,),
+               chromium: str | None = None) -> list[Problem]:
+    """Check each of ``pages`` of a built book in headless Chromium.
+
+    Parameters
+    ----------
+    html_dir : Path
+        The built HTML (``_build/html``).
+    pages : list of str
+        Document names to check, such as ``"book/intro"`` (see :func:`toc_pages`).
+    screenshots : Path, optional
+        Folder for a PNG of each page's first screen, named after the page
+        (``book/intro`` -> ``book-intro.png``); none are taken when omitted.
+    results_pages : collection of str
+        The pages that must carry a claims table, checked where they are among ``pages``.
+    chromium : str, optional
+        The browser executable; found on ``PATH`` when omitted.
+
+    Returns
+    -------
+    list of Problem
+        Empty when every page passes.
+
+    Raises
+    ------
+    FileNotFoundError
+        When there is no Chromium or no ``html_dir``.
+    """
+    chromium = chromium or find_chromium()
+    if chromium is None:
+        raise FileNotFoundError(f"no chromium on PATH; {INSTALL_HINT}")
+    if not html_dir.is_dir():
+        raise FileNotFoundError(f"no built book at {html_dir}; run `make book` first")
+    problems = []
+    with Chromium(chromium) as browser, serve(html_dir) as server:
+        for page in pages:
+            shot = screenshots / f"{page.replace('/', '-')}.png" if screenshots else None
+            try:
+                problems += check_page(browser, server, html_dir, page,
+                                       claims_table=(page in results_pages), screenshot=shot)
+            except DevToolsError as error:
+                problems.append(Problem(page, "page", f"could not be checked: {error}"))
+    return problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: check the pages of the table of contents; see the module's doc."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--html", type=Path, default=ROOT / "_build" / "html",
+                        help="the built book (default: _build/html)")
+    parser.add_argument("--toc", type=Path, default=ROOT / "_toc.yml",
+                        help="the table of contents that lists the pages (default: _toc.yml)")
+    parser.add_argument("--screenshots", type=Path, default=ROOT / "_build" / "screenshots",
+                        help="where to write each page's first screen (default: "
+                             "_build/screenshots)")
+    args = parser.parse_args(argv)
+
+    started = time.monotonic()
+    pages = toc_pages(args.toc)
+    try:
+        problems = check_book(args.html, pages, screenshots=args.screenshots)
+    except FileNotFoundError as error:
+        print(f"check-book: cannot run: {error}", file=sys.stderr)
+        return 2
+    for problem in problems:
+        print(problem)
+    pages_with = len({problem.page for problem in problems})
+    print(f"check-book: {len(pages)} pages checked in {time.monotonic() - started:.1f} s: "
+          f"{len(problems)} problem(s) on {pages_with} page(s); first screens in "
+          f"{args.screenshots}")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,289 @@
+// In-page half of the book check (tests/browser/check_book.py evaluates this file in each
+// page, then calls window.__checkBook.settle(), .expand() and .inspect()).
+//
+// Everything here looks at the page as laid out by the browser, the way a reader sees it.
+// It reports problems as {element, message} objects; `element` is a short CSS-like path to
+// the offending element, followed by the start of its text when it has some.
+window.__checkBook = (() => {
+  "use strict";
+
+  // Where the chapter's text lives; text that runs past this box's edges is cut off or
+  // covered by the sidebar. The first selector that matches wins (hand-made pages in the
+  // checker's own tests use <main>).
+  const COLUMN_SELECTORS = ["article.bd-article", "main", "[role=main]", "body"];
+
+  // Boxes that the theme deliberately places outside the column (margin notes, full-width
+  // content): they are checked against their own clipping ancestors, not the column.
+  const OUTSIDE_COLUMN = ".margin, .sidebar, aside, .full-width, .tag_margin, .tag_full-width";
+
+  // Text that is code, not prose: TeX-looking characters there are expected.
+  const CODE = "pre, code, kbd, samp, tt, script, style, textarea, .highlight, mjx-container";
+
+  // The kind of box a reader thinks of, used to name where cut-off text sits.
+  const TEXT_BOX = "pre, div.highlight, .cell_output, .output, .admonition, table, " +
+    "div.math, mjx-container, blockquote, p, li, dd, dt, h1, h2, h3, h4, h5, h6, figure";
+
+  const RAW_TEX = [
+    [/\$\$|\$[^\s$](?:[^$]*[^\s$])?\$/, "a $...$ formula"],
+    [/\\frac\b/, "\\frac"],
+    [/\\begin\{/, "\\begin{...}"],
+    [/\\end\{/, "\\end{...}"],
+    [/\\\(|\\\[/, "a \\( or \\[ math delimiter"],
+  ];
+
+  const TOLERANCE_PX = 1;  // sub-pixel rounding is not clipping
+
+  function snippet(text, length = 60) {
+    const flat = (text || "").replace(/\s+/g, " ").trim();
+    return flat.length > length ? flat.slice(0, length - 1) + "\u2026" : flat;
+  }
+
+  function step(el) {
+    if (el.id) return `${el.localName}#${el.id}`;
+    const classes = [...el.classList].slice(0, 2).map((c) => "." + c).join("");
+    return el.localName + classes;
+  }
+
+  // A short path: from the nearest ancestor with an id (at most four steps up).
+  function path(el) {
+    const steps = [];
+    for (let node = el; node && node.nodeType === 1 && steps.length < 5; node = node.parentElement) {
+      steps.unshift(step(node));
+      if (node.id || node === document.body) break;
+    }
+    return steps.join(" > ");
+  }
+
+  function describe(el, text) {
+    const shown = snippet(text === undefined ? el.textContent : text);
+    return shown ? `${path(el)} "${shown}"` : path(el);
+  }
+
+  function withTimeout(promise, ms) {
+    return Promise.race([promise, new Promise((resolve) => setTimeout(resolve, ms))]);
+  }
+
+  function imagesLoaded() {
+    return Promise.all([...document.images].map((img) => {
+      img.loading = "eager";  // lazy images below the fold must load too
+      return img.complete ? null
+        : new Promise((resolve) => { img.addEventListener("load", resolve); img.addEventListener("error", resolve); });
+    }));
+  }
+
+  // Wait until MathJax has typeset, images have loaded and fonts are ready.
+  async function settle(timeoutMs) {
+    const mathjax = window.MathJax;
+    if (mathjax && mathjax.startup && mathjax.startup.promise) {
+      await withTimeout(mathjax.startup.promise, timeoutMs);
+    }
+    await withTimeout(Promise.all([imagesLoaded(), document.fonts.ready]), timeoutMs);
+  }
+
+  // Open every folded block (hidden code cells and the like), so that it is checked too.
+  async function expand(timeoutMs) {
+    document.querySelectorAll("details").forEach((details) => { details.open = true; });
+    await withTimeout(imagesLoaded(), timeoutMs);
+  }
+
+  function visibleTextNodes(root, skipSelector) {
+    const nodes = [];
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const parent = node.parentElement;
+      if (!parent || !node.nodeValue.trim()) continue;
+      if (skipSelector && parent.closest(skipSelector)) continue;
+      if (getComputedStyle(parent).visibility !== "visible") continue;
+      if (!parent.getClientRects().length) continue;  // display: none somewhere above
+      nodes.push(node);
+    }
+    return nodes;
+  }
+
+  function mathProblems() {
+    const problems = [];
+    // MathJax 3 marks a formula it cannot typeset with <mjx-merror>, MathJax 2 with .MathJax_Error.
+    for (const el of document.querySelectorAll("mjx-merror, .MathJax_Error")) {
+      const reason = el.getAttribute("data-mjx-error") || el.getAttribute("title") || el.textContent;
+      problems.push({ element: path(el), message: `MathJax reports an error: ${snippet(reason, 120)}` });
+    }
+    for (const node of visibleTextNodes(document.body, CODE)) {
+      for (const [pattern, name] of RAW_TEX) {
+        const match = node.nodeValue.match(pattern);
+        if (match) {
+          problems.push({
+            element: describe(node.parentElement, node.nodeValue),
+            message: `${name} is shown as raw TeX (MathJax did not typeset it): "${snippet(match[0], 40)}"`,
+          });
+          break;
+        }
+      }
+    }
+    return problems;
+  }
+
+  function imageProblems() {
+    const problems = [];
+    for (const img of document.images) {
+      const name = img.getAttribute("src") || "(no src)";
+      if (!img.complete || img.naturalWidth === 0) {
+        problems.push({ element: path(img), message: `image does not load: ${snippet(name, 120)}` });
+      }
+      if (!(img.getAttribute("alt") || "").trim()) {
+        problems.push({ element: path(img), message: `image has no alt text: ${snippet(name, 120)}` });
+      }
+    }
+    return problems;
+  }
+
+  // A link tag that makes the browser contact a host (preconnect, prefetch, ...) without
+  // a request that the Network domain reports.
+  function offlineProblems() {
+    const problems = [];
+    for (const link of document.querySelectorAll("link[href]")) {
+      const url = new URL(link.href, document.baseURI);
+      if (/^(https?|wss?):$/.test(url.protocol) && url.host !== location.host) {
+        problems.push({ element: path(link),
+          message: `<link rel="${link.rel}"> points off the machine: ${url.href}` });
+      }
+    }
+    return problems;
+  }
+
+  // --- Cut-off text ---------------------------------------------------------------------
+  // A piece of text is "cut off" when part of it cannot be seen and the reader has no sign
+  // that there is more. Walking up from the text to the column:
+  //   * a box with overflow-x hidden or clip hides whatever lies beyond its padding edge;
+  //   * a box with overflow-x auto or scroll (and a scrollbar that is not switched off with
+  //     scrollbar-width: none) shows a scrollbar: what lies beyond its edge is reachable, so
+  //     from there on only the scroll box itself must fit;
+  //   * a box with overflow-x visible lets the text spill out, to be judged further up.
+  // Whatever still lies past the column's edge at the end is covered by the sidebar or cut
+  // off by the page. Math (mjx-container) and images are judged the same way as text.
+  function cutOffProblems(column) {
+    const roles = new Map();
+    const hidden = new Map();
+    const role = (el) => {
+      if (!roles.has(el)) {
+        const style = getComputedStyle(el);
+        const x = style.overflowX;
+        roles.set(el, (x === "auto" || x === "scroll")
+          ? (style.scrollbarWidth === "none" ? "clips" : "scrolls")
+          : (x === "hidden" || x === "clip") ? "clips" : "visible");
+      }
+      return roles.get(el);
+    };
+    // Text meant only for screen readers (clip: rect(...), as MathJax's assistive MathML).
+    const forScreenReadersOnly = (el) => {
+      if (!el || el === column) return false;
+      if (!hidden.has(el)) {
+        const style = getComputedStyle(el);
+        hidden.set(el, style.clip !== "auto" || style.clipPath !== "none"
+          || forScreenReadersOnly(el.parentElement));
+      }
+      return hidden.get(el);
+    };
+    const columnBox = column.getBoundingClientRect();
+    const found = new Map();
+    const report = (box, text, how) => {
+      const key = path(box) + how;
+      if (!found.has(key)) found.set(key, { element: describe(box, text), message: how });
+    };
+
+    const judge = (start, rect, text) => {
+      let left = rect.left;
+      let right = rect.right;
+      for (let el = start; el && el !== column; el = el.parentElement) {
+        const r = role(el);
+        if (r === "visible") continue;
+        const box = el.getBoundingClientRect();
+        const padLeft = box.left + el.clientLeft;
+        const padRight = padLeft + el.clientWidth;
+        if (r === "clips" && (right > padRight + TOLERANCE_PX || left < padLeft - TOLERANCE_PX)) {
+          const over = Math.round(Math.max(right - padRight, padLeft - left));
+          report(el, text, `text is cut off: ${over} px of it lie beyond the edge of this box, ` +
+            "which hides its overflow (no scrollbar)");
+          return;
+        }
+        left = Math.max(left, padLeft);
+        right = Math.min(right, padRight);
+      }
+      if (start.closest(OUTSIDE_COLUMN)) return;
+      const over = Math.round(Math.max(right - columnBox.right, columnBox.left - left));
+      if (over > TOLERANCE_PX) {
+        const box = start.closest(TEXT_BOX) || start;
+        report(box, text, `wider than its column: ${over} px run past the column's edge ` +
+          "(hidden under the sidebar or cut off)");
+      }
+    };
+
+    for (const node of visibleTextNodes(column, "mjx-container")) {
+      if (forScreenReadersOnly(node.parentElement)) continue;
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      for (const rect of range.getClientRects()) {
+        if (rect.width > 0) judge(node.parentElement, rect, node.nodeValue);
+      }
+    }
+    // Typeset math is measured by its content (a display formula's mjx-container is as wide
+    // as the column however long the formula), pictures by their box.
+    const pictures = "mjx-container > mjx-math, mjx-container > svg, img, svg, canvas, video, iframe";
+    for (const el of column.querySelectorAll(pictures)) {
+      if (el.parentElement.closest("svg, mjx-math") || forScreenReadersOnly(el)) continue;
+      const rect = el.getBoundingClientRect();
+      const text = el.localName === "img" ? el.alt : el.parentElement.textContent;
+      if (rect.width > 0) judge(el.parentElement, rect, text);
+    }
+    return [...found.values()];
+  }
+
+  // --- The results page -----------------------------------------------------------------
+  function claimsTableProblems(column) {
+    const problems = [];
+    let tables = 0;
+    for (const table of column.querySelectorAll("table")) {
+      const header = table.tHead ? table.tHead.rows[0] : table.rows[0];
+      if (!header) continue;
+      const verdictColumn = [...header.cells].findIndex((cell) => /verdict/i.test(cell.textContent));
+      if (verdictColumn < 0) continue;
+      tables += 1;
+      const rows = [...table.rows].filter((row) => row !== header && row.parentElement !== table.tHead);
+      if (!rows.length) {
+        problems.push({ element: path(table), message: "the claims table has no rows" });
+      }
+      rows.forEach((row, index) => {
+        const cell = row.cells[verdictColumn];
+        if (!cell || !cell.innerText.trim()) {
+          problems.push({ element: describe(row, row.cells[0] ? row.cells[0].textContent : ""),
+            message: `the claims table's row ${index + 1} has an empty verdict cell` });
+        }
+      });
+    }
+    if (!tables) {
+      problems.push({ element: path(column),
+        message: "no claims table: the results page has no table with a 'Verdict' column" });
+    }
+    return problems;
+  }
+
+  function links() {
+    return [...document.querySelectorAll("a[href]")].map((a) => ({
+      href: a.href, element: describe(a),
+    }));
+  }
+
+  function ids() {
+    return [...document.querySelectorAll("[id], a[name]")].map((el) => el.id || el.getAttribute("name"));
+  }
+
+  function inspect(options) {
+    const column = COLUMN_SELECTORS.map((s) => document.querySelector(s)).find(Boolean);
+    const problems = [
+      ...mathProblems(), ...imageProblems(), ...offlineProblems(), ...cutOffProblems(column),
+      ...(options.claimsTable ? claimsTableProblems(column) : []),
+    ];
+    return { problems, links: links(), ids: ids() };
+  }
+
+  return { settle, expand, inspect };
+})();

@@ -1,0 +1,171 @@
+"""The book checker (check_book.py) catches each fault on a small hand-made page.
+
+Every fault page below has one fault; a clean page (with a wide code line that scrolls, a
+figure, math and working links) must pass. The pages load the same offline MathJax that the
+book uses, so a MathJax error is a real one. The browser tests need Debian's ``chromium``
+and skip, saying so, where it is not installed (CI installs it).
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+import pytest
+from check_book import Problem, check_book, toc_pages
+from devtools import find_chromium
+
+LONG_WORD = "Verdict:" + "agrees" * 60  # one word, 368 characters, no place to break
+
+PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{name}</title>
+{icon}
+<script async src="_static/mathjax/tex-chtml.js"></script>
+<style>
+  body {{ margin: 0; display: flex; }}
+  main {{ width: 600px; padding: 0 20px; }}
+  aside {{ width: 300px; }}
+</style></head>
+<body><main>
+<h1 id="top">{name}</h1>
+{body}
+</main><aside>sidebar</aside></body></html>
+"""
+
+ICON = '<link rel="icon" href="dot.svg">'
+
+CLEAN = f"""
+<p id="intro">A formula, \\(\\frac{{1}}{{2}} \\beta\\), and one on its own line:</p>
+<div class="math">\\[\\begin{{aligned}} Z &= \\sum_s e^{{-\\beta H(s)}} \\end{{aligned}}\\]</div>
+<img src="dot.svg" alt="a black dot">
+<p>Links: <a href="#intro">up</a>, <a href="target.html#part">elsewhere</a>,
+<a href="target.html">a page</a>, <a href="https://example.org/">the web</a>.</p>
+<div class="highlight" style="overflow-x: auto"><pre>print("{LONG_WORD}")</pre></div>
+<pre style="overflow: auto">{LONG_WORD}</pre>
+<p>Money is not math: it costs 5 dollars.</p>
+<script>console.log("a log line is not an error");</script>
+"""
+
+# page name -> (body, the text that the problem reported for it must contain)
+FAULTS = {
+    "console_error": ('<script>console.error("something broke")</script>',
+                      "console.error: something broke"),
+    "script_error": ("<script>const THEBE_JS_URL = 1;</script>"
+                     "<script>const THEBE_JS_URL = 2;</script>",
+                     "Identifier 'THEBE_JS_URL' has already been declared"),
+    "external_request": ('<script>fetch("https://cdn.example.org/data.json").catch(() => 0)'
+                         "</script>", "request leaves the machine"),
+    "external_preconnect": ('<link rel="preconnect" href="https://fonts.example.org">',
+                            "points off the machine"),
+    "raw_dollars": ("<p>The energy $E = J s_i s_j$ per bond.</p>", "$...$"),
+    "raw_frac": (r"<p>Half is \frac{1}{2} here.</p>", r"\frac"),
+    "raw_begin": (r"<p>An environment left open: \begin{equation} E = 0.</p>", r"\begin"),
+    "mathjax_error": (r"<p>Broken: \(\frac{1}{2}}\).</p>", "MathJax reports an error"),
+    "broken_image": ('<img src="missing.png" alt="a plot">', "image does not load"),
+    "image_without_alt": ('<img src="dot.svg">', "image has no alt text"),
+    "broken_link": ('<a href="nowhere.html">a page</a>', "not in the build: /nowhere.html"),
+    "broken_anchor": ('<a href="#no-such-section">below</a>',
+                      "anchor that this page does not have: #no-such-section"),
+    "broken_anchor_elsewhere": ('<a href="target.html#gone">there</a>',
+                                "anchor that /target.html does not have: #gone"),
+    "clipped_verdict": (f'<div class="admonition" style="overflow: hidden"><p>{LONG_WORD}</p>'
+                        "</div>", "text is cut off"),
+    "clipped_by_invisible_scrollbar": (
+        f'<div style="overflow-x: auto; scrollbar-width: none"><pre>{LONG_WORD}</pre></div>',
+        "text is cut off"),
+    "wide_output": (f'<pre style="overflow: visible">{LONG_WORD}</pre>',
+                    "wider than its column"),
+    "wide_math": (r"<div class='math'>\[" + "+".join(f"x_{{{i}}}" for i in range(80))
+                  + r"\]</div>", "wider than its column"),
+    "results_missing_table": ("<p>No table here.</p>", "no claims table"),
+    "results_empty_verdict": (
+        "<table><thead><tr><th>Claim</th><th>Verdict</th></tr></thead><tbody>"
+        "<tr><td>RG flow</td><td>agrees</td></tr><tr><td>Spectra</td><td> </td></tr>"
+        "</tbody></table>", "row 2 has an empty verdict cell"),
+}
+
+RESULTS_PAGES = ("results_ok", "results_missing_table", "results_empty_verdict")
+RESULTS_OK = ("<table><thead><tr><th>Claim</th><th>Verdict</th></tr></thead><tbody>"
+              "<tr><td>RG flow</td><td>agrees</td></tr></tbody></table>")
+
+DOT = ('<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16">'
+       '<circle cx="8" cy="8" r="6"/></svg>')
+
+
+def _mathjax_dir() -> Path:
+    package = importlib.import_module("sphinx-mathjax-offline")
+    return Path(package.__file__).parent / "static" / "mathjax"
+
+
+def _write_site(root: Path) -> None:
+    (root / "_static").mkdir()
+    (root / "_static" / "mathjax").symlink_to(_mathjax_dir(), target_is_directory=True)
+    (root / "dot.svg").write_text(DOT)
+    pages = {"clean": CLEAN, "results_ok": RESULTS_OK, "target": '<p id="part">Part.</p>'}
+    pages.update({name: body for name, (body, _) in FAULTS.items()})
+    for name, body in pages.items():
+        (root / f"{name}.html").write_text(PAGE.format(name=name, body=body, icon=ICON))
+    (root / "missing_favicon.html").write_text(PAGE.format(name="no icon", body="", icon=""))
+
+
+@pytest.fixture(scope="module")
+def checked(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, list[Problem]], Path]:
+    if find_chromium() is None:
+        pytest.skip("Debian's chromium is not installed "
+                    "(apt-get update && apt-get install -y chromium)")
+    root = tmp_path_factory.mktemp("site")
+    _write_site(root)
+    pages = ["clean", "results_ok", *FAULTS, "missing_favicon", "not_built"]
+    screenshots = root.parent / "screenshots"
+    problems = check_book(root, pages, screenshots=screenshots, results_pages=RESULTS_PAGES)
+    by_page: dict[str, list[Problem]] = {page: [] for page in pages}
+    for problem in problems:
+        by_page[problem.page].append(problem)
+    return by_page, screenshots
+
+
+def test_a_clean_page_passes(checked):
+    by_page, _ = checked
+    assert by_page["clean"] == []
+    assert by_page["results_ok"] == []
+
+
+@pytest.mark.parametrize("page", FAULTS)
+def test_each_fault_is_caught_and_named(checked, page):
+    by_page, _ = checked
+    expected = FAULTS[page][1]
+    messages = [str(problem) for problem in by_page[page]]
+    assert any(expected in message for message in messages), messages
+
+
+def test_a_missing_favicon_is_caught(checked):
+    by_page, _ = checked
+    assert any("/favicon.ico" in str(problem) for problem in by_page["missing_favicon"])
+
+
+def test_a_page_that_was_not_built_is_reported(checked):
+    by_page, _ = checked
+    [problem] = by_page["not_built"]
+    assert problem.message.startswith("not built:") and problem.message.endswith("not_built.html"
+                                                                                  " does not exist")
+
+
+def test_cut_off_text_is_named_by_its_box(checked):
+    by_page, _ = checked
+    [problem] = [p for p in by_page["clipped_verdict"] if "cut off" in p.message]
+    assert "div.admonition" in problem.element and "Verdict:agrees" in problem.element
+
+
+def test_a_screenshot_of_each_built_page(checked):
+    _, screenshots = checked
+    for page in ("clean", "wide_output"):
+        assert (screenshots / f"{page}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_toc_pages_reads_every_shape_in_order(tmp_path):
+    toc = tmp_path / "_toc.yml"
+    toc.write_text("format: jb-book\nroot: book/intro\nparts:\n"
+                   "  - caption: One\n    chapters:\n      - file: book/a.md\n"
+                   "        sections:\n          - file: book/a1\n"
+                   "  - chapters:\n      - file: book/results\n")
+    assert toc_pages(toc) == ["book/intro", "book/a", "book/a1", "book/results"]
