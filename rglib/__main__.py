@@ -23,8 +23,9 @@ from .backend import (
     DEVICE_CHOICES, DEVICE_ENVIRONMENT_VARIABLE, describe_device, gpu_available, resolve_device,
 )
 from .cache import cache_directory
-from .profiles import PROFILE_ENVIRONMENT_VARIABLE, PROFILES, active_profile
-from .rbm import PRECISIONS
+from .profiles import (
+    PRECISION_ENVIRONMENT_VARIABLE, PRECISIONS, PROFILE_ENVIRONMENT_VARIABLE, PROFILES, active_profile,
+)
 
 
 def reproduce(profile_name: str | None, device: str, precision: str | None = None) -> dict[str, float]:
@@ -47,12 +48,12 @@ def reproduce(profile_name: str | None, device: str, precision: str | None = Non
     if profile_name is not None:
         os.environ[PROFILE_ENVIRONMENT_VARIABLE] = profile_name
     if precision is not None:
-        os.environ[artifacts.PRECISION_ENVIRONMENT_VARIABLE] = precision
+        os.environ[PRECISION_ENVIRONMENT_VARIABLE] = precision
     os.environ[DEVICE_ENVIRONMENT_VARIABLE] = device
     profile = active_profile()
     resolved = resolve_device()
     print(f"profile {profile.name}; device {resolved} ({describe_device(resolved)}); "
-          f"torch device {artifacts.torch_device()}; precision {artifacts.training_precision()}; "
+          f"torch device {artifacts.torch_device()}; precision {artifacts.training_precision(profile)}; "
           f"cache {cache_directory()}", flush=True)
     steps = [
         ("validation scan", lambda: artifacts.validation_scan(profile, progress=True)),

@@ -9,7 +9,6 @@ Each function takes a :class:`~rglib.profiles.Profile`; all sizes come from it.
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 
@@ -21,14 +20,13 @@ from .backend import resolve_device
 from .cache import cache_directory
 from .exact import critical_temperature
 from .ising import SamplingReport
-from .profiles import Profile
-from .rbm import PRECISIONS, RBM, stack
+from .profiles import PRECISION_ENVIRONMENT_VARIABLE, Profile
+from .rbm import RBM, stack
 
 AUTOCORRELATION_TEMPERATURES = (4.0, 2.4)
 AUTOCORRELATION_SAMPLES = 2_000
 PICTURE_TEMPERATURES = (1.8, critical_temperature(), 2.6, 4.0)
 PICTURE_SIZE = 64
-PRECISION_ENVIRONMENT_VARIABLE = "RGLIB_PRECISION"
 
 
 @dataclass(frozen=True)
@@ -112,7 +110,7 @@ def rbm_stack(profile: Profile, progress: bool | None = None) -> list[RBM]:
         k=profile.rbm_cd_steps, seed=profile.seed, device=torch_device(),
         held_out=held_out_set(profile, progress), checkpoint_dir=cache_directory(),
         checkpoint_every=profile.checkpoint_every, progress=progress,
-        precision=training_precision(),
+        precision=training_precision(profile),
     )
 
 
@@ -195,7 +193,7 @@ def image_rbm(profile: Profile, name: str, progress: bool | None = None) -> RBM:
     identity = hashlib.sha256(repr(sorted(asdict(settings).items())).encode())
     for pixels in (train.means, test.means):
         identity.update(np.ascontiguousarray(pixels).tobytes())
-    device, precision = torch_device(), training_precision()
+    device, precision = torch_device(), training_precision(profile)
     identity.update(f"{device} {precision}".encode())
     path = cache_directory() / f"rbm-image-{name}-{identity.hexdigest()[:32]}.npz"
     rbm = RBM(settings.side**2, settings.hidden_side**2, seed=settings.seed, device=device)
@@ -211,18 +209,15 @@ def torch_device() -> str:
     return "cuda" if resolve_device() == "gpu" and torch.cuda.is_available() else "cpu"
 
 
-def training_precision() -> str:
-    """The matrix-product precision of training: ``RGLIB_PRECISION`` (``fp32``, the default, or ``tf32``).
+def training_precision(profile: Profile) -> str:
+    """The profile's matrix-product precision of training (``RGLIB_PRECISION``), checked.
 
     TF32 is a CUDA-only choice (see :meth:`rglib.rbm.RBM.fit`); the trained
     weights of each precision are cached separately.
     """
-    value = os.environ.get(PRECISION_ENVIRONMENT_VARIABLE, "fp32").strip().lower() or "fp32"
-    if value not in PRECISIONS:
-        raise ValueError(f"{PRECISION_ENVIRONMENT_VARIABLE} must be one of {PRECISIONS}, got {value!r}")
-    if value == "tf32" and torch_device() != "cuda":
+    if profile.rbm_precision == "tf32" and torch_device() != "cuda":
         raise ValueError(
             f"{PRECISION_ENVIRONMENT_VARIABLE}=tf32 (--precision tf32) needs training on a CUDA "
             "GPU, and training runs on the CPU here; use fp32"
         )
-    return value
+    return profile.rbm_precision

@@ -79,9 +79,11 @@ class CacheAccessError(OSError):
 
 
 def cache_directory() -> Path:
-    """The cache folder: ``RGLIB_CACHE`` if set (``~`` expanded), else the user's cache directory."""
+    """The cache folder: ``RGLIB_CACHE`` if set (``~`` expanded), else the user's cache folder."""
     configured = os.environ.get(CACHE_ENVIRONMENT_VARIABLE)
-    return Path(configured).expanduser() if configured else Path(platformdirs.user_cache_dir("rglib"))
+    if configured:
+        return Path(configured).expanduser()
+    return Path(platformdirs.user_cache_dir("rglib"))
 
 
 def key_digest(key: dict) -> str:
@@ -130,7 +132,9 @@ def require_writable(path: str | os.PathLike, *, setting: str = CACHE_ENVIRONMEN
     """
     path = _as_path(path)
     if not isinstance(setting, str):
-        raise TypeError(f"setting must be a str (what chose the path), got {type(setting).__name__}")
+        raise TypeError(
+            f"setting must be a str (what chose the path), got {type(setting).__name__}"
+        )
     try:
         if path.is_dir():
             raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
@@ -326,11 +330,14 @@ def _storable_arrays(arrays) -> dict[str, np.ndarray]:
     converted = {}
     for name, value in arrays.items():
         if not isinstance(name, str) or not name.isidentifier() or name == _HEADER:
-            raise ValueError(f"arrays must be named by Python identifiers other than {_HEADER!r}, got {name!r}")
+            raise ValueError(
+                f"arrays must be named by Python identifiers other than {_HEADER!r}, got {name!r}"
+            )
         array = np.asarray(value)
         if array.dtype.kind not in "biufc":
             raise ValueError(
-                f"arrays[{name!r}] must be numeric or boolean (dtype {array.dtype} would need pickle)"
+                f"arrays[{name!r}] must be numeric or boolean "
+                f"(dtype {array.dtype} would need pickle)"
             )
         converted[name] = array
     return converted
@@ -368,7 +375,9 @@ def _discard(path: Path, reason: str) -> None:
         outcome = "removed it; regenerating"
     except OSError as error:
         outcome = f"could not remove it ({error.strerror or error}); regenerating"
-    warnings.warn(f"cache file {path} was rejected: {reason}; {outcome}", CorruptCacheWarning, stacklevel=3)
+    warnings.warn(
+        f"cache file {path} was rejected: {reason}; {outcome}", CorruptCacheWarning, stacklevel=3
+    )
     return None
 
 
@@ -382,7 +391,7 @@ def _host() -> str:
 
 
 def _create_partial(path: Path) -> tuple[int, Path]:
-    """Create ``<name>.<host>.<pid>.<random>.partial`` beside ``path`` (mode 0666 less the umask)."""
+    """Create ``<name>.<host>.<pid>.<random>.partial`` beside ``path``, mode 0666 less the umask."""
     temporary = path.with_name(
         f"{path.name}.{_host()}.{os.getpid()}.{secrets.token_hex(6)}{PARTIAL_SUFFIX}"
     )

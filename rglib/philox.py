@@ -94,7 +94,8 @@ def philox(counter, key) -> np.ndarray:
     >>> [hex(int(w)) for w in philox([0, 0, 0, 0], [0, 0])]
     ['0x6627e8d5', '0xe169c58d', '0xbc57ac4c', '0x9b00dbd8']
     """
-    return np.array(_philox_block(_words("counter", counter, 4), _words("key", key, 2)), dtype=np.uint32)
+    words = _philox_block(_words("counter", counter, 4), _words("key", key, 2))
+    return np.array(words, dtype=np.uint32)
 
 
 def _words(name: str, value, count: int) -> np.ndarray:
@@ -166,5 +167,6 @@ def random_signs(n: int, key: tuple[int, int], stream: Stream) -> np.ndarray:
     n = require_integer("n", n, minimum=0)
     key_0, key_1 = _words("key", key, 2)
     if not isinstance(stream, Stream):
-        raise ValueError(f"stream must be a Stream ({', '.join(s.name for s in Stream)}), got {stream!r}")
+        names = ", ".join(member.name for member in Stream)
+        raise ValueError(f"stream must be a Stream ({names}), got {stream!r}")
     return _random_signs(n, uint32(stream), uint32(key_0), uint32(key_1))

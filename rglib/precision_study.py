@@ -47,18 +47,11 @@ def numeric_measures(numbers: Mapping, prefix: str = "") -> dict[str, float]:
 def measure(profile: Profile, precision: str, chapters: Iterable[str] = NETWORK_CHAPTERS,
             progress: bool | None = None) -> dict[str, dict]:
     """The network claims of ``profile`` trained in ``precision``: {claim id: {verdict, measures}}."""
-    from . import artifacts, claims
+    from . import claims
 
-    previous = os.environ.get(artifacts.PRECISION_ENVIRONMENT_VARIABLE)
-    os.environ[artifacts.PRECISION_ENVIRONMENT_VARIABLE] = precision
-    try:
-        results = [r for chapter in chapters
-                   for r in claims.evaluate(profile, chapter=chapter, progress=progress)]
-    finally:
-        if previous is None:
-            os.environ.pop(artifacts.PRECISION_ENVIRONMENT_VARIABLE, None)
-        else:
-            os.environ[artifacts.PRECISION_ENVIRONMENT_VARIABLE] = previous
+    variant = dataclasses.replace(profile, rbm_precision=precision)
+    results = [r for chapter in chapters
+               for r in claims.evaluate(variant, chapter=chapter, progress=progress)]
     return {r.id: {"verdict": r.verdict, "measures": numeric_measures(r.numbers)} for r in results}
 
 

@@ -16,10 +16,13 @@ set name with :meth:`Profile.images`).
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass
 
 PROFILE_ENVIRONMENT_VARIABLE = "RGLIB_PROFILE"
+PRECISION_ENVIRONMENT_VARIABLE = "RGLIB_PRECISION"
+PRECISIONS = ("fp32", "tf32")
 
 
 @dataclass(frozen=True)
@@ -120,6 +123,11 @@ class Profile:
         Epochs between training checkpoints.
     mnist, fashion_mnist, flowers, clouds : ImageProfile
         The RBM of each image data set.
+    rbm_precision : {"fp32", "tf32"}
+        Matrix-product precision of RBM training (``tf32`` only on a CUDA GPU);
+        :func:`active_profile` takes it from ``RGLIB_PRECISION`` (default fp32).
+        Part of the profile, so that everything keyed by a profile (cached
+        evidence included) tells the two precisions apart.
     """
 
     name: str
@@ -141,6 +149,7 @@ class Profile:
     fashion_mnist: ImageProfile
     flowers: ImageProfile
     clouds: ImageProfile
+    rbm_precision: str = "fp32"
 
     def images(self, name: str) -> ImageProfile:
         """The :class:`ImageProfile` of the image data set ``name`` (as :func:`rglib.datasets.load` names it).
@@ -224,4 +233,7 @@ def active_profile(name: str | None = None) -> Profile:
         source = PROFILE_ENVIRONMENT_VARIABLE
     if name not in PROFILES:
         raise ValueError(f"{source} must be one of {sorted(PROFILES)}, got {name!r}")
-    return PROFILES[name]
+    precision = os.environ.get(PRECISION_ENVIRONMENT_VARIABLE, "fp32").strip().lower() or "fp32"
+    if precision not in PRECISIONS:
+        raise ValueError(f"{PRECISION_ENVIRONMENT_VARIABLE} must be one of {PRECISIONS}, got {precision!r}")
+    return dataclasses.replace(PROFILES[name], rbm_precision=precision)

@@ -48,6 +48,7 @@ import torch
 from tqdm import tqdm
 
 from . import cache
+from .profiles import PRECISIONS
 from .progress import show_progress
 from .validation import require_choice, require_integer, require_positive_finite
 
@@ -59,7 +60,6 @@ ALGORITHM_VERSION = 2
 MONITOR_SAMPLES = 1_000
 DEVICES = ("cpu", "cuda")
 DTYPES = (torch.float32, torch.float64)
-PRECISIONS = ("fp32", "tf32")
 CUDA_GRAPHS_ENVIRONMENT_VARIABLE = "RGLIB_CUDA_GRAPHS"
 # On CUDA, the per-epoch measures are copied to the host at checkpoints, at the
 # end, and at least this often (seconds), to refresh the progress bar.

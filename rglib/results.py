@@ -89,9 +89,11 @@ def provenance(profile_name: str, device: str, torch_device: str, precision: str
                wall_seconds: Mapping[str, float]) -> dict:
     """Where and how a run was made: commit, date, devices, precision, versions, times."""
     return {
-        # A copy without .git (shipped to a GPU node) names its commit in RGLIB_COMMIT.
-        "commit": _git("rev-parse", "HEAD") or os.environ.get("RGLIB_COMMIT", "unknown"),
-        "commit_clean": _git("status", "--porcelain", "--untracked-files=no") in ("", None),
+        # An exported copy (shipped to a GPU node, where any .git around it may be
+        # another checkout's) names its commit in RGLIB_COMMIT, which then wins.
+        "commit": os.environ.get("RGLIB_COMMIT") or _git("rev-parse", "HEAD") or "unknown",
+        "commit_clean": bool(os.environ.get("RGLIB_COMMIT"))
+        or _git("status", "--porcelain", "--untracked-files=no") == "",
         "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         "device": device, "torch_device": torch_device, "precision": precision,
         "profile": profile_name, "python": platform.python_version(),
@@ -234,7 +236,7 @@ def run(profile_name: str = "paper", path: str | os.PathLike = DEFAULT_PATH, *,
     torch_device = artifacts.torch_device()
     device = _torch_device_name() if torch_device == "cuda" else describe_device(resolve_device())
     return write(path, provenance=provenance(profile.name, device, torch_device,
-                                             artifacts.training_precision(), wall_seconds),
+                                             artifacts.training_precision(profile), wall_seconds),
                  claims=claim_results, failed_claims=failed, layers=layers)
 
 

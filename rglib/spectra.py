@@ -777,7 +777,8 @@ def alignment_eigenvalues(weight: ArrayLike, data: ArrayLike, k: int) -> np.ndar
     mean = samples.mean(axis=0)
     second_moment = samples.T @ samples
     covariance = second_moment - len(samples) * np.outer(mean, mean)  # centred, no copy
-    variances, data_axes = scipy.linalg.eigh(covariance, subset_by_index=[n_visible - k, n_visible - 1])
+    top = [n_visible - k, n_visible - 1]
+    variances, data_axes = scipy.linalg.eigh(covariance, subset_by_index=top)
     # The centring above leaves rounding errors of at most about this size in the eigenvalues.
     rounding = 10 * n_visible * np.finfo(float).eps * np.trace(second_moment)
     varying = int(np.sum(variances > rounding))
@@ -788,7 +789,8 @@ def alignment_eigenvalues(weight: ArrayLike, data: ArrayLike, k: int) -> np.ndar
             f"{rounding:.3g} (constant data have none): lower k or use data that vary"
         )
     left, singular_values, _ = scipy.linalg.svd(matrix, full_matrices=False)
-    rank = int(np.sum(singular_values > max(matrix.shape) * np.finfo(float).eps * singular_values[0]))
+    tolerance = max(matrix.shape) * np.finfo(float).eps * singular_values[0]
+    rank = int(np.sum(singular_values > tolerance))
     if rank < k:
         raise ValueError(
             f"weight must have rank >= k = {k} for its top-k singular vectors to be defined, "

@@ -51,7 +51,7 @@ def _refuse_opening(monkeypatch, path: Path, error: int) -> None:
 # --------------------------------------------------------------------------
 
 
-def test_a_file_it_may_not_read_is_an_error_naming_it_and_rglib_cache_and_is_kept(folder, monkeypatch):
+def test_a_file_it_may_not_read_is_an_error_naming_it_and_is_kept(folder, monkeypatch):
     path = _stored(folder)
     _refuse_opening(monkeypatch, path, errno.EACCES)
     with warnings.catch_warnings():
@@ -108,7 +108,8 @@ def test_a_header_of_the_wrong_json_type_is_reported_and_discarded(folder, heade
 
 def test_digests_of_the_wrong_type_are_reported_and_discarded(folder):
     path = folder / "a.npz"
-    np.savez(path, a=np.arange(6), __header__=np.array('{"key": {"kind": "test", "n": 1}, "digests": [], "extra": {}}'))
+    header = '{"key": {"kind": "test", "n": 1}, "digests": [], "extra": {}}'
+    np.savez(path, a=np.arange(6), __header__=np.array(header))
     with pytest.warns(cache.CorruptCacheWarning, match="checksums"):
         assert cache.load(path, KEY) is None
 
@@ -238,7 +239,7 @@ def test_only_partial_files_of_writers_that_are_provably_gone_are_removed(folder
     kept = [
         _partial(folder, f"a.npz.{host}.{alive}.0a1b.partial", 8 * day),  # its writer is running
         _partial(folder, f"b.npz.{host}.{dead}.0a1b.partial", 0.5 * hour),  # changed recently
-        _partial(folder, f"a.npz.other-host.{alive}.0a1b.partial.npz", 8 * day),  # not a partial file
+        _partial(folder, f"a.npz.other-host.{alive}.0a1b.partial.npz", 8 * day),  # not partial
         _partial(folder, "ising-L8-T3.5-n40.npzk2j3h_x.partial.x", 8 * day),
         _partial(folder, f"c.npz.other-host.{dead}.0a1b.partial", 2 * day),  # cannot be checked yet
     ]

@@ -51,7 +51,8 @@ def test_compiled_observables_equal_the_array_version():
 
 
 def test_observables_refuse_spins_that_are_not_real_plus_or_minus_one():
-    for spins in (np.full((4, 4), 1j), np.ones((4, 4), dtype=bool), np.full((4, 4), "1"), [[1, -1], [1]]):
+    complex_, boolean, text = np.full((4, 4), 1j), np.ones((4, 4), dtype=bool), np.full((4, 4), "1")
+    for spins in (complex_, boolean, text, [[1, -1], [1]]):
         for observable in (energy_per_spin, magnetization):
             with pytest.raises(ValueError, match="^spins must"):
                 observable(spins)

@@ -132,7 +132,7 @@ def test_rglib_cache_naming_a_file_fails_before_the_work(tmp_path, monkeypatch):
         data.ising(8, 3.0, 20, seed=1, device="cpu")
 
 
-def test_a_read_only_cache_folder_fails_before_the_work_but_serves_what_it_holds(cache_dir, monkeypatch):
+def test_a_read_only_cache_fails_before_the_work_but_serves_what_it_holds(cache_dir, monkeypatch):
     held = data.ising(8, 3.0, 20, seed=1, device="cpu")
     real_open = os.open
 

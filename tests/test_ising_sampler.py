@@ -185,5 +185,6 @@ def test_the_smallest_lattice_and_the_highest_temperature_are_sampled():
 
 def test_a_chain_too_slow_to_measure_is_reported_with_its_cause(monkeypatch):
     monkeypatch.setattr(sampler_module, "MAX_PILOT_SWEEPS", 128)
-    with pytest.raises(RuntimeError, match="metropolis chains at L=32.*decorrelate too slowly.*wolff"):
+    cause = "metropolis chains at L=32.*decorrelate too slowly.*wolff"
+    with pytest.raises(RuntimeError, match=cause):
         sample(32, TC, 10, seed=1, device="cpu", algorithm="metropolis")

@@ -51,3 +51,21 @@ def test_the_study_needs_a_gpu():
 
     with pytest.raises(ValueError, match="CUDA"):
         precision_study.run(active_profile("ci"))
+
+
+def test_each_precision_is_measured_on_its_own_profile_variant(monkeypatch):
+    """Cached evidence is keyed by the profile, so the precision must be part of it."""
+    from rglib import claims
+    from rglib.profiles import active_profile
+
+    seen = []
+
+    def evaluate(profile, chapter, progress=None):
+        seen.append(profile.rbm_precision)
+        return []
+
+    monkeypatch.setattr(claims, "evaluate", evaluate)
+    profile = active_profile("ci")
+    precision_study.measure(profile, "tf32", chapters=["training"])
+    precision_study.measure(profile, "fp32", chapters=["training"])
+    assert seen == ["tf32", "fp32"] and profile.rbm_precision == "fp32"

@@ -16,6 +16,7 @@ Debian's package) gives the verdict ``not reproduced yet``, with the reason.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -33,9 +34,9 @@ from . import network
 from .core import NOT_YET, Claim, Judgement, three_way
 
 __all__ = [
-    "CLAIMS", "IMAGE_SETS", "BiasEvidence", "GeneralizationEvidence", "Unavailable", "bias_evidence",
+    "CLAIMS", "IMAGE_SETS", "BiasEvidence", "GeneralizationEvidence", "Measured", "Unavailable", "bias_evidence",
     "bias_evidence_of", "fourier_evidence", "generalization_evidence", "image_source", "ising_bias_evidence",
-    "judge_bias_alignment", "judge_generalization", "singular_value_evidence",
+    "judge_bias_alignment", "judge_generalization", "mean_field_reconstruction", "singular_value_evidence",
 ]
 
 #: The image data sets, and how the text names them.
@@ -60,6 +61,14 @@ class Unavailable:
     """The evidence of a claim whose data set is not on this machine."""
 
     message: str
+
+
+@dataclass(frozen=True, eq=False)
+class Measured:
+    """The evidence of an image claim, and whether its images are a stand-in."""
+
+    evidence: Any
+    standin: bool
 
 
 def image_source(profile: Profile, name: str) -> str:
@@ -185,7 +194,7 @@ class GeneralizationEvidence:
     history : dict of str to numpy.ndarray
         The per-epoch measures of :meth:`rglib.rbm.RBM.fit` (with
         ``held_out_reconstruction_error``).
-    train_error, held_out_error : float
+    reconstruction_train, reconstruction_held_out : float
         Mean squared difference between the unit means ``2p - 1`` of every
         training (held-out) image and their mean-field reconstruction.
     free_energy_train, free_energy_held_out : numpy.ndarray
@@ -199,8 +208,8 @@ class GeneralizationEvidence:
     """
 
     history: dict[str, np.ndarray]
-    train_error: float
-    held_out_error: float
+    reconstruction_train: float
+    reconstruction_held_out: float
     free_energy_train: np.ndarray
     free_energy_held_out: np.ndarray
     gap: float
@@ -208,9 +217,14 @@ class GeneralizationEvidence:
     patches: bool
 
 
-def _reconstruction_error(rbm: RBM, means: np.ndarray) -> float:
+def mean_field_reconstruction(rbm: RBM, means: np.ndarray) -> np.ndarray:
+    """E[v | h = E[h | v]] for unit means (grey images) ``means``, as float64 NumPy."""
     with torch.no_grad():
-        return float(((rbm.reconstruct(means).double().cpu().numpy() - means) ** 2).mean())
+        return rbm.visible_mean(rbm.hidden_mean(means)).double().cpu().numpy()
+
+
+def _reconstruction_error(rbm: RBM, means: np.ndarray) -> float:
+    return float(((mean_field_reconstruction(rbm, means) - means) ** 2).mean())
 
 
 @lru_cache(maxsize=None)
@@ -228,8 +242,8 @@ def generalization_evidence(profile: Profile, name: str) -> GeneralizationEviden
         f_held = rbm.free_energy(rbm.binarize(held[:count], generator)).double().cpu().numpy()
     return GeneralizationEvidence(
         history={key: np.array(values) for key, values in rbm.history_.items()},
-        train_error=_reconstruction_error(rbm, train),
-        held_out_error=_reconstruction_error(rbm, held),
+        reconstruction_train=_reconstruction_error(rbm, train),
+        reconstruction_held_out=_reconstruction_error(rbm, held),
         free_energy_train=f_train,
         free_energy_held_out=f_held,
         gap=float(f_held.mean() - f_train.mean()),
@@ -241,14 +255,13 @@ def generalization_evidence(profile: Profile, name: str) -> GeneralizationEviden
 def judge_generalization(evidence: GeneralizationEvidence, thresholds: Mapping[str, float]) -> Judgement:
     """The overfitting test of the Ising training chapter, with the reconstruction errors beside it."""
     free_energy = network.judge_no_overfitting(evidence, thresholds)
-    numbers = {**free_energy.numbers, "train_reconstruction_error": evidence.train_error,
-               "held_out_reconstruction_error": evidence.held_out_error,
-               "held_out_over_train_error": evidence.held_out_error / evidence.train_error}
+    numbers = {**free_energy.numbers,
+               "held_out_over_train_error": evidence.reconstruction_held_out / evidence.reconstruction_train}
     note = ("Patches of one photograph (sky) are correlated and the held-out patches come from other "
             "photographs (skies): the standard error is a lower bound, and a gap can reflect how those "
             "photographs differ as well as overfitting." if evidence.patches else "")
-    key = (f"{free_energy.key_number}; reconstruction error held-out {evidence.held_out_error:.4f}, "
-           f"training {evidence.train_error:.4f}")
+    key = (f"{free_energy.key_number}; reconstruction error held-out {evidence.reconstruction_held_out:.4f}, "
+           f"training {evidence.reconstruction_train:.4f}")
     return Judgement(free_energy.verdict, key, numbers, note)
 
 
@@ -274,22 +287,27 @@ _BIAS_CRITERION = ("Agrees if 1 − |cos(b_v, u_1)| is below half its random bas
                    "0.9 of it (the thresholds of Fig. 2's RG distance).")
 
 
-def _measured(function: Callable[[Profile, str], Any], name: str) -> Callable[[Profile], Any]:
-    """``function`` for data set ``name``, giving :class:`Unavailable` when the data set is missing."""
-    def measure(profile: Profile) -> Any:
+def _measured(function: Callable[[Profile, str], Any], name: str) -> Callable[[Profile], Measured | Unavailable]:
+    """``function`` for data set ``name``, as :class:`Measured`; :class:`Unavailable` when the data set is missing."""
+    def measure(profile: Profile) -> Measured | Unavailable:
         try:
-            return function(profile, name)
+            evidence = function(profile, name)
+            return Measured(evidence, artifacts.image_set(profile, name, "train").standin)
         except DatasetUnavailableError as error:
             return Unavailable(str(error))
     return measure
 
 
 def _judged(judge: Callable[[Any, Mapping[str, float]], Judgement]) -> Callable[[Any, Mapping[str, float]], Judgement]:
-    """``judge``, or ``not reproduced yet`` with the reason when the data set is missing."""
-    def judged(evidence: Any, thresholds: Mapping[str, float]) -> Judgement:
-        if isinstance(evidence, Unavailable):
-            return Judgement(NOT_YET, "", {}, f"the data set is not on this machine: {evidence.message}")
-        return judge(evidence, thresholds)
+    """``judge`` on :class:`Measured` evidence, its key number marked when the data are a stand-in;
+    ``not reproduced yet``, with the reason, when the data set is missing."""
+    def judged(measured: Measured | Unavailable, thresholds: Mapping[str, float]) -> Judgement:
+        if isinstance(measured, Unavailable):
+            return Judgement(NOT_YET, "", {}, f"the data set is not on this machine: {measured.message}")
+        judgement = judge(measured.evidence, thresholds)
+        if not measured.standin:
+            return judgement
+        return dataclasses.replace(judgement, key_number=f"on STAND-IN data: {judgement.key_number}")
     return judged
 
 

@@ -11,7 +11,9 @@ def _as_batch(spins) -> tuple[np.ndarray, bool]:
     except (TypeError, ValueError) as error:
         raise ValueError(f"spins must be an array of +1 and -1: {error}") from None
     if array.dtype.kind not in "iuf":
-        raise ValueError(f"spins must be a real numeric array of +1 and -1, got dtype {array.dtype}")
+        raise ValueError(
+            f"spins must be a real numeric array of +1 and -1, got dtype {array.dtype}"
+        )
     if array.ndim not in (2, 3) or array.shape[-1] != array.shape[-2] or array.shape[-1] < 2:
         raise ValueError(
             "spins must be one L x L lattice or a batch of shape (n, L, L) with L >= 2, "

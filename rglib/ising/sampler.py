@@ -109,7 +109,7 @@ class SamplingReport:
 
 
 def require_lattice_size(L) -> int:
-    """``L`` as an int if it is an even lattice side >= ``MIN_LATTICE_SIZE``, else ValueError naming L."""
+    """``L`` as an int if it is an even side >= ``MIN_LATTICE_SIZE``, else ValueError naming L."""
     L = require_integer("L", L)
     if L < MIN_LATTICE_SIZE or L % 2:
         raise ValueError(
@@ -349,7 +349,8 @@ def _pilot(chains: Chains, T: float, L: int, algorithm: str, bar: tqdm) -> _Pilo
             )
             raise RuntimeError(
                 f"{algorithm} chains at L={L}, T={T:g} decorrelate too slowly to measure within "
-                f"{MAX_PILOT_SWEEPS} pilot sweeps (decorrelation time >= {tau:.0f} sweeps); {advice}"
+                f"{MAX_PILOT_SWEEPS} pilot sweeps (decorrelation time >= {tau:.0f} sweeps); "
+                f"{advice}"
             )
         target *= 2
 
