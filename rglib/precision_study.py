@@ -125,3 +125,29 @@ def load(path: str | os.PathLike = DEFAULT_PATH) -> dict | None:
         if name not in study:
             raise ValueError(f"{path} lacks {name!r}; rerun the precision study on a GPU")
     return study
+
+
+def summary(study: Mapping) -> dict:
+    """Counts for the prose: measures compared, moved beyond their spread, verdicts that changed."""
+    rows = study["rows"]
+    changed = [row for row in rows if row["verdicts"]["fp32"] != row["verdicts"]["tf32"]]
+    return {
+        "measures": len(rows),
+        "moved": sum(not row["within_spread"] for row in rows),
+        "claims_with_changed_verdicts": sorted({row["claim"] for row in changed}),
+        "seeds": len(study["seeds"]),
+        "device": study["provenance"].get("device", "unknown device"),
+    }
+
+
+def markdown_table(study: Mapping, only_moved: bool = False) -> str:
+    """The comparison as a Markdown table (all measures, or only those that moved)."""
+    lines = ["| claim | measure | fp32 mean | tf32 mean | shift | seed spread | within |",
+             "| --- | --- | --- | --- | --- | --- | --- |"]
+    for row in study["rows"]:
+        if only_moved and row["within_spread"]:
+            continue
+        lines.append(f"| {row['claim']} | {row['measure']} | {row['fp32_mean']:.4g} | "
+                     f"{row['tf32_mean']:.4g} | {row['shift']:.2g} | {row['spread']:.2g} | "
+                     f"{'yes' if row['within_spread'] else '**no**'} |")
+    return "\n".join(lines)
