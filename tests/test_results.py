@@ -101,3 +101,17 @@ def test_the_committed_results_file_when_present_is_valid():
         pytest.skip("no paper-scale run committed yet (results/paper.json absent)")
     loaded = results.load()
     assert loaded.provenance["profile"] == "paper" and loaded.claims
+
+
+def test_the_results_table_and_verdict_lines_show_the_paper_scale_when_present(tmp_path, monkeypatch):
+    from rglib.claims import display
+
+    loaded = results.load(_write(tmp_path / "paper.json"))
+    ours = ClaimResult.from_dict({**_claim(), "profile": "ci", "verdict": "disagrees"})
+    monkeypatch.setattr(display, "load_paper_results", lambda: loaded)
+    table = display.results_table([ours]).data
+    assert "Paper scale" in table and "{bdg-success}`agrees`: ratio 1.02" in table
+    assert "GPU: test card" in display.paper_scale_note()
+    monkeypatch.setattr(display, "load_paper_results", lambda: None)
+    assert results.NOT_RUN in display.results_table([ours]).data
+    assert "not yet run at the paper's scale" in display.paper_scale_note()

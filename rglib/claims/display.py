@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from IPython.display import Markdown
 
 from ..profiles import PROFILES, Profile, active_profile
+from ..results import PaperResults, paper_verdict
+from ..results import load as load_paper_results
 from . import evaluate
 from .core import AGREES, DISAGREES, NOT_YET, PARTLY, VERDICTS, ClaimResult
 
@@ -55,20 +57,43 @@ def profile_banner(profile: Profile | None = None) -> Markdown:
     )
 
 
-def _line(result: ClaimResult) -> str:
+def _paper_scale(claim_id: str, paper: PaperResults | None) -> str:
+    """The paper-scale outcome of a claim (from ``results/paper.json``) as MyST text."""
+    if paper is not None and claim_id in paper.claims:
+        result = paper.claims[claim_id]
+        number = f": {result.key_number}" if result.key_number else ""
+        return f"{badge(result.verdict)}{number}"
+    return paper_verdict(claim_id, paper)
+
+
+def _line(result: ClaimResult, paper: PaperResults | None) -> str:
     number = f": {result.key_number}" if result.key_number else ""
     reason = f" ({result.note})" if result.verdict == NOT_YET and result.note else ""
-    return f"- {badge(result.verdict)} **{result.reference}.** {result.statement}{number}{reason}"
+    scale = "" if result.verdict == NOT_YET else f" — *paper scale:* {_paper_scale(result.id, paper)}"
+    return (f"- {badge(result.verdict)} **{result.reference}.** {result.statement}{number}{reason}"
+            f"{scale}")
+
+
+def paper_scale_note(paper: PaperResults | None = None) -> str:
+    """Where the paper-scale verdicts come from, or that there are none yet."""
+    paper = paper if paper is not None else load_paper_results()
+    if paper is None:
+        return ("No run at the paper's scale is recorded yet (`results/paper.json` is absent): "
+                "the paper-scale verdicts read \"not yet run at the paper's scale\".")
+    return (f"The *paper scale* verdicts come from `results/paper.json`: {paper.provenance_line()}. "
+            "They are the output of `python -m rglib results --profile paper`, not of this build.")
 
 
 def verdict_box(chapter: str, profile: Profile | None = None) -> Markdown:
     """The verdicts of one chapter's claims, in a highlighted box for the top of the chapter."""
     profile = profile or active_profile()
     results = evaluate(profile, chapter=chapter)
-    lines = "\n".join(_line(r) for r in results)
+    paper = load_paper_results()
+    lines = "\n".join(_line(r, paper) for r in results)
     return Markdown(
         f":::{{admonition}} Verdicts of this chapter (profile `{profile.name}`)\n:class: important\n\n"
-        f"{lines}\n\nThe criteria, fixed before the runs, and the details are at the end of the chapter; "
+        f"{lines}\n\n{paper_scale_note(paper)} "
+        f"The criteria, fixed before the runs, and the details are at the end of the chapter; "
         f"every verdict of the book is on the {{doc}}`results page <results>`.\n:::\n"
     )
 
@@ -81,12 +106,14 @@ def verdict_counts(results: Iterable[ClaimResult]) -> dict[str, int]:
 
 def results_table(results: Iterable[ClaimResult]) -> Markdown:
     """One table of every claim: reference, claim, verdict, key number, source, chapter."""
-    rows = ["| Paper | Claim | Verdict | Key number | Profile and data | Chapter |",
-            "|---|---|---|---|---|---|"]
+    paper = load_paper_results()
+    rows = ["| Paper | Claim | Verdict | Key number | Paper scale | Profile and data | Chapter |",
+            "|---|---|---|---|---|---|---|"]
     for r in results:
         chapter = "—" if r.verdict == NOT_YET else f"{{doc}}`{r.chapter}`"
         source = r.note if r.verdict == NOT_YET else f"`{r.profile}`: {r.data_source}"
-        cells = [r.reference, r.statement, badge(r.verdict), r.key_number or "—", source, chapter]
+        scale = "—" if r.verdict == NOT_YET else _paper_scale(r.id, paper)
+        cells = [r.reference, r.statement, badge(r.verdict), r.key_number or "—", scale, source, chapter]
         rows.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
     return Markdown("\n".join(rows) + "\n")
 
