@@ -27,6 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from .claims.core import plain
+from .validation import require_integer, require_real
 
 SCHEMA_VERSION = 1
 MAX_BYTES = 1_000_000
@@ -75,6 +76,9 @@ def layer_figures(weight: np.ndarray, visible_side: int, hidden_side: int) -> di
     """Singular values and the radial spectra of the leading singular vectors of one layer."""
     from .spectra import radial_fft, singular_modes
 
+    visible_side = require_integer("visible_side", visible_side, minimum=1)
+    hidden_side = require_integer("hidden_side", hidden_side, minimum=1)
+
     modes = singular_modes(weight, (visible_side, visible_side), (hidden_side, hidden_side))
     radial = []
     for m in range(min(TOP_MODES, len(modes.values))):
@@ -88,6 +92,14 @@ def layer_figures(weight: np.ndarray, visible_side: int, hidden_side: int) -> di
 def provenance(profile_name: str, device: str, torch_device: str, precision: str,
                wall_seconds: Mapping[str, float]) -> dict:
     """Where and how a run was made: commit, date, devices, precision, versions, times."""
+    for name, value in (("profile_name", profile_name), ("device", device),
+                        ("torch_device", torch_device), ("precision", precision)):
+        if not isinstance(value, str):
+            raise TypeError(f"{name} must be a str, got {type(value).__name__} {value!r}")
+    if not isinstance(wall_seconds, Mapping):
+        raise TypeError(f"wall_seconds must be a dict of step name to seconds, got {type(wall_seconds).__name__}")
+    for name, value in wall_seconds.items():
+        require_real(f"wall_seconds[{name!r}]", value)
     return {
         # An exported copy (shipped to a GPU node, where any .git around it may be
         # another checkout's) names its commit in RGLIB_COMMIT, which then wins.
@@ -107,9 +119,19 @@ def evaluate_claims(profile, ids: Iterable[str] | None = None,
     """Every claim's result as a dict, and the claims whose measurement raised (id -> error).
 
     One failing claim does not lose the others: its error is recorded instead.
+    Bad arguments are refused before any claim is measured, not recorded as
+    every claim's failure.
     """
     from . import claims
+    from .profiles import active_profile, require_profile
+    from .progress import show_progress
 
+    if profile is None or isinstance(profile, str):
+        profile = active_profile(_profile_name("profile", profile))
+    require_profile(profile)
+    show_progress(progress)
+    if isinstance(ids, (str, bytes)):
+        raise TypeError(f"ids must be an iterable of claim ids, not a single string {ids!r}")
     selected = list(ids) if ids is not None else [c.id for c in claims.CLAIMS]
     results, failed = [], {}
     for claim_id in selected:
@@ -125,13 +147,15 @@ def evaluate_claims(profile, ids: Iterable[str] | None = None,
 def write(path: str | os.PathLike, *, provenance: dict, claims: list[dict],
           failed_claims: Mapping[str, str], layers: list[dict]) -> Path:
     """Write a results file atomically; refuse one over ``MAX_BYTES`` or failing the schema."""
+    path = _require_path(path)
+    if not isinstance(failed_claims, Mapping):
+        raise TypeError(f"failed_claims must be a dict of claim id to error, got {type(failed_claims).__name__}")
     content = {"schema": SCHEMA_VERSION, "provenance": provenance, "claims": claims,
                "failed_claims": dict(failed_claims), "layers": layers}
     text = json.dumps(plain(content), indent=1, sort_keys=True) + "\n"
     parse(text)  # the file must read back
     if len(text.encode()) > MAX_BYTES:
         raise ValueError(f"the results file would be {len(text.encode())} bytes, over {MAX_BYTES}")
-    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".partial")
     try:
@@ -148,6 +172,8 @@ def parse(text: str) -> PaperResults:
     """A results file's text as :class:`PaperResults`; ValueError naming what is wrong."""
     from .claims import ClaimResult
 
+    if not isinstance(text, (str, bytes)):
+        raise TypeError(f"text must be the results file's text (str), got {type(text).__name__}")
     try:
         content = json.loads(text)
     except json.JSONDecodeError as error:
@@ -174,7 +200,7 @@ def parse(text: str) -> PaperResults:
 
 def load(path: str | os.PathLike = DEFAULT_PATH) -> PaperResults | None:
     """The results file at ``path``, or None when there is none (not yet run at the paper's scale)."""
-    path = Path(path)
+    path = _require_path(path)
     if not path.exists():
         return None
     return parse(path.read_text())
@@ -185,6 +211,9 @@ NOT_RUN = "not yet run at the paper's scale"
 
 def paper_verdict(claim_id: str, results: PaperResults | None) -> str:
     """What the book shows for a claim in its paper-scale column."""
+    if not isinstance(claim_id, str):
+        raise TypeError(f"claim_id must be a str, got {type(claim_id).__name__}")
+    _require_results("results", results)
     if results is None:
         return NOT_RUN
     if claim_id in results.claims:
@@ -193,6 +222,37 @@ def paper_verdict(claim_id: str, results: PaperResults | None) -> str:
     if claim_id in results.failed_claims:
         return f"failed at the paper's scale ({results.failed_claims[claim_id]})"
     return "not judged in the paper-scale run"
+
+
+def plot_paper_layer(axes, paper: PaperResults | None, layer: int = 0) -> bool:
+    """Draw the paper-scale layer's spectra on two axes; False (and a note) when there is no run.
+
+    ``axes[0]`` gets the singular values against their index, normalized by
+    the largest; ``axes[1]`` the radial power of the top visible and hidden
+    singular vectors (each normalized to unit total), the figures the ``ci``
+    chapter draws for its own network.
+    """
+    _require_results("paper", paper)
+    layer = require_integer("layer", layer, minimum=0)
+    if len(axes) != 2:
+        raise ValueError(f"axes must be two matplotlib axes, got {len(axes)}")
+    if paper is None or len(paper.layers) <= layer:
+        for ax in axes:
+            ax.text(0.5, 0.5, NOT_RUN, ha="center", va="center", transform=ax.transAxes)
+            ax.set_axis_off()
+        return False
+    figures = paper.layers[layer]
+    values = np.asarray(figures["singular_values"], dtype=float)
+    axes[0].plot(np.arange(1, len(values) + 1), values / values[0], color="C3")
+    axes[0].set(xlabel="index", ylabel="singular value / largest",
+                title=f"paper scale: {figures['n_visible']} -> {figures['n_hidden']}")
+    top = figures["radial"][0]
+    for side, style in (("visible", "-"), ("hidden", "--")):
+        power = np.asarray(top[f"{side}_power"], dtype=float)
+        axes[1].plot(top[f"{side}_modes"], power / power.sum(), style, label=f"top {side} vector")
+    axes[1].set(xlabel="radial mode |k|", ylabel="share of power", title="paper scale: top singular vectors")
+    axes[1].legend()
+    return True
 
 
 def run(profile_name: str = "paper", path: str | os.PathLike = DEFAULT_PATH, *,
@@ -220,7 +280,15 @@ def run(profile_name: str = "paper", path: str | os.PathLike = DEFAULT_PATH, *,
     from .profiles import active_profile
 
     from .claims import CLAIMS
+    from .progress import show_progress
 
+    _profile_name("profile_name", profile_name)  # refused before the work, not after it
+    path = _require_path(path)
+    if not callable(reproduce):
+        raise TypeError(f"reproduce must be a callable returning step times, got {type(reproduce).__name__}")
+    show_progress(progress)
+    if isinstance(chapters, (str, bytes)):
+        raise TypeError(f"chapters must be an iterable of chapter names, not a single string {chapters!r}")
     chosen = None if chapters is None else set(chapters)
     known = {c.chapter for c in CLAIMS}
     if chosen is not None and not chosen <= known:
@@ -238,6 +306,26 @@ def run(profile_name: str = "paper", path: str | os.PathLike = DEFAULT_PATH, *,
     return write(path, provenance=provenance(profile.name, device, torch_device,
                                              artifacts.training_precision(profile), wall_seconds),
                  claims=claim_results, failed_claims=failed, layers=layers)
+
+
+def _profile_name(name: str, value: str | None) -> str | None:
+    from .profiles import PROFILES
+
+    if value is not None and (not isinstance(value, str) or value not in PROFILES):
+        raise ValueError(f"{name} must be one of {sorted(PROFILES)}, got {value!r}")
+    return value
+
+
+def _require_path(path) -> Path:
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path must be a str or os.PathLike, got {type(path).__name__}")
+    return Path(path)
+
+
+def _require_results(name: str, results) -> None:
+    if results is not None and not isinstance(results, PaperResults):
+        raise TypeError(f"{name} must be PaperResults (from rglib.results.load()) or None, "
+                        f"got {type(results).__name__}")
 
 
 def _weight(rbm) -> np.ndarray:
