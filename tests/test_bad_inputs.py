@@ -9,7 +9,8 @@ fails:
 ``BAD_INPUTS``
     The function and a list of bad calls, each written ``bad("argument",
     *args, **kwargs)``: the call must raise ValueError or TypeError whose
-    message names ``argument``. For a method, ``bad(...).on(make)`` calls the
+    message names ``argument`` (the command line, ``rglib.__main__.main``:
+    exit with status 2 and a usage message naming the option). For a method, ``bad(...).on(make)`` calls the
     method on ``make()``. Every parameter must be tried at least once, or be
     listed in ``UNTRIED_PARAMETERS`` with the reason.
 ``NO_ARGUMENTS``
@@ -29,9 +30,11 @@ accepted): ``python tests/test_bad_inputs.py``.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import importlib
 import inspect
+import io
 import os
 import pkgutil
 import re
@@ -45,9 +48,14 @@ from typing import Callable
 
 import numpy as np
 import pytest
+import torch
 
 import rglib
+import rglib.claims
+import rglib.spectra
 from rglib.philox import Stream
+from rglib.profiles import PROFILES
+from rglib.rbm import RBM
 
 
 @dataclasses.dataclass(frozen=True)
@@ -87,6 +95,88 @@ ISING = dict(L=8, T=3.0, n_samples=10, seed=0)
 SAMPLE = dict(L=8, T=3.0, n_samples=10, seed=0, device="cpu", algorithm="metropolis")
 
 
+CI = PROFILES["ci"]
+SPINS = np.random.default_rng(4).choice(np.array([-1, 1], dtype=np.int8), size=(20, 4))
+FIT = dict(data=SPINS, epochs=1, batch_size=10, lr=0.1)
+STACK = dict(data=np.random.default_rng(5).choice([-1, 1], size=(20, 16)), sides=(4, 2), epochs=1,
+             batch_size=10, lr=0.1)
+
+
+ONES = np.ones(4)
+STUDY = {"profile": "ci", "seeds": [1, 2], "rows": [], "provenance": {}}
+RESULTS = dict(provenance={}, claims=[], failed_claims={}, layers=[])
+PROVENANCE = ("ci", "cpu", "cpu", "fp32")
+
+
+SMALL_RBM = RBM(4, 3, seed=0)
+LIKELIHOOD = dict(L=2, n_hidden=2, temperature=3.0, n_train=20, n_held_out=10, epochs=2, batch_size=10,
+                  lr=0.1, points=2, seed=0)
+GREY = np.full((1, 4, 4), 0.5)
+
+
+def _claim_fields() -> dict:
+    item = rglib.claims.claim("fig4-alignment")
+    return {field.name: getattr(item, field.name) for field in dataclasses.fields(item)}
+
+
+def _result_fields() -> dict:
+    return rglib.claims.ClaimResult(
+        id="x", reference="r", statement="s", criterion="c", chapter="training", profile="ci",
+        data_source="d", verdict="agrees", key_number="", numbers={}, note="", thresholds={},
+    ).to_dict()
+
+
+def _result():
+    return rglib.claims.ClaimResult(**_result_fields())
+
+
+def _section3_rbm() -> RBM:
+    return RBM(16, 4, seed=0, dtype=torch.float64)
+
+
+PM_16 = np.random.default_rng(6).choice([-1.0, 1.0], size=(30, 16))
+SPLIT = dict(L=8, hidden_side=4, temperature=3.0, n_samples=20, epochs=1, batch_size=10, lr=0.1, seed=0)
+
+
+def _image_set():
+    from rglib.artifacts import ImageSet
+
+    return ImageSet("mnist", "test", np.full((3, 4, 4), 0.5), np.zeros((3, 16)), "a source", False)
+
+
+def _figure_evidence() -> dict:
+    """Evidence records of an 8 x 8 -> 4 x 4 weight, to pair with a bad side or title."""
+    from rglib.blockspin import best_block_size
+    from rglib.claims import images, network
+
+    biased = RBM(16, 4, visible_bias=np.linspace(-1, 1, 16), hidden_bias=np.linspace(-1, 1, 4))
+    match = best_block_size(BLOCK_WEIGHT, 8)
+    return {"singular": network.SingularValueEvidence(match, match),
+            "fourier": network.fourier_evidence_of(WEIGHT, 8, 4),
+            "bias": images.bias_evidence_of(biased, 4, 2)}
+
+
+EVIDENCE = _figure_evidence()
+
+
+def _rbm() -> RBM:
+    return RBM(4, 3, seed=0)
+
+
+def _bad_settings(settings) -> list[Bad]:
+    """A bad value for every field of a profile (or image profile), through its constructor."""
+    good = {item.name: getattr(settings, item.name) for item in dataclasses.fields(settings)}
+    values = {"int": (0, 2.5, "8"), "int | None": (0, 1.5), "float": (0.0, NAN, "1e-3"),
+              "tuple[int, ...]": ((), (8, 0), [8, 4]), "tuple[float, ...]": ((), (2.0, -1.0)),
+              "str": (3,), "ImageProfile": ("mnist",)}
+    return [
+        bad(item.name, **_with(good, **{item.name: value}))
+        for item in dataclasses.fields(settings)
+        for value in ((-1, 2.5) if item.name == "seed" else ("fp16", None)
+                      if item.name == "rbm_precision" else values[item.type])
+    ]
+
+
 def _with(base: dict, **change) -> dict:
     return {**base, **change}
 
@@ -112,6 +202,9 @@ def _series_cases(name: str, **good_kwargs) -> list[Bad]:
 # The table
 # --------------------------------------------------------------------------
 
+#: An 8 x 8 -> 4 x 4 RBM for the initialisations (every bad call is refused before it changes it).
+SMALL_RBM = RBM(64, 16, seed=0)
+
 BAD_INPUTS: dict[str, list[Bad]] = {
     # rglib.autocorrelation
     "rglib.autocorrelation.autocorrelation_function": [
@@ -135,6 +228,11 @@ BAD_INPUTS: dict[str, list[Bad]] = {
     ],
     # rglib.backend
     "rglib.backend.resolve_device": [bad("device", value) for value in ("tpu", "GPU", None, 1)],
+    **{
+        f"rglib.backend.{name}": [bad("device", value) for value in ("tpu", "auto", "GPU", None, 1)]
+        for name in ("array_module", "describe_device")
+    },
+    "rglib.backend.to_numpy": [bad("array", value) for value in ("text", [1.0, 2.0], 3.0, None)],
     # rglib.blockspin
     **{
         f"rglib.blockspin.{name}": [
@@ -174,9 +272,11 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         bad("key", NOWHERE, ARRAYS, {"a": np.arange(2)}),
         bad("extra", NOWHERE, ARRAYS, KEY, extra=[1]),
         bad("extra", NOWHERE, ARRAYS, KEY, extra={"a": object()}),
+        bad("setting", NOWHERE, ARRAYS, KEY, setting=None),
     ],
     "rglib.cache.load": [
         bad("path", 3, KEY), bad("key", NOWHERE, None), bad("key", NOWHERE, {"a": INF}),
+        bad("setting", NOWHERE, KEY, setting=3),
     ],
     "rglib.cache.remove_stale_partials": [bad("folder", 3), bad("folder", b"bytes")],
     # rglib.data
@@ -338,6 +438,512 @@ BAD_INPUTS: dict[str, list[Bad]] = {
             for value in (0.0, 2.0, None)
         ),
     ],
+    # rglib.rbm
+    "rglib.rbm.RBM": [
+        *(bad("n_visible", value, 3) for value in (0, 4.0, "4", None)),
+        *(bad("n_hidden", 4, value) for value in (0, 3.0, True)),
+        bad("weight", 4, 3, weight=np.full((4, 3), NAN)), bad("weight", 4, 3, weight=np.ones((3, 4))),
+        bad("weight", 4, 3, weight="w"),
+        bad("visible_bias", 4, 3, visible_bias=np.zeros(3)),
+        bad("hidden_bias", 4, 3, hidden_bias=[0.0, INF, 0.0]),
+        *(bad("seed", 4, 3, seed=value) for value in (-1, 1.5, None)),
+        *(bad("device", 4, 3, device=value) for value in ("tpu", "gpu", None)),
+        *(bad("dtype", 4, 3, dtype=value) for value in (torch.int32, "float32", np.float64)),
+    ],
+    **{
+        f"rglib.rbm.RBM.{name}": [
+            bad(argument, value).on(_rbm)
+            for value in (
+                [2, 1, 1, 1][:size] if means else [0, 1, 1, 0][:size], [NAN, 1, 1, 1][:size],
+                np.ones(size, dtype=np.uint8), np.ones(size, dtype=complex),
+                np.ones(size, dtype=bool), ["a"] * size, np.ones(size + 1), np.ones((1, 1, size)),
+            )
+        ]
+        for name, argument, size, means in (
+            ("free_energy", "v", 4, False), ("transform", "v", 4, False),
+            ("reconstruct", "v", 4, False), ("hidden_probability", "v", 4, True),
+            ("visible_probability", "h", 3, True),
+        )
+    },
+    **{
+        f"rglib.rbm.RBM.{name}": [
+            bad(argument, value).on(_rbm)
+            for value in ([2.0, 0, 0, 0][:size], [NAN, 0, 0, 0][:size], np.ones(size + 1), "v")
+        ]
+        for name, argument, size in (("hidden_mean", "v", 4), ("visible_mean", "h", 3))
+    },
+    "rglib.rbm.RBM.energy": [
+        bad("v", [1, 0, 1, 1], [1, 1, 1]).on(_rbm), bad("v", [1, 1, 1], [1, 1, 1]).on(_rbm),
+        bad("h", [1, 1, 1, 1], [1, NAN, 1]).on(_rbm), bad("h", [1, 1, 1, 1], "h").on(_rbm),
+    ],
+    **{
+        f"rglib.rbm.RBM.{name}": [
+            bad(argument, [0.5] * size).on(_rbm), bad(argument, np.ones((2, size + 1))).on(_rbm),
+            bad("generator", [1] * size, generator="seed").on(_rbm),
+            bad("generator", [1] * size, generator=np.random.default_rng(0)).on(_rbm),
+        ]
+        for name, argument, size in (("sample_hidden", "v", 4), ("sample_visible", "h", 3))
+    },
+    "rglib.rbm.RBM.binarize": [
+        bad("means", [2.0, 0, 0, 0]).on(_rbm), bad("means", [NAN, 0, 0, 0]).on(_rbm),
+        bad("means", np.ones(5)).on(_rbm), bad("generator", [0.0] * 4, generator=0).on(_rbm),
+    ],
+    "rglib.rbm.RBM.contrastive_divergence": [
+        bad("v_data", SPINS[0]).on(_rbm), bad("v_data", (SPINS + 1) // 2).on(_rbm),
+        bad("v_data", SPINS.astype(np.uint8)).on(_rbm), bad("v_data", SPINS * 1j).on(_rbm),
+        *(bad("k", SPINS, k=value).on(_rbm) for value in (0, 1.0, "1", None)),
+        bad("generator", SPINS, generator="seed").on(_rbm),
+        bad("chain", SPINS, chain=np.zeros((3, 4))).on(_rbm),
+        bad("chain", SPINS, chain=SPINS[:, :3]).on(_rbm),
+    ],
+    "rglib.rbm.RBM.fit": [
+        *(
+            bad("data", **_with(FIT, data=value)).on(_rbm)
+            for value in (
+                SPINS.reshape(20, 2, 2), SPINS[:, :3], (SPINS + 1) // 2, np.where(SPINS == 1, 1, 255).astype(np.uint8),
+                SPINS * 1.0j, SPINS == 1, np.full((20, 4), NAN), np.zeros((0, 4)), "data",
+            )
+        ),
+        *(bad("epochs", **_with(FIT, epochs=value)).on(_rbm) for value in (0, 1.5, "1")),
+        *(bad("batch_size", **_with(FIT, batch_size=value)).on(_rbm) for value in (0, 10.0)),
+        *(bad("lr", **_with(FIT, lr=value)).on(_rbm) for value in (0.0, -0.1, NAN, INF, "0.1")),
+        *(bad("k", **FIT, k=value).on(_rbm) for value in (0, 1.5)),
+        bad("persistent", **FIT, persistent="yes").on(_rbm),
+        bad("binarize", **FIT, binarize=1).on(_rbm),
+        bad("data", **_with(FIT, data=np.full((20, 4), 0.5)), binarize=False).on(_rbm),
+        bad("data", **_with(FIT, data=np.full((20, 4), 2.0)), binarize=True).on(_rbm),
+        bad("held_out", **FIT, held_out=np.zeros((5, 4))).on(_rbm),
+        bad("held_out", **FIT, held_out=SPINS[:, :3]).on(_rbm),
+        bad("checkpoint_every", **FIT, checkpoint_every=1).on(_rbm),
+        bad("checkpoint_every", **FIT, checkpoint_every=0, checkpoint_path=NOWHERE).on(_rbm),
+        bad("checkpoint_path", **FIT, checkpoint_path=3).on(_rbm),
+        bad("progress", **FIT, progress="no").on(_rbm),
+        *(bad("precision", **FIT, precision=value).on(_rbm) for value in ("tf32", "fp16", None)),
+    ],
+    "rglib.rbm.stack": [
+        *(bad("data", **_with(STACK, data=value)) for value in (STACK["data"][:, :9], "data")),
+        *(
+            bad("sides", **_with(STACK, sides=value))
+            for value in ((4,), (4, 4), (2, 4), (4, 2.0), (4, 0), "42", 4)
+        ),
+        bad("epochs", **_with(STACK, epochs=0)), bad("batch_size", **_with(STACK, batch_size=-1)),
+        bad("lr", **_with(STACK, lr=NAN)), bad("k", **STACK, k=0), bad("seed", **STACK, seed=-1),
+        bad("device", **STACK, device="gpu"),
+        bad("held_out", **STACK, held_out=np.zeros((3, 16))),
+        bad("checkpoint_dir", **STACK, checkpoint_dir=3),
+        bad("checkpoint_every", **STACK, checkpoint_every=2),
+        bad("progress", **STACK, progress="yes"), bad("precision", **STACK, precision="tf32"),
+    ],
+    # rglib.profiles
+    "rglib.profiles.active_profile": [bad("name", value) for value in ("huge", "CI ", [], 3)],
+    "rglib.profiles.require_profile": [bad("profile", value) for value in ("ci", None, {})],
+    "rglib.profiles.Profile": _bad_settings(CI),
+    "rglib.profiles.ImageProfile": _bad_settings(CI.mnist),
+    "rglib.profiles.Profile.images": [
+        bad("name", value).on(lambda: CI) for value in ("digits", "MNIST", None)
+    ],
+    # rglib.artifacts: every bad call is refused before any sampling or training
+    **{
+        f"rglib.artifacts.{name}": [
+            bad("profile", "ci"), bad("profile", None), bad("progress", CI, progress="no"),
+        ]
+        for name in (
+            "validation_scan", "autocorrelation_runs", "training_set", "held_out_set", "rbm_stack",
+            "single_rbm",
+        )
+    },
+    "rglib.artifacts.example_configurations": [bad("progress", value) for value in ("no", 1)],
+    "rglib.artifacts.image_rbm": [
+        bad("profile", "ci", "mnist"), bad("name", CI, "digits"), bad("name", CI, None),
+        bad("progress", CI, "mnist", progress="no"),
+    ],
+    "rglib.artifacts.training_precision": [bad("profile", "ci"), bad("profile", None)],
+    # rglib.__main__: the command line and its commands
+    "rglib.__main__.main": [
+        bad("argv", "reproduce"), bad("argv", ["reproduce", 3]), bad("argv", 3),
+        bad("command", []), bad("command", ["sample"]),
+        *(
+            bad(f"--{option}", [command, f"--{option}", value])
+            for command in ("reproduce", "results")
+            for option, value in (("device", "tpu"), ("profile", "huge"), ("precision", "fp16"))
+        ),
+        bad("--profile", ["claims", "--profile", "huge"]),
+        bad("--profile", ["precision-study", "--profile", "huge"]),
+        bad("--device", ["precision-study", "--device", "tpu"]),
+        bad("chapters", ["results", "--chapters", "no-such-chapter"]),
+    ],
+    "rglib.__main__.reproduce": [
+        bad("profile_name", "huge", "cpu"), bad("profile_name", 3, "cpu"),
+        bad("device", "ci", "tpu"), bad("device", "ci", None),
+        bad("precision", "ci", "cpu", "fp16"), bad("precision", "ci", "cpu", 32),
+    ],
+    "rglib.__main__.claims_command": [
+        bad("profile_name", "huge", None), bad("profile_name", ["ci"], None),
+        bad("json_path", "ci", 3),
+    ],
+    "rglib.__main__.precision_study_command": [
+        bad("profile_name", "huge", "cpu", None), bad("device", "ci", "tpu", None),
+        bad("output", "ci", "cpu", 3),
+    ],
+    # rglib.rgtheory
+    "rglib.rgtheory.scaling_exponent": [
+        bad("n", -1, 0), bad("n", 1.5, 0), bad("m", 0, -1), bad("m", 0, "1"), bad("d", 4, 0, d=0),
+    ],
+    "rglib.rgtheory.classify": [bad("exponent", value) for value in ("1", NAN, INF, None, True)],
+    "rglib.rgtheory.term_name": [bad("n", -1, 0), bad("n", "2", 0), bad("m", 0, 1.5)],
+    "rglib.rgtheory.scaling_table": [
+        bad("max_n", -1), bad("max_n", 2.5), bad("max_m", 2, -1), bad("d", d=0),
+    ],
+    "rglib.rgtheory.gaussian_term_integral": [
+        bad("n", -1, 0, 1.0, 1.0), bad("m", 0, "1", 1.0, 1.0),
+        bad("amplitude", 1, 0, 0.0, 1.0), bad("width", 1, 0, 1.0, NAN),
+    ],
+    "rglib.rgtheory.measured_scaling_exponent": [
+        bad("n", -1, 1), bad("n", 0, 0), bad("m", 1, 0.5),
+        *(bad("epsilon", 1, 0, epsilon=value) for value in (0.0, 1.0, "0.1", NAN, None)),
+    ],
+    "rglib.rgtheory.linear_r2": [
+        bad("values", value) for value in ([1.0, 2.0], np.ones(5), [[1.0, 2.0, 3.0]], [NAN, 1, 2], "abc")
+    ],
+    "rglib.rgtheory.top_decile_share": [
+        bad("values", value)
+        for value in (np.ones(5), np.arange(20.0), np.zeros(20), -np.ones(20), [NAN] * 20)
+    ],
+    "rglib.rgtheory.nonzero_count": [
+        bad("values", value) for value in ([], np.zeros(4), [1.0, 2.0], [1.0, -1.0], [[1.0]])
+    ],
+    "rglib.rgtheory.top_and_bottom": [
+        bad("values", np.zeros(4)), bad("count", [2.0, 1.0], 0), bad("count", [2.0, 1.0], 1.5),
+    ],
+    "rglib.rgtheory.unit_norm": [bad("profile", value) for value in (np.zeros(3), [NAN], "abc")],
+    "rglib.rgtheory.score_modes": [bad("modes", WEIGHT), bad("modes", None)],
+    "rglib.rgtheory.white_noise_mean_mode": [bad("L", value) for value in (0, 2.5, "8")],
+    # rglib.fourier_shells
+    "rglib.fourier_shells.symmetry_shells": [bad("L", value) for value in (0, 2.5, "4")],
+    "rglib.fourier_shells.shell_cut": [
+        bad("L", 0, 1), bad("k", 4, 0), bad("k", 4, 17), bad("k", 4, 1.5),
+    ],
+    # rglib.biases
+    "rglib.biases.bias_alignment": [
+        bad("bias", np.zeros(4), ONES), bad("bias", [NAN] * 4, ONES), bad("bias", np.ones(3), ONES),
+        bad("vector", ONES, np.zeros(4)), bad("vector", ONES, "abcd"),
+        bad("n_random", ONES, ONES, n_random=0), bad("seed", ONES, ONES, seed=-1),
+    ],
+    # rglib.spectra.signed_modes
+    "rglib.spectra.signed_modes": [
+        bad("values", [NAN], np.ones((1, 4)), np.ones((1, 4)), (2, 2), (4,)),
+        bad("visible", [1.0], np.ones((1, 3)), np.ones((1, 4)), (2, 2), (4,)),
+        bad("visible", [1.0], np.full((1, 4), INF), np.ones((1, 4)), (2, 2), (4,)),
+        bad("hidden", [1.0], np.ones((1, 4)), np.ones((2, 4)), (2, 2), (4,)),
+        bad("visible_shape", [1.0], np.ones((1, 4)), np.ones((1, 4)), (2, 0), (4,)),
+        bad("hidden_shape", [1.0], np.ones((1, 4)), np.ones((1, 4)), (2, 2), "4"),
+    ],
+    # rglib.datasets
+    "rglib.datasets.images.load": [
+        bad("name", "digits"), bad("name", None), bad("split", "mnist", "validation"),
+    ],
+    **{
+        f"rglib.datasets.{name}": [bad("split", value) for value in ("validation", None, "TRAIN")]
+        for name in ("mnist.load_mnist", "mnist.load_fashion_mnist", "flowers.load_flowers",
+                     "clouds.load_clouds")
+    },
+    **{
+        f"rglib.datasets.idx.{name}": [bad("path", 3), bad("path", None)]
+        for name in ("read_idx_images", "read_idx_labels")
+    },
+    "rglib.datasets.clouds.power_law_field": [
+        bad("side", 1, 2.0, np.random.default_rng(0)), bad("side", 2.5, 2.0, np.random.default_rng(0)),
+        bad("exponent", 8, NAN, np.random.default_rng(0)), bad("exponent", 8, "8/3", np.random.default_rng(0)),
+        bad("rng", 8, 2.0, 0), bad("rng", 8, 2.0, np.random.RandomState(0)),
+    ],
+    "rglib.datasets.common.in_split": [
+        bad("items", 3, "test", 3), bad("items", "abc", "test", 3),
+        bad("split", [1, 2], "validation", 3), bad("every", [1, 2], "test", 1),
+        bad("every", [1, 2], "test", 2.5),
+    ],
+    "rglib.datasets.common.tiles": [
+        bad("image", np.ones((3, 3)), 4), bad("image", np.ones((2, 4, 4)), 2), bad("image", [[1]], 1),
+        bad("side", np.ones((4, 4)), 0), bad("side", np.ones((4, 4)), 2.0),
+    ],
+    # rglib.precision_study
+    "rglib.precision_study.numeric_measures": [
+        bad("numbers", "abc"), bad("numbers", None), bad("prefix", {}, prefix=3),
+    ],
+    "rglib.precision_study.measure": [
+        bad("profile", "ci", "fp32"), bad("precision", CI, "fp16"),
+        bad("chapters", CI, "fp32", chapters="training"),
+        bad("chapters", CI, "fp32", chapters=["no-such-chapter"]),
+        bad("progress", CI, "fp32", progress="no"),
+    ],
+    "rglib.precision_study.compare": [bad("runs", value) for value in (None, {"fp32": []}, "fp32")],
+    "rglib.precision_study.run": [
+        bad("profile", "ci"), bad("seeds", CI, seeds=1), bad("progress", CI, progress="no"),
+    ],
+    "rglib.precision_study.save": [
+        bad("study", [], NOWHERE), bad("path", STUDY, 3), bad("provenance", STUDY, NOWHERE, [1]),
+    ],
+    "rglib.precision_study.load": [bad("path", 3), bad("path", None)],
+    "rglib.precision_study.summary": [bad("study", {}), bad("study", None)],
+    "rglib.precision_study.markdown_table": [
+        bad("study", {}), bad("only_moved", STUDY, only_moved="yes"),
+    ],
+    # rglib.results
+    "rglib.results.layer_figures": [
+        bad("weight", np.full((64, 16), NAN), 8, 4), bad("visible_side", WEIGHT, 8.0, 4),
+        bad("hidden_side", WEIGHT, 8, 0),
+    ],
+    "rglib.results.provenance": [
+        *(
+            bad(name, *PROVENANCE[:index], 3, *PROVENANCE[index + 1:], {})
+            for index, name in enumerate(("profile_name", "device", "torch_device", "precision"))
+        ),
+        bad("wall_seconds", *PROVENANCE, [1.0]), bad("wall_seconds", *PROVENANCE, {"a": NAN}),
+    ],
+    "rglib.results.evaluate_claims": [
+        bad("profile", "huge"), bad("profile", 3), bad("ids", CI, "fig4-alignment"),
+        bad("progress", CI, progress="no"),
+    ],
+    "rglib.results.write": [
+        bad("path", 3, **RESULTS), bad("provenance", NOWHERE, **_with(RESULTS, provenance=[])),
+        bad("provenance", NOWHERE, **RESULTS), bad("claims", NOWHERE, **_with(RESULTS, claims="x")),
+        bad("failed_claims", NOWHERE, **_with(RESULTS, failed_claims="ab")),
+        bad("layers", NOWHERE, **_with(RESULTS, layers=None)),
+    ],
+    "rglib.results.parse": [bad("text", 3), bad("text", None)],
+    "rglib.results.load": [bad("path", 3), bad("path", None)],
+    "rglib.results.paper_verdict": [bad("claim_id", 3, None), bad("results", "fig4-alignment", "x")],
+    "rglib.results.plot_paper_layer": [
+        bad("paper", [None, None], "x"), bad("layer", [None, None], None, layer=-1),
+        bad("axes", [None], None),
+    ],
+    "rglib.results.run": [
+        bad("profile_name", "huge", NOWHERE, reproduce=dict),
+        bad("path", "ci", 3, reproduce=dict), bad("reproduce", "ci", NOWHERE, reproduce=None),
+        bad("chapters", "ci", NOWHERE, reproduce=dict, chapters="training"),
+        bad("chapters", "ci", NOWHERE, reproduce=dict, chapters=["no-such-chapter"]),
+        bad("progress", "ci", NOWHERE, reproduce=dict, progress="no"),
+    ],
+    # rglib.generalization
+    "rglib.generalization.all_spin_states": [bad("n", value) for value in (0, 21, 2.5, "4")],
+    "rglib.generalization.exact_log_partition": [bad("rbm", "rbm"), bad("rbm", RBM(21, 2))],
+    **{
+        f"rglib.generalization.{name}": [
+            bad("rbm", None, SPINS), bad("samples", SMALL_RBM, SPINS[:, :3]),
+            bad("samples", SMALL_RBM, (SPINS + 1) // 2), bad("samples", SMALL_RBM, SPINS[0]),
+            bad("samples", SMALL_RBM, "abc"), bad("samples", SMALL_RBM, SPINS * 1j),
+        ]
+        for name in ("exact_log_likelihood", "reconstruction_error")
+    },
+    "rglib.generalization.ising_entropy": [
+        bad("L", 5, 2.0), bad("L", 1, 2.0), bad("L", 2.0, 2.0),
+        bad("temperature", 2, 0.0), bad("temperature", 2, NAN),
+    ],
+    "rglib.generalization.likelihood_curve": [
+        bad(name, **_with(LIKELIHOOD, **{name: value}))
+        for name, value in (
+            ("L", 5), ("L", 2.0), ("n_hidden", 0), ("temperature", -1.0), ("n_train", 0),
+            ("n_held_out", 1.5), ("epochs", 0), ("batch_size", 0), ("lr", NAN), ("points", 0),
+            ("seed", -1),
+        )
+    ],
+    # rglib.image_inputs
+    "rglib.image_inputs.area_matrix": [
+        bad("old", 0, 1), bad("old", 4.0, 2), bad("new", 4, 0), bad("new", 2, 4),
+    ],
+    "rglib.image_inputs.area_resize": [
+        *(
+            bad("images", value, 2)
+            for value in (np.ones((4, 4)), np.ones((1, 4, 3)), np.full((1, 4, 4), NAN), GREY * 1j, "abc")
+        ),
+        *(bad("side", GREY, value) for value in (8, 0, 2.0)),
+    ],
+    "rglib.image_inputs.to_means": [
+        bad("images", value)
+        for value in (np.full((1, 2, 2), 2.0), np.full((1, 2, 2), NAN), np.ones((2, 2)), GREY * 1j, "abc")
+    ],
+    "rglib.image_inputs.from_means": [
+        *(bad("means", value, 2) for value in ([2.0, 0, 0, 0], np.ones(5), [NAN] * 4, "abcd", [0j] * 4)),
+        bad("side", np.zeros(4), 0), bad("side", np.zeros(4), 2.0),
+    ],
+    "rglib.image_inputs.subset": [
+        bad("count", 0, None, 0), bad("size", 5, 0, 0), bad("size", 5, 2.5, 0), bad("seed", 5, 2, -1),
+    ],
+    # rglib.section3
+    "rglib.section3.large_eigenvalue_count": [
+        bad("samples", value) for value in (np.ones(5), np.ones((1, 4)), [[NAN, 1.0], [1.0, 1.0]], "ab", None)
+    ],
+    "rglib.section3.solvability": [
+        bad("samples", np.ones(50), [4, 8]), bad("samples", [["a"]], [4, 8]),
+        *(bad("sizes", PM_16, value) for value in ([], [1, 4], [4.0, 8], "48", None)),
+        bad("sizes", PM_16, [20, 40]),
+        bad("repeats", PM_16, [2, 4], repeats=1), bad("seed", PM_16, [2, 4], seed=-1),
+        bad("k", PM_16, [2, 4], k=0), bad("k", PM_16, [2, 4], k=17),
+    ],
+    "rglib.section3.top_visible_vectors": [
+        bad("weight", np.ones(5), 1), bad("weight", np.full((4, 2), NAN), 1), bad("k", WEIGHT, 0),
+        bad("k", WEIGHT, 17), bad("k", WEIGHT, 2.0),
+    ],
+    "rglib.section3.noise_transmission": [
+        bad("rbm", None, PM_16, 1, (0.1,)),
+        bad("inputs", _section3_rbm(), PM_16[:, :8], 1, (0.1,)),
+        bad("inputs", _section3_rbm(), np.zeros((2, 16)), 1, (0.1,)),
+        bad("inputs", _section3_rbm(), np.full((2, 16), NAN), 1, (0.1,)),
+        bad("k", _section3_rbm(), PM_16, 0, (0.1,)), bad("k", _section3_rbm(), PM_16, 5, (0.1,)),
+        *(bad("strengths", _section3_rbm(), PM_16, 1, value) for value in ((), (0.0,), (NAN,), "0.1", 0.1)),
+        bad("seed", _section3_rbm(), PM_16, 1, (0.1,), seed=-1),
+    ],
+    "rglib.section3.split_networks": [
+        bad(name, **_with(SPLIT, **{name: value}))
+        for name, value in (
+            ("L", 2), ("L", 8.0), ("hidden_side", 8), ("hidden_side", 0), ("temperature", -1.0),
+            ("n_samples", 5), ("epochs", 0), ("batch_size", 0), ("lr", NAN), ("seed", -1),
+            ("checkpoint_dir", 3), ("progress", "no"),
+        )
+    ],
+    "rglib.section3.compare_networks": [
+        bad("first", None, _section3_rbm(), PM_16, 2), bad("second", _section3_rbm(), "rbm", PM_16, 2),
+        bad("second", _section3_rbm(), RBM(16, 9), PM_16, 2),
+        bad("unseen", _section3_rbm(), _section3_rbm(), PM_16[:, :8], 2),
+        bad("unseen", _section3_rbm(), _section3_rbm(), (PM_16 + 1) / 2, 2),
+        bad("k", _section3_rbm(), _section3_rbm(), PM_16, 0),
+        bad("k", _section3_rbm(), _section3_rbm(), PM_16, 4),
+    ],
+    "rglib.section3.data_subspace_alignment": [
+        bad("rbm", WEIGHT, PM_16, 2), bad("samples", _section3_rbm(), PM_16[:, :8], 2),
+        bad("samples", _section3_rbm(), "x", 2), bad("k", _section3_rbm(), PM_16, 5),
+    ],
+    # rglib.claims
+    "rglib.claims.claim": [bad("claim_id", value) for value in ("no-such-claim", None, ["fig4-alignment"])],
+    "rglib.claims.evaluate": [
+        bad("profile", "huge"), bad("profile", 3), bad("chapter", CI, chapter="no-such-chapter"),
+        bad("ids", CI, ids="fig4-alignment"), bad("ids", CI, ids=["no-such-claim"]),
+        bad("thresholds", CI, thresholds={"no-such-claim": {}}),
+        bad("thresholds", CI, thresholds={"fig4-alignment": {"no_such_threshold": 0.5}}),
+        bad("thresholds", CI, thresholds={"fig4-alignment": {"eigenvalue": "0.8"}}),
+        bad("thresholds", CI, thresholds=[0.8]),
+        bad("progress", CI, progress="no"),
+    ],
+    "rglib.claims.save_results": [bad("results", ["x"], NOWHERE), bad("path", [], 3)],
+    "rglib.claims.load_results": [bad("path", 3), bad("path", None)],
+    "rglib.claims.core.Claim": [
+        *(
+            bad(name, **_with(_claim_fields(), **{name: value}))
+            for name, value in (
+                ("id", 3), ("reference", None), ("statement", 1.0), ("criterion", []), ("chapter", 3),
+                ("measure", "measure"), ("judge", 3), ("thresholds", [0.8]), ("thresholds", {"a": NAN}),
+                ("thresholds", {"a": "0.8"}), ("data_source", 3), ("reason", None),
+            )
+        ),
+        bad("judge", **_with(_claim_fields(), judge=None)),
+        bad("reason", **_with(_claim_fields(), measure=None, judge=None, reason="")),
+    ],
+    "rglib.claims.core.Claim.evaluate": [
+        bad("profile", "ci").on(lambda: rglib.claims.claim("count-arithmetic")),
+        bad("thresholds", CI, {"no_such": 1.0}).on(lambda: rglib.claims.claim("fig4-alignment")),
+        bad("thresholds", CI, {"eigenvalue": NAN}).on(lambda: rglib.claims.claim("fig4-alignment")),
+        bad("thresholds", CI, [0.8]).on(lambda: rglib.claims.claim("fig4-alignment")),
+    ],
+    "rglib.claims.core.Claim.source": [
+        bad("profile", "ci").on(lambda: rglib.claims.claim("fig4-alignment")),
+        bad("profile", None).on(lambda: rglib.claims.claim("fig4-alignment")),
+    ],
+    "rglib.claims.core.ClaimResult": [
+        *(
+            bad(name, **_with(_result_fields(), **{name: value}))
+            for name in _result_fields()
+            for value in ((None,) if name in ("numbers", "thresholds") else (3,))
+        ),
+        bad("verdict", **_with(_result_fields(), verdict="maybe")),
+    ],
+    "rglib.claims.core.ClaimResult.from_dict": [
+        bad("values", None), bad("values", [1, 2]), bad("verdict", _with(_result_fields(), verdict="yes")),
+        bad("unknown", {**_result_fields(), "extra": 1}),
+    ],
+    "rglib.claims.core.ClaimResult.from_json": [bad("text", None), bad("text", {"id": "x"})],
+    "rglib.claims.core.plain": [bad("value", object()), bad("value", {"a": {1, 2}}), bad("value", b"x")],
+    "rglib.claims.core.three_way": [
+        bad("agrees", "no", False), bad("agrees", 1, False), bad("disagrees", False, None),
+    ],
+    "rglib.claims.counting.paper_count_of": [bad("profile", "ci"), bad("profile", None)],
+    "rglib.claims.counting.fraction_evidence": [bad("profile", "ci"), bad("profile", None)],
+    "rglib.claims.display.badge": [bad("verdict", value) for value in ("maybe", None, "AGREES")],
+    "rglib.claims.display.profile_description": [
+        bad("profile", "ci"), bad("profile", dataclasses.replace(CI, name="tiny")),
+    ],
+    "rglib.claims.display.profile_banner": [bad("profile", "ci"), bad("profile", 3)],
+    "rglib.claims.display.paper_scale_note": [bad("paper", "paper.json"), bad("paper", {})],
+    "rglib.claims.display.verdict_box": [
+        bad("chapter", "no-such-chapter", CI), bad("chapter", None, CI), bad("profile", "training", "ci"),
+    ],
+    **{
+        f"rglib.claims.display.{name}": [
+            bad("results", value) for value in (None, "agrees", [{"verdict": "agrees"}], 3)
+        ]
+        for name in ("verdict_counts", "results_table", "scope_note")
+    },
+    "rglib.claims.images.image_source": [bad("profile", "ci", "mnist"), bad("name", CI, "digits")],
+    "rglib.claims.images.bias_evidence_of": [
+        bad("rbm", WEIGHT, 8, 4), bad("visible_side", _section3_rbm(), 4.0, 2),
+        bad("hidden_side", _section3_rbm(), 4, 0),
+    ],
+    "rglib.claims.images.mean_field_reconstruction": [
+        bad("rbm", WEIGHT, PM_16), bad("means", _section3_rbm(), PM_16 * 2),
+        bad("means", _section3_rbm(), PM_16[:, :8]), bad("means", _section3_rbm(), [[NAN] * 16]),
+    ],
+    "rglib.claims.network.weight_of": [bad("rbm", WEIGHT), bad("rbm", None)],
+    **{
+        f"rglib.claims.network.{name}": [bad("profile", "ci"), bad("profile", None)]
+        for name in ("initial_weight", "network_source", "subspace_k", "measured_count_evidence")
+    },
+    "rglib.claims.network.fourier_evidence_of": [
+        bad("weight", np.full((64, 16), NAN), 8, 4), bad("visible_side", WEIGHT, 8.0, 4),
+        bad("hidden_side", WEIGHT, 8, 0), bad("seed", WEIGHT, 8, 4, seed=-1),
+    ],
+    "rglib.claims.network.power_cutoff": [
+        bad("count", {}, 8),
+        bad("L", rglib.spectra.effective_parameters(WEIGHT, (8, 8), (4, 4)), 16),
+        bad("L", rglib.spectra.effective_parameters(WEIGHT, (8, 8), (4, 4)), 8.0),
+        *(
+            bad("fraction", rglib.spectra.effective_parameters(WEIGHT, (8, 8), (4, 4)), 8, value)
+            for value in (0.0, 1.5, NAN, "0.9")
+        ),
+    ],
+    "rglib.claims.rg_theory.profile_rg_evidence": [bad("profile", "ci"), bad("profile", 32)],
+    "rglib.claims.section3.solvability_sizes": [
+        bad("n_visible", 0, 100), bad("n_samples", 64, 2.5), bad("repeats", 64, 100, repeats=1),
+    ],
+    "rglib.claims.section3.split_sizes": [bad("profile", "ci"), bad("profile", None)],
+    "rglib.claims.section3.split_source": [bad("profile", "ci"), bad("profile", None)],
+    # rglib.image_chapters: nothing is drawn for a bad argument
+    "rglib.image_chapters.standin_note": [bad("images", "mnist"), bad("images", None)],
+    "rglib.image_chapters.reconstruction_figure": [
+        bad("rbm", WEIGHT, _image_set()), bad("held_out", _section3_rbm(), "mnist"),
+        bad("count", _section3_rbm(), _image_set(), 0), bad("count", _section3_rbm(), _image_set(), 4),
+        bad("count", _section3_rbm(), _image_set(), 2.0),
+    ],
+    **{
+        f"rglib.image_chapters.{name}": [bad("evidence", {}), bad("evidence", None)]
+        for name in ("generalization_figure", "rg_distance_figure")
+    },
+    "rglib.image_chapters.singular_value_figure": [
+        bad("evidence", {}, 8, 4), bad("side", EVIDENCE["singular"], 8.0, 4),
+        bad("hidden_side", EVIDENCE["singular"], 8, 0),
+    ],
+    "rglib.image_chapters.radial_figure": [
+        bad("evidence", None, 8, 4, "title"), bad("side", EVIDENCE["fourier"], 0, 4, "title"),
+        bad("hidden_side", EVIDENCE["fourier"], 8, "4", "title"), bad("title", EVIDENCE["fourier"], 8, 4, None),
+    ],
+    "rglib.image_chapters.bias_figure": [
+        bad("evidence", None, "title"), bad("title", EVIDENCE["bias"], 3),
+    ],
+    # rglib.robustness
+    "rglib.robustness.scaled_threshold": [
+        bad("value", "0.8", 2.0), bad("value", NAN, 2.0), bad("factor", 0.8, 0.0), bad("factor", 0.8, None),
+    ],
+    "rglib.robustness.threshold_sweep": [
+        bad("profile", "ci", ["fig4-alignment"]), bad("ids", CI, "fig4-alignment"),
+        bad("ids", CI, ["no-such-claim"]), bad("ids", CI, 3),
+    ],
     # rglib.validation: the checks themselves name what they are given
     "rglib.validation.require_integer": [
         bad("L", "L", 2.5), bad("L", "L", "8"), bad("L", "L", True), bad("L", "L", 1, minimum=2),
@@ -350,9 +956,70 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         bad("data", "data", [NAN]), bad("data", "data", [1j]), bad("data", "data", ["a"]),
         bad("data", "data", [[1.0]], ndim=1), bad("data", "data", [[1.0], [2.0, 3.0]]),
     ],
+    "rglib.validation.require_real": [
+        bad("x", "x", value) for value in ("1", NAN, INF, None, True)
+    ],
     "rglib.validation.require_flag": [
         bad("progress", "progress", value) for value in ("no", None, 1)
     ],
+    # rglib.rgm, rglib.initialization, rglib.speedups, rglib.claims.rgm (issue 7)
+    "rglib.rgm.rgm": [
+        *(bad("data", value, 4, kappa=3, alpha=1) for value in (
+            np.full((10, 64), NAN), np.ones((10, 63)), np.ones(64), np.ones((10, 64)) * 1j, np.ones((1, 64)))),
+        *(bad("hidden_side", DATA, value, kappa=3, alpha=1) for value in (5, 8, "4", 0)),
+        *(bad("kappa", DATA, 4, kappa=value, alpha=1) for value in (0, 10, 17, 2.0, None)),
+        *(bad("alpha", DATA, 4, kappa=3, alpha=value) for value in (0, 2, 1.0)),
+        bad("block", DATA, 4, kappa=3, alpha=1, block=0), bad("block", DATA, 4, kappa=3, alpha=1, block="4"),
+        *(bad("scale", DATA, 4, kappa=3, alpha=1, scale=value) for value in (0.0, -1.0, NAN, "2")),
+        bad("centred", DATA, 4, kappa=3, alpha=1, centred="no"),
+    ],
+    "rglib.rgm.choose_kappa_alpha": [
+        bad("data", np.full((10, 64), NAN), 4), bad("data", np.ones((10, 63)), 4),
+        *(bad("hidden_side", DATA, value) for value in (2, 5, "4", None)),
+    ],
+    "rglib.rgm.data_covariance": [
+        bad("data", [[NAN]]), bad("data", np.ones((1, 4))), bad("data", np.ones((2, 2, 2))), bad("data", ["a"]),
+        bad("centred", DATA, centred="no"),
+    ],
+    "rglib.rgm.init_rbm_": [
+        bad("rbm", "rbm", DATA, kappa=3, alpha=1), bad("data", SMALL_RBM, np.ones((10, 36)), kappa=3, alpha=1),
+        bad("kappa", SMALL_RBM, DATA, kappa=0, alpha=1), bad("alpha", SMALL_RBM, DATA, kappa=3, alpha=2),
+        bad("block", SMALL_RBM, DATA, kappa=3, alpha=1, block=0),
+        bad("scale", SMALL_RBM, DATA, kappa=3, alpha=1, scale=NAN),
+        bad("centred", SMALL_RBM, DATA, kappa=3, alpha=1, centred=None),
+    ],
+    "rglib.initialization.block_spin_weight": [
+        bad("visible_side", 1, 1), bad("visible_side", "8", 4), bad("hidden_side", 8, 3),
+        bad("hidden_side", 8, 8), bad("block", 8, 4, block=0),
+    ],
+    "rglib.initialization.initialize_": [
+        bad("rbm", None, "xavier"), bad("method", SMALL_RBM, "he"), bad("data", SMALL_RBM, "rgm"),
+        bad("data", SMALL_RBM, "block-spin", DATA), bad("data", SMALL_RBM, "rgm", np.full((40, 64), NAN)),
+    ],
+    "rglib.initialization.require_rbm": [bad("rbm", value) for value in (None, "rbm", WEIGHT)],
+    "rglib.initialization.set_parameters_": [
+        bad("rbm", "rbm", WEIGHT, np.zeros(64), np.zeros(16)),
+        bad("weight", SMALL_RBM, WEIGHT.T, np.zeros(64), np.zeros(16)),
+        bad("visible_bias", SMALL_RBM, WEIGHT, np.full(64, NAN), np.zeros(16)),
+        bad("hidden_bias", SMALL_RBM, WEIGHT, np.zeros(64), np.zeros(15)),
+    ],
+    "rglib.speedups.require_profile": [bad("profile", value) for value in ("ci", None)],
+    "rglib.speedups.budget": [bad("profile", "ci", "mnist"), bad("name", CI, "clouds")],
+    "rglib.speedups.epochs_to_reach": [
+        bad("errors", [[0.1]], 0.1), bad("errors", [NAN], 0.1), bad("target", [0.1], NAN),
+        bad("target", [0.1], "0.1"),
+    ],
+    "rglib.speedups.held_out_error": [
+        bad("rbm", None, np.zeros((2, 64))), bad("means", SMALL_RBM, np.zeros((2, 63))),
+        bad("means", SMALL_RBM, np.full((2, 64), 2.0)), bad("means", SMALL_RBM, np.full((2, 64), NAN)),
+    ],
+    "rglib.speedups.train": [
+        bad("profile", None, "mnist", "xavier", 0, 1), bad("name", CI, "cifar", "xavier", 0, 1),
+        bad("initialization", CI, "mnist", "he", 0, 1), bad("seed", CI, "mnist", "xavier", -1, 1),
+        bad("epochs", CI, "mnist", "xavier", 0, 0), bad("progress", CI, "mnist", "xavier", 0, 1, "no"),
+    ],
+    "rglib.claims.rgm.speedup_evidence": [bad("profile", "ci", "mnist"), bad("name", CI, "clouds")],
+    "rglib.claims.rgm.study_source": [bad("profile", value) for value in ("ci", None)],
 }
 
 #: Parameters no bad value exists for, or that only the library itself passes.
@@ -372,13 +1039,20 @@ UNTRIED_PARAMETERS: dict[str, str] = {
     "rglib.validation.require_choice.value": "tried under the name it is checked as ('device')",
     "rglib.validation.require_finite_array.value": "tried under the name it is checked as ('data')",
     "rglib.validation.require_finite_array.ndim": "set by the library, not by users",
+    "rglib.__main__.main.argv": "tried option by option (--device, --profile, ...)",
+    "rglib.validation.require_real.name": "the argument's name, for the message",
+    "rglib.validation.require_real.value": "tried under the name it is checked as ('x')",
 }
 
 NO_ARGUMENTS: set[str] = {
     "rglib.backend.gpu_available",
     "rglib.cache.cache_directory",
-    "rglib.data.sampler_fingerprint",
     "rglib.exact.critical_temperature",
+    "rglib.artifacts.torch_device",
+    "rglib.rbm.cuda_graphs_enabled",
+    "rglib.datasets.common.data_root",
+    "rglib.claims.core.ClaimResult.to_dict",
+    "rglib.claims.core.ClaimResult.to_json",
 }
 
 NOT_BOUNDARIES: dict[str, str] = {
@@ -397,6 +1071,54 @@ NOT_BOUNDARIES: dict[str, str] = {
     "rglib.cache.CacheWriteWarning": "warning class",
     "rglib.cache.CacheAccessError": "error class",
     "rglib.philox.Stream": "enumeration",
+    "rglib.artifacts.ScanPoint": "result record",
+    "rglib.artifacts.ImageSet": "result record",
+    "rglib.fourier_shells.ShellCut": "result record",
+    "rglib.biases.BiasAlignment": "result record",
+    "rglib.generalization.LikelihoodCurve": "result record",
+    "rglib.section3.Solvability": "result record",
+    "rglib.section3.NoiseTransmission": "result record",
+    "rglib.section3.NetworkComparison": "result record",
+    "rglib.rgm.RGM": "result record (made by rglib.rgm.rgm from checked arguments)",
+    "rglib.speedups.Run": "result record",
+    "rglib.speedups.Study": "result record (its methods read its own runs)",
+    # rglib.claims: evidence records, and the judges that Claim.evaluate calls with the
+    # evidence its measure made and the thresholds it checked.
+    "rglib.claims.core.Judgement": "result record (of a judge; Claim.evaluate checks its verdict)",
+    **{
+        f"rglib.claims.{name}": "evidence record, made by a claim's measure"
+        for name in (
+            "counting.PaperCountEvidence", "images.BiasEvidence", "images.GeneralizationEvidence",
+            "images.Measured", "images.Unavailable", "network.FourierEvidence", "network.MeasuredCount",
+            "network.SingularValueEvidence", "network.StackEvidence", "network.SubspaceEvidence",
+            "network.TrainingEvidence", "rg_theory.RGEvidence", "sampling.SamplerEvidence",
+            "section3.NoiseEvidence", "section3.SolvabilityEvidence",
+        )
+    },
+    **{
+        f"rglib.claims.{name}": "a claim's judge: Claim.evaluate calls it with its measure's evidence "
+        "and thresholds it has checked"
+        for name in (
+            "counting.judge_arithmetic", "counting.judge_fewer_than_samples", "counting.judge_fraction",
+            "images.judge_bias_alignment", "images.judge_generalization", "network.judge_alignment",
+            "network.judge_block_spin_match", "network.judge_converged",
+            "network.judge_hidden_is_coarse_visible", "network.judge_low_momentum",
+            "network.judge_measured_count", "network.judge_no_overfitting", "network.judge_stack_fourier",
+            "network.judge_steeper", "rg_theory.judge_bottom_modes", "rg_theory.judge_large_overlap",
+            "rg_theory.judge_little_overlap", "rg_theory.judge_momentum_space", "rg_theory.judge_top_modes",
+            "rg_theory.judge_two_by_two", "sampling.judge_sampler", "section3.judge_noise",
+            "section3.judge_solvability", "section3.judge_split", "rgm.judge_speedup", "rgm.judge_all_speedups",
+        )
+    },
+    "rglib.results.PaperResults": "result record (made by rglib.results.parse, which checks it)",
+    "rglib.datasets.common.Dataset": "result record",
+    "rglib.datasets.common.DatasetUnavailableError": "error class",
+    # Shared internals of the image loaders: rglib.datasets.load (and the loaders by
+    # name) check the name and split; these get names, paths and arrays they build.
+    **{
+        f"rglib.datasets.common.{name}": "internal of the image loaders, called with what they build"
+        for name in ("to_dataset", "local_copy", "not_found", "package_directory", "grayscale", "cached")
+    },
     # Internals of the sampler, only called by rglib.ising.sample with checked arguments.
     "rglib.ising.chains": "chain batches that sample() builds from checked arguments",
     "rglib.ising.checkerboard": "layout helpers on arrays the samplers build",
@@ -410,30 +1132,6 @@ NOT_BOUNDARIES: dict[str, str] = {
 #: issues adding datasets, claims and the RG theory helpers). Give each of their
 #: public functions entries in BAD_INPUTS and delete the line here.
 LEFT_TO_OTHERS: dict[str, str] = {
-    "rglib.rbm": "the lead rewrites RBM (fit, transform, reconstruct, free_energy, "
-    "contrastive_divergence, ...) and stack for item 1",
-    "rglib.artifacts": "being changed by the lead",
-    "rglib.__main__": "the CLI: --device, --profile and SIGINT (item 4) are the lead's",
-    "rglib.profiles": "--profile PAPER versus RGLIB_PROFILE=PAPER (item 4) is the lead's",
-    "rglib.datasets": "new module being written (datasets issue)",
-    "rglib.claims": "new module being written (claims issue)",
-    "rglib.rgtheory": "new module being written (RG theory issue)",
-    "rglib.fourier_shells": "new module being written",
-    "rglib.generalization": "new module being written",
-    "rglib.image_inputs": "new module being written",
-    "rglib.precision_study": "new module being written",
-    "rglib.results": "new module being written",
-    "rglib.biases": "new module being written",
-    "rglib.image_figures": "new module being written",
-    "rglib.section3": "new module being written",
-    "rglib.backend.array_module": "array_module('tpu') returns NumPy: it expects a resolved "
-    "device; backend.py is outside this change",
-    "rglib.backend.describe_device": "describe_device('tpu') describes the CPU: it expects a "
-    "resolved device; backend.py is outside this change",
-    "rglib.spectra.signed_modes": "checks none of its arguments (shapes fail inside NumPy, NaN "
-    "values pass); spectra.py, beyond alignment_eigenvalues, is outside this change",
-    "rglib.backend.to_numpy": "to_numpy('text') raises AttributeError; backend.py is outside "
-    "this change",
 }
 
 
@@ -512,12 +1210,19 @@ def outcome(qualified: str, case: Bad) -> tuple[str, str]:
     function = resolve(qualified)
     if case.instance is not None:
         function = getattr(case.instance(), qualified.rsplit(".", 1)[-1])
+    errors = io.StringIO()
     try:
-        result = function(*case.args, **case.kwargs)
+        with contextlib.redirect_stderr(errors):
+            result = function(*case.args, **case.kwargs)
     except (ValueError, TypeError) as error:
         if _names(str(error), case.argument):
             return "clear", f"{type(error).__name__}: {error}"
         return "unclear", f"{type(error).__name__} not naming {case.argument!r}: {error}"
+    except SystemExit as error:  # the command line refuses with a usage message and status 2
+        message = errors.getvalue().strip().splitlines()[-1:] or [""]
+        if error.code == 2 and _names(message[0], case.argument):
+            return "clear", f"exit status 2: {message[0]}"
+        return "unclear", f"exit status {error.code}, not naming {case.argument!r}: {message[0]}"
     except Exception as error:  # noqa: BLE001 - any other exception is the finding
         return "unclear", f"{type(error).__name__}: {error}"
     return "accepted", f"returned {str(result)[:100]}"
@@ -586,7 +1291,7 @@ def _is_module(name: str) -> bool:
 
 def test_functions_without_arguments_take_none():
     for name in NO_ARGUMENTS:
-        parameters = inspect.signature(resolve(name)).parameters
+        parameters = [p for p in inspect.signature(resolve(name)).parameters if p != "self"]
         assert not parameters, f"{name} takes arguments: give it bad inputs"
 
 

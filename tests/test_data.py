@@ -1,4 +1,5 @@
 import errno
+import hashlib
 import json
 import os
 import warnings
@@ -8,6 +9,7 @@ import numpy as np
 import pytest
 
 from rglib import cache, data
+from rglib.ising import SAMPLER_VERSION, sample
 
 
 @pytest.fixture
@@ -103,11 +105,27 @@ def test_interrupted_write_leaves_no_file(cache_dir):
     assert _files(cache_dir) == []
 
 
-def test_sampler_fingerprint_follows_the_sampler_source_files(monkeypatch):
-    full = data.sampler_fingerprint()
-    assert len(full) == 16 and full == data.sampler_fingerprint()
-    monkeypatch.setattr(data, "_SAMPLER_SOURCES", ("philox.py",))
-    assert data.sampler_fingerprint() != full
+# What each SAMPLER_VERSION draws: sample(8, 2.5, 32, seed=3) on the CPU, SHA-256 (shortened).
+# Not a check of correctness (the exact tests are elsewhere) but of the cache: samples that
+# change must come with a new SAMPLER_VERSION and a new row here, so that cached samples of
+# the old numerics are never reused, while an edited comment keeps them.
+SAMPLES_OF_VERSION = {2: {"metropolis": "e52b31cc7facad71", "wolff": "416dce2fdfe7a332"}}
+
+
+@pytest.mark.parametrize("algorithm", ["metropolis", "wolff"])
+def test_changed_samples_come_with_a_new_sampler_version(algorithm):
+    samples = sample(8, 2.5, 32, seed=3, device="cpu", algorithm=algorithm)
+    digest = hashlib.sha256(samples.tobytes()).hexdigest()[:16]
+    assert SAMPLER_VERSION in SAMPLES_OF_VERSION, "add this version's row to SAMPLES_OF_VERSION"
+    assert digest == SAMPLES_OF_VERSION[SAMPLER_VERSION][algorithm], (
+        "the samples changed: bump rglib.ising.SAMPLER_VERSION and add its row")
+
+
+def test_the_cache_key_follows_the_sampler_version(cache_dir, monkeypatch):
+    data.ising(8, 3.0, 4, seed=0, device="cpu")
+    monkeypatch.setattr(data, "SAMPLER_VERSION", SAMPLER_VERSION + 1)
+    data.ising(8, 3.0, 4, seed=0, device="cpu")
+    assert len(_files(cache_dir)) == 2
 
 
 def test_bad_arguments_are_named(cache_dir):

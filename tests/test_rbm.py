@@ -363,6 +363,45 @@ def test_a_checkpoint_of_another_run_is_not_resumed(tmp_path, model_changes, fit
     assert torch.equal(other.weight, fresh.weight)
 
 
+@pytest.mark.parametrize("where", ["under a file", "a folder"])
+def test_an_unwritable_checkpoint_path_is_refused_before_any_epoch(tmp_path, monkeypatch, where):
+    (tmp_path / "a file").write_text("not a folder")
+    (tmp_path / "a folder").mkdir()
+    path = tmp_path / "a file" / "c.npz" if where == "under a file" else tmp_path / "a folder"
+    calls = _interrupt_at_epoch(monkeypatch, epoch=0)
+    model = RBM(9, 4, seed=2)
+    initial = model.weight.clone()
+    with pytest.raises(cache.CacheAccessError, match=r"\bcheckpoint_path\b"):
+        model.fit(_spins(100, 9, seed=17), epochs=2, batch_size=32, lr=0.05, checkpoint_path=path)
+    assert not calls and torch.equal(model.weight, initial), "no epoch may run before the check"
+    with pytest.raises(cache.CacheAccessError, match=r"\bcheckpoint_dir\b"):
+        stack(_spins(40, 16, seed=17), (4, 2), epochs=1, batch_size=20, lr=0.05,
+              checkpoint_dir=tmp_path / "a file")
+    assert not calls
+
+
+def test_a_checkpoint_that_cannot_be_stored_warns_and_training_still_returns(
+        tmp_path, monkeypatch):
+    folder, data = tmp_path / "checkpoints", _spins(100, 9, seed=17)
+    arguments = dict(epochs=2, batch_size=32, lr=0.05)
+    original = RBM._train_epoch
+
+    def folder_replaced_by_a_file(self, *args, **kwargs):  # after the check, before the store
+        if folder.is_dir():
+            folder.rmdir()
+            folder.write_text("in the way")
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(RBM, "_train_epoch", folder_replaced_by_a_file)
+    with pytest.warns(cache.CacheWriteWarning, match=r"\bcheckpoint_path\b"):
+        model = RBM(9, 4, seed=2).fit(data, checkpoint_path=folder / "c.npz", **arguments)
+    monkeypatch.undo()
+    reference = RBM(9, 4, seed=2).fit(data, **arguments)
+    assert torch.equal(model.weight, reference.weight)
+    assert model.history_ == {**reference.history_, "seconds": model.history_["seconds"]}
+    assert not list(tmp_path.glob("**/*.partial"))
+
+
 # ----------------------------------------------------------------- stack
 def test_stack_trains_one_rbm_per_pair_of_sides_and_caches_them(tmp_path, monkeypatch):
     data = _spins(200, 64, seed=19)
@@ -585,3 +624,24 @@ def test_cuda_graphs_can_be_turned_off(monkeypatch):
     assert not cuda_graphs_enabled()
     monkeypatch.setenv("RGLIB_CUDA_GRAPHS", "1")
     assert cuda_graphs_enabled()
+
+
+# What each ALGORITHM_VERSION trains: RBM(6, 3, seed=0, float64) fitted 2 epochs on the data
+# below, parameters rounded to 1e-9, SHA-256 (shortened). Not a check of correctness (the exact
+# tests above do that) but of the checkpoints: training whose numbers change must come with a
+# new ALGORITHM_VERSION and a new row, so that old checkpoints are never resumed.
+TRAINING_OF_VERSION = {2: "f440059021ccb8bf"}
+
+
+def test_changed_training_comes_with_a_new_algorithm_version():
+    import hashlib
+
+    from rglib.rbm import ALGORITHM_VERSION
+
+    data = np.random.default_rng(40).choice(np.array([-1, 1], dtype=np.int8), size=(50, 6))
+    model = RBM(6, 3, seed=0, dtype=torch.float64).fit(data, epochs=2, batch_size=20, lr=0.1)
+    values = torch.cat([model.weight.flatten(), model.visible_bias, model.hidden_bias]).numpy()
+    digest = hashlib.sha256(np.round(values, 9).tobytes()).hexdigest()[:16]
+    assert ALGORITHM_VERSION in TRAINING_OF_VERSION, "add this version's row"
+    assert digest == TRAINING_OF_VERSION[ALGORITHM_VERSION], (
+        "training changed: bump rglib.rbm.ALGORITHM_VERSION and add its row")

@@ -8,6 +8,7 @@ Public API: :func:`sample`, :class:`SamplingReport`, :func:`choose_algorithm`, :
 from .observables import energy_per_spin, magnetization
 from .sampler import (
     ALGORITHMS,
+    SAMPLER_VERSION,
     MAX_TEMPERATURE,
     MIN_LATTICE_SIZE,
     SamplingReport,
@@ -20,6 +21,7 @@ from .sampler import (
 
 __all__ = [
     "ALGORITHMS",
+    "SAMPLER_VERSION",
     "MAX_TEMPERATURE",
     "MIN_LATTICE_SIZE",
     "SamplingReport",

@@ -28,6 +28,11 @@ from ..validation import require_choice, require_flag, require_integer, require_
 from .chains import Chains, MetropolisChains, WolffChains
 
 ALGORITHMS = ("auto", "metropolis", "wolff")
+# The version of what the samplers compute (random streams, update rules, run-length
+# rules): bump it with any change that alters the samples, never for comments or
+# refactorings. It keys the cached samples (rglib.data); tests/test_data.py pins the
+# samples of each version, so a change of the samples without a bump fails there.
+SAMPLER_VERSION = 2
 #: Smallest lattice side: on the 2 x 2 torus a site's two neighbours along an
 #: axis are one and the same spin, and checkerboard Metropolis gets trapped in
 #: a cycle that flips every spin in every sweep.
