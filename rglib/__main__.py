@@ -23,6 +23,7 @@ from .backend import (
     DEVICE_CHOICES, DEVICE_ENVIRONMENT_VARIABLE, describe_device, gpu_available, resolve_device,
 )
 from .cache import cache_directory
+from .validation import require_choice
 from .profiles import (
     PRECISION_ENVIRONMENT_VARIABLE, PRECISIONS, PROFILE_ENVIRONMENT_VARIABLE, PROFILES, active_profile,
 )
@@ -44,7 +45,16 @@ def reproduce(profile_name: str | None, device: str, precision: str | None = Non
     -------
     dict of str to float
         Wall time in seconds of each step, by step name.
+
+    Raises
+    ------
+    ValueError
+        For a bad argument, naming it, before anything is set or made.
     """
+    _check_profile_name(profile_name)
+    resolve_device(require_choice("device", device, DEVICE_CHOICES))  # a missing GPU names `device`
+    if precision is not None:
+        require_choice("precision", precision, PRECISIONS)
     if profile_name is not None:
         os.environ[PROFILE_ENVIRONMENT_VARIABLE] = profile_name
     if precision is not None:
@@ -76,6 +86,9 @@ def claims_command(profile_name: str | None, json_path: str | None) -> None:
     """Print the verdict of every claim for one profile (making missing artifacts), optionally as JSON."""
     from . import claims
 
+    _check_profile_name(profile_name)
+    _check_path("json_path", json_path)
+
     results = claims.evaluate(profile_name, progress=True)
     width = max(len(result.id) for result in results)
     for result in results:
@@ -89,6 +102,10 @@ def claims_command(profile_name: str | None, json_path: str | None) -> None:
 def precision_study_command(profile_name: str, device: str, output: str | None) -> None:
     """Run the fp32/tf32 study (:mod:`rglib.precision_study`) and save it with its provenance."""
     from . import precision_study, results
+
+    _check_profile_name(profile_name)
+    resolve_device(require_choice("device", device, DEVICE_CHOICES))
+    _check_path("output", output)
 
     os.environ[DEVICE_ENVIRONMENT_VARIABLE] = device
     started = time.perf_counter()
@@ -106,6 +123,18 @@ def precision_study_command(profile_name: str, device: str, output: str | None) 
           f"wrote {where}")
 
 
+def _check_profile_name(profile_name) -> None:
+    if profile_name is not None and (not isinstance(profile_name, str) or profile_name not in PROFILES):
+        raise ValueError(f"profile_name must be one of {sorted(PROFILES)} or None, got {profile_name!r}")
+
+
+def _check_path(name: str, value) -> None:
+    if value is not None and not isinstance(value, (str, os.PathLike)):
+        raise TypeError(
+            f"{name} must be a file path (str or os.PathLike) or None, got {type(value).__name__}"
+        )
+
+
 def _add_run_options(command: argparse.ArgumentParser) -> None:
     """The options of the commands that make artifacts: profile, device, precision."""
     command.add_argument("--profile", type=str.lower, choices=sorted(PROFILES),
@@ -117,6 +146,11 @@ def _add_run_options(command: argparse.ArgumentParser) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
+    """The command line (see the module's description); ``argv`` defaults to ``sys.argv[1:]``."""
+    if argv is not None and (
+        not isinstance(argv, (list, tuple)) or not all(isinstance(word, str) for word in argv)
+    ):
+        raise TypeError(f"argv must be a list of str, e.g. ['reproduce', '--profile', 'ci'], got {argv!r}")
     parser = argparse.ArgumentParser(prog="python -m rglib", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     _add_run_options(commands.add_parser("reproduce", help="make every artifact of the book for one profile"))

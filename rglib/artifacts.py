@@ -20,7 +20,8 @@ from .backend import resolve_device
 from .cache import cache_directory
 from .exact import critical_temperature
 from .ising import SamplingReport
-from .profiles import PRECISION_ENVIRONMENT_VARIABLE, Profile
+from .profiles import PRECISION_ENVIRONMENT_VARIABLE, Profile, require_profile
+from .progress import show_progress
 from .rbm import RBM, stack
 
 AUTOCORRELATION_TEMPERATURES = (4.0, 2.4)
@@ -40,6 +41,7 @@ class ScanPoint:
 
 def validation_scan(profile: Profile, progress: bool | None = None) -> list[ScanPoint]:
     """Samples on the validation lattice at each of the profile's validation temperatures."""
+    profile = _checked(profile, progress)
     points = []
     for index, temperature in enumerate(profile.validation_temperatures):
         spins, report = data.ising(
@@ -52,6 +54,7 @@ def validation_scan(profile: Profile, progress: bool | None = None) -> list[Scan
 
 def autocorrelation_runs(profile: Profile, progress: bool | None = None) -> dict[tuple[float, str], SamplingReport]:
     """Run reports of both algorithms at T = 4 and just above T_c (T = 2.4)."""
+    profile = _checked(profile, progress)
     runs = {}
     for temperature in AUTOCORRELATION_TEMPERATURES:
         for algorithm in ("metropolis", "wolff"):
@@ -64,6 +67,7 @@ def autocorrelation_runs(profile: Profile, progress: bool | None = None) -> dict
 
 def example_configurations(progress: bool | None = None) -> dict[float, np.ndarray]:
     """One 64 x 64 configuration at each of a few temperatures, for pictures."""
+    show_progress(progress)  # refuses a bad value before any work
     return {
         temperature: data.ising(PICTURE_SIZE, temperature, 4, seed=200 + index, progress=progress)[0]
         for index, temperature in enumerate(PICTURE_TEMPERATURES)
@@ -72,6 +76,7 @@ def example_configurations(progress: bool | None = None) -> dict[float, np.ndarr
 
 def training_set(profile: Profile, progress: bool | None = None) -> tuple[np.ndarray, SamplingReport]:
     """The data the networks train on: the profile's lattice at its temperature."""
+    profile = _checked(profile, progress)
     return data.ising(
         profile.lattice_size, profile.temperature, profile.n_samples, seed=profile.seed,
         return_report=True, progress=progress,
@@ -83,6 +88,7 @@ HELD_OUT_FRACTION = 0.1
 
 def held_out_set(profile: Profile, progress: bool | None = None) -> np.ndarray:
     """Independent samples (another seed) for the RBM's overfitting monitor, as vectors."""
+    profile = _checked(profile, progress)
     n_held_out = max(1, round(HELD_OUT_FRACTION * profile.n_samples))
     spins = data.ising(
         profile.lattice_size, profile.temperature, n_held_out, seed=profile.seed + 1, progress=progress
@@ -97,6 +103,7 @@ def rbm_stack(profile: Profile, progress: bool | None = None) -> list[RBM]:
     stack are the same network trained on the same data, so one training
     serves both. Trained weights are cached (with resumable checkpoints).
     """
+    profile = _checked(profile, progress)
     spins, _ = training_set(profile, progress)
     sides = profile.stack_sides
     if sides[0] != profile.lattice_size or sides[1] != profile.hidden_size:
@@ -161,7 +168,7 @@ def image_set(profile: Profile, name: str, split: str) -> ImageSet:
     rglib.datasets.DatasetUnavailableError
         When the data set is not on this machine (the message says how to get it).
     """
-    settings = profile.images(name)
+    settings = require_profile(profile).images(name)
     dataset = datasets.load(name, split)
     count = settings.n_train if split == "train" else settings.n_test
     chosen = image_inputs.subset(len(dataset.images), count, settings.seed)
@@ -188,7 +195,7 @@ def image_rbm(profile: Profile, name: str, progress: bool | None = None) -> RBM:
     file is named after the settings, the pixels of both splits, the device
     and the precision, and the RBM's own key check guards its content.
     """
-    settings = profile.images(name)
+    settings = _checked(profile, progress).images(name)
     train, test = image_set(profile, name, "train"), image_set(profile, name, "test")
     identity = hashlib.sha256(repr(sorted(asdict(settings).items())).encode())
     for pixels in (train.means, test.means):
@@ -215,9 +222,15 @@ def training_precision(profile: Profile) -> str:
     TF32 is a CUDA-only choice (see :meth:`rglib.rbm.RBM.fit`); the trained
     weights of each precision are cached separately.
     """
-    if profile.rbm_precision == "tf32" and torch_device() != "cuda":
+    if require_profile(profile).rbm_precision == "tf32" and torch_device() != "cuda":
         raise ValueError(
             f"{PRECISION_ENVIRONMENT_VARIABLE}=tf32 (--precision tf32) needs training on a CUDA "
             "GPU, and training runs on the CPU here; use fp32"
         )
     return profile.rbm_precision
+
+
+def _checked(profile: Profile, progress: bool | None) -> Profile:
+    """``profile``, after refusing a bad ``profile`` or ``progress`` before any work starts."""
+    show_progress(progress)
+    return require_profile(profile)

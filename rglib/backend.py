@@ -77,8 +77,16 @@ def resolve_device(device: str = "auto") -> Device:
 
 
 def array_module(device: Device) -> ModuleType:
-    """Return the array module for a resolved device: ``numpy`` or ``cupy``."""
-    if device == "gpu":
+    """Return the array module for a resolved device: ``numpy`` or ``cupy``.
+
+    Raises
+    ------
+    ValueError
+        If ``device`` is not ``"cpu"`` or ``"gpu"`` (pass a requested device,
+        ``"auto"`` included, through :func:`resolve_device` first), or is
+        ``"gpu"`` where no usable GPU is present.
+    """
+    if _require_resolved(device) == "gpu":
         import cupy
 
         return cupy
@@ -86,15 +94,32 @@ def array_module(device: Device) -> ModuleType:
 
 
 def to_numpy(array) -> np.ndarray:
-    """Copy an array from either backend into host memory as a NumPy array."""
+    """Copy an array from either backend into host memory as a NumPy array.
+
+    Raises
+    ------
+    TypeError
+        If ``array`` is neither a NumPy nor a CuPy array.
+    """
     if isinstance(array, np.ndarray):
         return array
-    return array.get()
+    if type(array).__module__.split(".")[0] == "cupy" and hasattr(array, "get"):
+        return array.get()
+    raise TypeError(
+        f"array must be a NumPy or CuPy array, got {type(array).__name__}; "
+        "convert other values with numpy.asarray first"
+    )
 
 
 def describe_device(device: Device) -> str:
-    """A one-line description of the hardware behind a resolved device."""
-    if device == "gpu":
+    """A one-line description of the hardware behind a resolved device.
+
+    Raises
+    ------
+    ValueError
+        As :func:`array_module`, for a device that is not resolved or not present.
+    """
+    if _require_resolved(device) == "gpu":
         import cupy
 
         properties = cupy.cuda.runtime.getDeviceProperties(cupy.cuda.Device().id)
@@ -102,3 +127,18 @@ def describe_device(device: Device) -> str:
     import platform
 
     return f"CPU: {platform.processor() or platform.machine()}, {os.cpu_count()} cores"
+
+
+def _require_resolved(device) -> Device:
+    """``device`` if it is a resolved device that is present here, else ValueError naming it."""
+    if not isinstance(device, str) or device not in ("cpu", "gpu"):
+        raise ValueError(
+            f"device must be a resolved device, 'cpu' or 'gpu', got {device!r}; "
+            "turn a requested device ('auto', 'cpu', 'gpu') into one with resolve_device()"
+        )
+    if device == "gpu" and not gpu_available():
+        raise ValueError(
+            "device='gpu' but no usable GPU is present (CuPy is not installed or "
+            "cupy.is_available() is False); use device='cpu'"
+        )
+    return device  # type: ignore[return-value]

@@ -131,10 +131,7 @@ def require_writable(path: str | os.PathLike, *, setting: str = CACHE_ENVIRONMEN
         If ``path`` is not a str or path-like object.
     """
     path = _as_path(path)
-    if not isinstance(setting, str):
-        raise TypeError(
-            f"setting must be a str (what chose the path), got {type(setting).__name__}"
-        )
+    _require_setting(setting)
     try:
         if path.is_dir():
             raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
@@ -148,7 +145,8 @@ def require_writable(path: str | os.PathLike, *, setting: str = CACHE_ENVIRONMEN
 
 
 def store(
-    path: str | os.PathLike, arrays: dict[str, np.ndarray], key: dict, extra: dict | None = None
+    path: str | os.PathLike, arrays: dict[str, np.ndarray], key: dict, extra: dict | None = None,
+    *, setting: str = CACHE_ENVIRONMENT_VARIABLE,
 ) -> bool:
     """Write ``arrays`` with their ``key`` (and optional JSON ``extra``) atomically to ``path``.
 
@@ -163,13 +161,16 @@ def store(
         returns the arrays only to a caller asking with an equal key.
     extra : dict, optional
         JSON values stored with the arrays and returned by :func:`load`.
+    setting : str, optional
+        What chose ``path``, named in the warning as the thing to change (as
+        for :func:`require_writable`).
 
     Returns
     -------
     bool
         True when written. False when the file system refused (no permission,
         disk full, ...): a :class:`CacheWriteWarning` names the file and
-        ``RGLIB_CACHE``, no partial file is left behind, and the caller should
+        ``setting``, no partial file is left behind, and the caller should
         carry on with its result, which will be recomputed next time.
 
     Raises
@@ -179,6 +180,7 @@ def store(
         written then.
     """
     path = _as_path(path)
+    _require_setting(setting)
     arrays = _storable_arrays(arrays)
     header = {
         "key": json.loads(_json_text("key", key)),
@@ -199,7 +201,7 @@ def store(
         _remove_quietly(temporary)
         warnings.warn(
             f"could not store {path} ({error.strerror or error}); the result is kept in memory "
-            f"but will be recomputed next time. {_fix(CACHE_ENVIRONMENT_VARIABLE)}",
+            f"but will be recomputed next time. {_fix(setting)}",
             CacheWriteWarning,
             stacklevel=2,
         )
@@ -210,8 +212,13 @@ def store(
     return True
 
 
-def load(path: str | os.PathLike, key: dict) -> tuple[dict[str, np.ndarray], dict] | None:
+def load(
+    path: str | os.PathLike, key: dict, *, setting: str = CACHE_ENVIRONMENT_VARIABLE
+) -> tuple[dict[str, np.ndarray], dict] | None:
     """Read what :func:`store` wrote for ``key``; None when absent or proven bad.
+
+    ``setting`` is what chose ``path``, named in errors as the thing to change
+    (as for :func:`require_writable`).
 
     Returns
     -------
@@ -223,18 +230,20 @@ def load(path: str | os.PathLike, key: dict) -> tuple[dict[str, np.ndarray], dic
     ------
     CacheAccessError
         If the file exists but cannot be opened (permissions, a folder in its
-        place, ``RGLIB_CACHE`` naming a file). The file is left alone.
+        place, ``RGLIB_CACHE`` naming a file), naming ``setting``. The file is
+        left alone.
     TypeError, ValueError
         For a bad ``path`` or ``key``, naming it.
     """
     path = _as_path(path)
+    _require_setting(setting)
     expected = json.loads(_json_text("key", key))
     try:
         stream = open(path, "rb")
     except FileNotFoundError:
         return None
     except OSError as error:
-        raise _access_error(path, "read", error, CACHE_ENVIRONMENT_VARIABLE) from None
+        raise _access_error(path, "read", error, setting) from None
     with stream:
         try:
             with np.load(stream, allow_pickle=False) as archive:
@@ -242,7 +251,7 @@ def load(path: str | os.PathLike, key: dict) -> tuple[dict[str, np.ndarray], dic
                 arrays = {name: archive[name] for name in archive.files if name != _HEADER}
         except _CONTENT_ERRORS as error:
             if isinstance(error, OSError) and error.errno == errno.EIO:
-                raise _access_error(path, "read", error, CACHE_ENVIRONMENT_VARIABLE) from None
+                raise _access_error(path, "read", error, setting) from None
             return _discard(path, f"unreadable ({type(error).__name__}: {error})")
     problem = _header_problem(header, expected, arrays)
     if problem:
@@ -304,6 +313,13 @@ def _as_path(path, name: str = "path") -> Path:
     if not isinstance(path, (str, os.PathLike)):
         raise TypeError(f"{name} must be a str or os.PathLike, got {type(path).__name__}")
     return Path(path)
+
+
+def _require_setting(setting) -> None:
+    if not isinstance(setting, str):
+        raise TypeError(
+            f"setting must be a str (what chose the path), got {type(setting).__name__}"
+        )
 
 
 def _json_text(name: str, value, allow_nan: bool = False) -> str:

@@ -23,7 +23,7 @@ from scipy.special import logsumexp
 
 from . import data
 from .rbm import RBM
-from .validation import require_integer, require_positive_finite
+from .validation import require_finite_array, require_integer, require_positive_finite
 
 #: The largest visible layer whose states are enumerated.
 MAX_ENUMERATED_VISIBLE = 20
@@ -40,7 +40,7 @@ def all_spin_states(n: int) -> np.ndarray:
 
 def exact_log_partition(rbm: RBM) -> float:
     """``log Z`` of ``rbm`` by summing ``exp(-F(v))`` over every visible state."""
-    states = all_spin_states(rbm.n_visible)
+    states = all_spin_states(_require_rbm(rbm, enumerable=True).n_visible)
     with torch.no_grad():
         free = rbm.free_energy(states).double().cpu().numpy()
     return float(logsumexp(-free))
@@ -48,14 +48,15 @@ def exact_log_partition(rbm: RBM) -> float:
 
 def exact_log_likelihood(rbm: RBM, samples: np.ndarray) -> float:
     """Mean exact ``log p(v)`` of ``samples`` (shape ``(n, n_visible)``, +-1) under ``rbm``."""
+    samples = _require_samples(_require_rbm(rbm, enumerable=True), samples)
     with torch.no_grad():
-        free = rbm.free_energy(np.asarray(samples, dtype=np.float64)).double().cpu().numpy()
+        free = rbm.free_energy(samples).double().cpu().numpy()
     return float(-free.mean() - exact_log_partition(rbm))
 
 
 def ising_entropy(L: int, temperature: float) -> float:
     """Entropy (nats) of the exact Boltzmann distribution of the periodic ``L x L`` Ising model."""
-    L = require_integer("L", L, minimum=2)
+    L = _require_enumerable_side(L)
     temperature = require_positive_finite("temperature", temperature)
     spins = all_spin_states(L * L).reshape(-1, L, L)
     energy = -(spins * np.roll(spins, 1, axis=1) + spins * np.roll(spins, 1, axis=2)).sum(axis=(1, 2))
@@ -65,10 +66,42 @@ def ising_entropy(L: int, temperature: float) -> float:
 
 
 def reconstruction_error(rbm: RBM, samples: np.ndarray) -> float:
-    """Mean squared difference between ``samples`` and their mean-field reconstruction."""
-    samples = torch.as_tensor(np.asarray(samples, dtype=np.float32))
+    """Mean squared difference between ``samples`` (+-1) and their mean-field reconstruction."""
+    samples = torch.as_tensor(_require_samples(_require_rbm(rbm), samples).astype(np.float32))
     with torch.no_grad():
         return float(((samples - rbm.reconstruct(samples).float().cpu()) ** 2).mean())
+
+
+def _require_rbm(rbm, enumerable: bool = False) -> RBM:
+    """``rbm`` if it is an RBM (with at most MAX_ENUMERATED_VISIBLE visible units if ``enumerable``)."""
+    if not isinstance(rbm, RBM):
+        raise TypeError(f"rbm must be an rglib.rbm.RBM, got {type(rbm).__name__}")
+    if enumerable and rbm.n_visible > MAX_ENUMERATED_VISIBLE:
+        raise ValueError(
+            f"rbm has {rbm.n_visible} visible units; exact likelihoods enumerate 2**n_visible states "
+            f"and need at most {MAX_ENUMERATED_VISIBLE}"
+        )
+    return rbm
+
+
+def _require_samples(rbm: RBM, samples) -> np.ndarray:
+    """``samples`` as float64, checked to be +-1 vectors of ``rbm``'s visible size."""
+    array = require_finite_array("samples", samples, ndim=2)
+    if array.shape[0] < 1 or array.shape[1] != rbm.n_visible or not np.all(np.abs(array) == 1):
+        raise ValueError(
+            f"samples must be +-1 vectors of shape (n >= 1, {rbm.n_visible}), got shape {array.shape}"
+            + ("" if np.all(np.abs(array) == 1) else " with values other than +-1")
+        )
+    return array
+
+
+def _require_enumerable_side(L) -> int:
+    L = require_integer("L", L, minimum=2)
+    if L * L > MAX_ENUMERATED_VISIBLE:
+        raise ValueError(
+            f"L must have L * L <= {MAX_ENUMERATED_VISIBLE} to enumerate every state, got L = {L}"
+        )
+    return L
 
 
 @dataclass(frozen=True)
@@ -110,13 +143,21 @@ def likelihood_curve(L: int, n_hidden: int, temperature: float, n_train: int, n_
     the run is the same as one call with ``epochs``). The measures are taken
     after ``points`` epochs spaced evenly in log between 1 and ``epochs``.
     """
-    if L * L > MAX_ENUMERATED_VISIBLE:
-        raise ValueError(f"L * L must be at most {MAX_ENUMERATED_VISIBLE} for exact likelihoods, got {L * L}")
+    # Every argument is checked before any sampling or training.
+    L = _require_enumerable_side(L)
+    n_hidden = require_integer("n_hidden", n_hidden, minimum=1)
+    temperature = require_positive_finite("temperature", temperature)
+    n_train = require_integer("n_train", n_train, minimum=1)
+    n_held_out = require_integer("n_held_out", n_held_out, minimum=1)
     epochs = require_integer("epochs", epochs, minimum=1)
+    batch_size = require_integer("batch_size", batch_size, minimum=1)
+    lr = require_positive_finite("lr", lr)
+    points = require_integer("points", points, minimum=1)
+    seed = require_integer("seed", seed, minimum=0)
     train = data.ising(L, temperature, n_train, seed=seed).reshape(n_train, -1).astype(np.float64)
     held = data.ising(L, temperature, n_held_out, seed=seed + 1).reshape(n_held_out, -1).astype(np.float64)
     rbm = RBM(L * L, n_hidden, seed=seed, dtype=torch.float64)
-    stops = np.unique(np.geomspace(1, epochs, require_integer("points", points, minimum=1)).round().astype(int))
+    stops = np.unique(np.geomspace(1, epochs, points).round().astype(int))
     records, done = [], 0
     for stop in stops:
         rbm.fit(train, int(stop - done), batch_size, lr)

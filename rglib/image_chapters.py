@@ -1,14 +1,18 @@
-"""The figures of the image chapters (MNIST, Fashion-MNIST, flowers, clouds).
+"""What the image chapters (MNIST, Fashion-MNIST, flowers, clouds) show.
 
 Every image chapter draws the same figures from the evidence of
-:mod:`rglib.claims.images`; each function here draws one of them and
-returns its :class:`matplotlib.figure.Figure`.
+:mod:`rglib.claims.images`; each ``*_figure`` function here draws one of
+them and returns its :class:`matplotlib.figure.Figure`. :func:`standin_note`
+is the box that names a stand-in data set as one.
 """
 
 from __future__ import annotations
 
+import re
+
 import matplotlib.pyplot as plt
 import numpy as np
+from IPython.display import Markdown
 from matplotlib.figure import Figure
 
 from . import spectra
@@ -17,9 +21,25 @@ from .claims.images import BiasEvidence, GeneralizationEvidence, mean_field_reco
 from .claims.network import FourierEvidence, SingularValueEvidence
 from .image_inputs import from_means
 from .rbm import RBM
+from .validation import require_integer
 
 __all__ = ["bias_figure", "generalization_figure", "radial_figure", "reconstruction_figure",
-           "rg_distance_figure", "singular_value_figure"]
+           "rg_distance_figure", "singular_value_figure", "standin_note"]
+
+
+def standin_note(images: ImageSet) -> Markdown:
+    """A warning box naming the images as a stand-in, with their source; empty for the real data set.
+
+    A chapter cell that shows it needs the metadata ``mystnb: {markdown_format: myst}``.
+    """
+    _require("images", images, ImageSet)
+    if not images.standin:
+        return Markdown("")
+    source = re.sub(r"([\\`*_$<>\[\]|#])", r"\\\1", images.source)  # literal text, not markup
+    return Markdown(
+        ":::{admonition} These images are a stand-in, not the paper's data set\n:class: warning\n\n"
+        f"{source}\n\nEvery figure and verdict of this chapter is about the stand-in.\n:::\n"
+    )
 
 
 def reconstruction_figure(rbm: RBM, held_out: ImageSet, count: int = 8) -> Figure:
@@ -29,6 +49,11 @@ def reconstruction_figure(rbm: RBM, held_out: ImageSet, count: int = 8) -> Figur
     (:func:`rglib.claims.images.mean_field_reconstruction`), shown as grey
     levels ``(1 + m) / 2``.
     """
+    _require("rbm", rbm, RBM)
+    _require("held_out", held_out, ImageSet)
+    count = require_integer("count", count, minimum=1)
+    if count > len(held_out.means):
+        raise ValueError(f"count must be at most the {len(held_out.means)} held-out images, got {count}")
     rows = np.linspace(0, len(held_out.means) - 1, count).round().astype(int)
     side = held_out.images.shape[1]
     reconstructed = from_means(mean_field_reconstruction(rbm, held_out.means[rows]), side)
@@ -46,6 +71,7 @@ def reconstruction_figure(rbm: RBM, held_out: ImageSet, count: int = 8) -> Figur
 
 def generalization_figure(evidence: GeneralizationEvidence) -> Figure:
     """Reconstruction error and free-energy gap per epoch; the free energies at the end."""
+    _require("evidence", evidence, GeneralizationEvidence)
     history = evidence.history
     epochs = np.arange(1, len(history["reconstruction_error"]) + 1)
     fig, axes = plt.subplots(1, 3, figsize=(14, 3.8))
@@ -70,6 +96,9 @@ def generalization_figure(evidence: GeneralizationEvidence) -> Figure:
 
 def singular_value_figure(evidence: SingularValueEvidence, side: int, hidden_side: int) -> Figure:
     """The trained and initial singular values against the best block-spin curve, and d(b)."""
+    _require("evidence", evidence, SingularValueEvidence)
+    side = require_integer("side", side, minimum=1)
+    hidden_side = require_integer("hidden_side", hidden_side, minimum=1)
     match, initial = evidence.trained, evidence.initial
     index = np.arange(1, len(match.singular_values) + 1)
     fig, axes = plt.subplots(1, 2, figsize=(13, 4))
@@ -91,6 +120,10 @@ def singular_value_figure(evidence: SingularValueEvidence, side: int, hidden_sid
 
 def radial_figure(evidence: FourierEvidence, side: int, hidden_side: int, title: str) -> Figure:
     """Radial FFT amplitude of the top five visible and hidden singular vectors."""
+    _require("evidence", evidence, FourierEvidence)
+    side = require_integer("side", side, minimum=1)
+    hidden_side = require_integer("hidden_side", hidden_side, minimum=1)
+    _require("title", title, str)
     modes = evidence.modes
     fig, axes = plt.subplots(1, 2, figsize=(13, 3.8))
     for m in evidence.top:
@@ -109,6 +142,7 @@ def radial_figure(evidence: FourierEvidence, side: int, hidden_side: int, title:
 
 def rg_distance_figure(evidence: FourierEvidence) -> Figure:
     """Mean radial mode of every visible vector against noise, and the RG distance of every mode."""
+    _require("evidence", evidence, FourierEvidence)
     modes = evidence.modes
     fig, axes = plt.subplots(1, 2, figsize=(13, 3.8))
     axes[0].plot(modes.values, evidence.visible_centroid, ".", ms=3, label="visible singular vectors")
@@ -127,6 +161,8 @@ def rg_distance_figure(evidence: FourierEvidence) -> Figure:
 
 def bias_figure(evidence: BiasEvidence, title: str) -> Figure:
     """Fig. 9: the visible bias and the top visible singular vector, side by side and against each other."""
+    _require("evidence", evidence, BiasEvidence)
+    _require("title", title, str)
     fig, axes = plt.subplots(1, 4, figsize=(15, 3.5))
     for axis, field, name in ((axes[0], evidence.visible_bias, "visible bias $b^{(v)}$"),
                               (axes[1], evidence.top_visible, "top visible singular vector $u_1$")):
@@ -146,3 +182,8 @@ def bias_figure(evidence: BiasEvidence, title: str) -> Figure:
     fig.suptitle(title)
     fig.tight_layout()
     return fig
+
+
+def _require(name: str, value, kind: type) -> None:
+    if not isinstance(value, kind):
+        raise TypeError(f"{name} must be {kind.__module__}.{kind.__qualname__}, got {type(value).__name__}")

@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .validation import require_integer
+from .validation import require_finite_array, require_integer
 
 __all__ = ["area_matrix", "area_resize", "from_means", "subset", "to_means"]
 
@@ -80,11 +80,12 @@ def area_resize(images: ArrayLike, side: int) -> np.ndarray:
     >>> area_resize(np.arange(16.0).reshape(1, 4, 4), 2).tolist()
     [[[2.5, 4.5], [10.5, 12.5]]]
     """
-    array = np.asarray(images, dtype=np.float64)
+    array = require_finite_array("images", images)
     if array.ndim != 3 or array.shape[1] != array.shape[2] or array.shape[1] == 0:
         raise ValueError(f"images must have shape (n, s, s) (square images), got {array.shape}")
-    if not np.all(np.isfinite(array)):
-        raise ValueError("images must be finite (no NaN or infinity)")
+    if require_integer("side", side, minimum=1) > array.shape[1]:
+        raise ValueError(f"side must be at most the images' side {array.shape[1]} (images are only "
+                         f"made smaller), got {side}")
     matrix = area_matrix(array.shape[1], side)
     return np.einsum("ai,nij,bj->nab", matrix, array, matrix, optimize=True)
 
@@ -112,7 +113,7 @@ def to_means(images: ArrayLike) -> np.ndarray:
     >>> to_means([[[0.0, 0.5], [0.75, 1.0]]]).tolist()
     [[-1.0, 0.0, 0.5, 1.0]]
     """
-    array = np.asarray(images, dtype=np.float64)
+    array = _real_array("images", images)
     if array.ndim != 3:
         raise ValueError(f"images must have shape (n, h, w), got {array.shape}")
     if not np.all((array >= 0) & (array <= 1)):
@@ -137,7 +138,13 @@ def from_means(means: ArrayLike, side: int) -> np.ndarray:
     >>> from_means([-1.0, 0.0, 0.5, 1.0], 2).tolist()
     [[0.0, 0.5], [0.75, 1.0]]
     """
-    array = np.asarray(means, dtype=np.float64)
+    side = require_integer("side", side, minimum=1)
+    array = _real_array("means", means)
+    if array.ndim not in (1, 2) or array.shape[-1] != side * side:
+        raise ValueError(f"means must have shape (n, side * side) or (side * side,) = ({side * side},), "
+                         f"got {array.shape}")
+    if not np.all((array >= -1) & (array <= 1)):
+        raise ValueError("means must hold unit means in [-1, 1] (no NaN); nothing is clipped")
     return ((1 + array) / 2).reshape(*array.shape[:-1], side, side)
 
 
@@ -169,3 +176,14 @@ def subset(count: int, size: int | None, seed: int) -> np.ndarray:
     if size is None or require_integer("size", size, minimum=1) >= count:
         return np.arange(count)
     return np.sort(np.random.default_rng(seed).choice(count, size=size, replace=False))
+
+
+def _real_array(name: str, values: ArrayLike) -> np.ndarray:
+    """``values`` as a float64 array, or ValueError naming ``name`` (NaN is left to the range checks)."""
+    try:
+        array = np.asarray(values)
+    except ValueError as error:  # ragged nesting
+        raise ValueError(f"{name} must be a real numeric array: {error}") from None
+    if array.dtype.kind not in "biuf":
+        raise ValueError(f"{name} must be a real numeric array, got dtype {array.dtype}")
+    return array.astype(np.float64, copy=False)

@@ -23,7 +23,9 @@ from pathlib import Path
 
 import numpy as np
 
-from .profiles import Profile
+from .profiles import PRECISIONS, Profile, require_profile
+from .progress import show_progress
+from .validation import require_choice, require_flag, require_integer
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "results" / "precision.json"
 NETWORK_CHAPTERS = ("training", "singular_values", "fourier", "data_subspace",
@@ -33,6 +35,12 @@ SEEDS = 3
 
 def numeric_measures(numbers: Mapping, prefix: str = "") -> dict[str, float]:
     """The numeric leaves of a claim's ``numbers``, flattened to ``a.b.c`` names (lists by index)."""
+    if not isinstance(numbers, (Mapping, list, tuple)):
+        raise TypeError(
+            f"numbers must be a dict (or list) of a claim's numbers, got {type(numbers).__name__}"
+        )
+    if not isinstance(prefix, str):
+        raise TypeError(f"prefix must be a str, got {type(prefix).__name__}")
     flat: dict[str, float] = {}
     items = numbers.items() if isinstance(numbers, Mapping) else enumerate(numbers)
     for key, value in items:
@@ -49,6 +57,15 @@ def measure(profile: Profile, precision: str, chapters: Iterable[str] = NETWORK_
     """The network claims of ``profile`` trained in ``precision``: {claim id: {verdict, measures}}."""
     from . import claims
 
+    require_profile(profile)
+    require_choice("precision", precision, PRECISIONS)
+    show_progress(progress)
+    if isinstance(chapters, (str, bytes)):
+        raise TypeError(f"chapters must be an iterable of chapter names, not a single string {chapters!r}")
+    chapters = list(chapters)
+    known = {c.chapter for c in claims.CLAIMS}
+    if not chapters or not set(chapters) <= known:  # before any training, not after the first chapter
+        raise ValueError(f"chapters must be chapters that test claims, {sorted(known)}; got {chapters}")
     variant = dataclasses.replace(profile, rbm_precision=precision)
     results = [r for chapter in chapters
                for r in claims.evaluate(variant, chapter=chapter, progress=progress)]
@@ -73,7 +90,7 @@ def compare(runs: Mapping[str, list[dict[str, dict]]]) -> list[dict]:
         over seeds), ``within_spread`` (shift < spread, or both zero), and
         ``verdicts`` per precision.
     """
-    if set(runs) != {"fp32", "tf32"} or len(runs["fp32"]) != len(runs["tf32"]) or len(runs["fp32"]) < 2:
+    if not isinstance(runs, Mapping) or set(runs) != {"fp32", "tf32"} or len(runs["fp32"]) != len(runs["tf32"]) or len(runs["fp32"]) < 2:
         raise ValueError("runs must hold 'fp32' and 'tf32', each a list of at least 2 seeds' runs")
     rows = []
     first = runs["fp32"][0]
@@ -99,6 +116,9 @@ def run(profile: Profile, seeds: int = SEEDS, progress: bool | None = None) -> d
     """Train ``profile``'s network for ``seeds`` seeds in both precisions and compare (needs CUDA)."""
     from . import artifacts
 
+    require_profile(profile)
+    seeds = require_integer("seeds", seeds, minimum=2)
+    show_progress(progress)
     if artifacts.torch_device() != "cuda":
         raise ValueError("the precision study needs training on a CUDA GPU (RGLIB_DEVICE=gpu)")
     variants = [dataclasses.replace(profile, seed=profile.seed + offset) for offset in range(seeds)]
@@ -108,7 +128,10 @@ def run(profile: Profile, seeds: int = SEEDS, progress: bool | None = None) -> d
 
 def save(study: Mapping, path: str | os.PathLike = DEFAULT_PATH, provenance: Mapping | None = None) -> Path:
     """Write the study (with its provenance) as JSON."""
-    path = Path(path)
+    _require_study(study, with_provenance=False)
+    if provenance is not None and not isinstance(provenance, Mapping):
+        raise TypeError(f"provenance must be a dict or None, got {type(provenance).__name__}")
+    path = _require_path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps({**study, "provenance": dict(provenance or {})}, indent=1,
                                sort_keys=True) + "\n")
@@ -117,7 +140,7 @@ def save(study: Mapping, path: str | os.PathLike = DEFAULT_PATH, provenance: Map
 
 def load(path: str | os.PathLike = DEFAULT_PATH) -> dict | None:
     """The saved study, or None where it has not been run (no GPU yet)."""
-    path = Path(path)
+    path = _require_path(path)
     if not path.exists():
         return None
     study = json.loads(path.read_text())
@@ -129,6 +152,7 @@ def load(path: str | os.PathLike = DEFAULT_PATH) -> dict | None:
 
 def summary(study: Mapping) -> dict:
     """Counts for the prose: measures compared, moved beyond their spread, verdicts that changed."""
+    _require_study(study)
     rows = study["rows"]
     changed = [row for row in rows if row["verdicts"]["fp32"] != row["verdicts"]["tf32"]]
     return {
@@ -142,6 +166,8 @@ def summary(study: Mapping) -> dict:
 
 def markdown_table(study: Mapping, only_moved: bool = False) -> str:
     """The comparison as a Markdown table (all measures, or only those that moved)."""
+    _require_study(study)
+    require_flag("only_moved", only_moved)
     lines = ["| claim | measure | fp32 mean | tf32 mean | shift | seed spread | within |",
              "| --- | --- | --- | --- | --- | --- | --- |"]
     for row in study["rows"]:
@@ -151,3 +177,17 @@ def markdown_table(study: Mapping, only_moved: bool = False) -> str:
                      f"{row['tf32_mean']:.4g} | {row['shift']:.2g} | {row['spread']:.2g} | "
                      f"{'yes' if row['within_spread'] else '**no**'} |")
     return "\n".join(lines)
+
+
+def _require_path(path) -> Path:
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path must be a str or os.PathLike, got {type(path).__name__}")
+    return Path(path)
+
+
+def _require_study(study, with_provenance: bool = True) -> None:
+    """``study`` must be what :func:`run` returns (and, read back, :func:`load`)."""
+    needed = ("profile", "seeds", "rows") + (("provenance",) if with_provenance else ())
+    if not isinstance(study, Mapping) or any(name not in study for name in needed):
+        raise TypeError(f"study must be the dict that precision_study.run() or load() returns "
+                        f"(keys {list(needed)}), got {type(study).__name__}")

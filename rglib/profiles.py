@@ -20,6 +20,8 @@ import dataclasses
 import os
 from dataclasses import dataclass
 
+from .validation import require_choice, require_integer, require_positive_finite
+
 PROFILE_ENVIRONMENT_VARIABLE = "RGLIB_PROFILE"
 PRECISION_ENVIRONMENT_VARIABLE = "RGLIB_PRECISION"
 PRECISIONS = ("fp32", "tf32")
@@ -66,6 +68,9 @@ class ImageProfile:
     cd_steps: int
     seed: int
     checkpoint_every: int
+
+    def __post_init__(self) -> None:
+        _check_settings(self)
 
 
 def _paper_images(side: int) -> ImageProfile:
@@ -151,6 +156,10 @@ class Profile:
     clouds: ImageProfile
     rbm_precision: str = "fp32"
 
+    def __post_init__(self) -> None:
+        _check_settings(self)
+        require_choice("rbm_precision", self.rbm_precision, PRECISIONS)
+
     def images(self, name: str) -> ImageProfile:
         """The :class:`ImageProfile` of the image data set ``name`` (as :func:`rglib.datasets.load` names it).
 
@@ -163,6 +172,29 @@ class Profile:
         if name not in names:
             raise ValueError(f"name must be one of {names}, got {name!r}")
         return getattr(self, name.replace("-", "_"))
+
+
+def _check_settings(settings: ImageProfile | Profile) -> None:
+    """Refuse settings that could not be run, naming the field: sizes are integers >= 1
+    (a seed >= 0), rates and temperatures finite and positive."""
+    for item in dataclasses.fields(settings):
+        name, value = item.name, getattr(settings, item.name)
+        if item.type == "int":
+            require_integer(name, value, minimum=0 if name == "seed" else 1)
+        elif item.type == "int | None" and value is not None:
+            require_integer(name, value, minimum=1)
+        elif item.type == "float":
+            require_positive_finite(name, value)
+        elif item.type.startswith("tuple["):
+            if not isinstance(value, tuple) or not value:
+                raise ValueError(f"{name} must be a non-empty tuple, got {value!r}")
+            check = require_integer if item.type == "tuple[int, ...]" else require_positive_finite
+            for index, entry in enumerate(value):
+                check(f"{name}[{index}]", entry, *((1,) if check is require_integer else ()))
+        elif item.type == "str" and not isinstance(value, str):
+            raise TypeError(f"{name} must be a str, got {type(value).__name__}")
+        elif item.type == "ImageProfile" and not isinstance(value, ImageProfile):
+            raise TypeError(f"{name} must be an ImageProfile, got {type(value).__name__}")
 
 
 _VALIDATION_TEMPERATURES = (1.5, 1.8, 2.0, 2.1, 2.2, 2.25, 2.3, 2.4, 2.6, 3.0, 3.5, 4.0, 5.0)
@@ -213,6 +245,23 @@ PROFILES: dict[str, Profile] = {
 }
 
 
+def require_profile(profile) -> Profile:
+    """``profile`` if it is a :class:`Profile`, else TypeError naming it and the fix.
+
+    Raises
+    ------
+    TypeError
+        If ``profile`` is anything else (a profile's name included: pass
+        ``active_profile(name)``).
+    """
+    if not isinstance(profile, Profile):
+        raise TypeError(
+            f"profile must be a rglib.profiles.Profile, got {type(profile).__name__} {profile!r}; "
+            "pass active_profile() or active_profile('ci' or 'paper')"
+        )
+    return profile
+
+
 def active_profile(name: str | None = None) -> Profile:
     """Return the profile named ``name``, or the one ``RGLIB_PROFILE`` selects.
 
@@ -231,7 +280,7 @@ def active_profile(name: str | None = None) -> Profile:
     if name is None:
         name = os.environ.get(PROFILE_ENVIRONMENT_VARIABLE, "ci").strip().lower() or "ci"
         source = PROFILE_ENVIRONMENT_VARIABLE
-    if name not in PROFILES:
+    if not isinstance(name, str) or name not in PROFILES:
         raise ValueError(f"{source} must be one of {sorted(PROFILES)}, got {name!r}")
     precision = os.environ.get(PRECISION_ENVIRONMENT_VARIABLE, "fp32").strip().lower() or "fp32"
     if precision not in PRECISIONS:

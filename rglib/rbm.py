@@ -337,7 +337,7 @@ class RBM(torch.nn.Module):
         (torch.Size([1, 2]), True)
         """
         v = self._states("v", v, self.n_visible)
-        return self._sample(self._hidden_field(v), generator)
+        return self._sample(self._hidden_field(v), self._generator(generator))
 
     def sample_visible(
         self, h: ArrayLike, generator: torch.Generator | None = None
@@ -358,7 +358,7 @@ class RBM(torch.nn.Module):
         [1.0, 1.0, -1.0]
         """
         h = self._states("h", h, self.n_hidden)
-        return self._sample(self._visible_field(h), generator)
+        return self._sample(self._visible_field(h), self._generator(generator))
 
     def transform(self, v: ArrayLike) -> torch.Tensor:
         """The hidden representation of ``v``: the hidden means tanh(v W + b_h).
@@ -424,6 +424,7 @@ class RBM(torch.nn.Module):
         [1.0, -1.0, 1.0]
         """
         means = self._states("means", means, self.n_visible, means=True)
+        generator = self._generator(generator, any_device=True)
         return self._binarize(means, self.generator if generator is None else generator)
 
     # -------------------------------------------------------------- training
@@ -480,7 +481,7 @@ class RBM(torch.nn.Module):
         v_hat = self._states("v_data", v_data, self.n_visible, ndim=2)
         if chain is not None:
             chain = self._states("chain", chain, self.n_visible, ndim=2)
-        return self._contrastive_divergence(v_hat, k, generator, chain)
+        return self._contrastive_divergence(v_hat, k, self._generator(generator), chain)
 
     def _contrastive_divergence(
         self, v_hat: torch.Tensor, k: int, generator: torch.Generator | None,
@@ -638,9 +639,9 @@ class RBM(torch.nn.Module):
         held, held_digest = (None, None) if held_out is None else read("held_out", held_out)
         key = self._run_key(data_digest, held_digest, epochs, batch_size, lr, k, persistent, precision,
                             binarize)
-        path = None if checkpoint_path is None else Path(checkpoint_path)
-        if path is not None and hasattr(cache, "require_writable"):  # TODO(lead): settle name
-            cache.require_writable(path)
+        path = _checkpoint_file("checkpoint_path", checkpoint_path)
+        if path is not None:
+            cache.require_writable(path, setting="checkpoint_path")
         monitor = self._monitor(train, held, binarize)
         done, chain, self.history_ = self._resume(path, key, epochs, monitor.names)
         self.precision_ = precision
@@ -671,6 +672,22 @@ class RBM(torch.nn.Module):
         return self
 
     # ------------------------------------------------------- private helpers
+    def _generator(self, generator, any_device: bool = False) -> torch.Generator | None:
+        """A given ``generator``, checked to be a torch.Generator on the model's device (None passes)."""
+        if generator is None:
+            return None
+        if not isinstance(generator, torch.Generator):
+            raise TypeError(
+                f"generator must be a torch.Generator (or None for the model's own), "
+                f"got {type(generator).__name__}"
+            )
+        if not any_device and generator.device.type != torch.device(self.device).type:
+            raise ValueError(
+                f"generator is on {generator.device.type} but the model is on {self.device}; "
+                f"make it with torch.Generator(device={self.device!r})"
+            )
+        return generator
+
     def _states(
         self, name: str, values: ArrayLike, size: int, *, ndim: int | None = None,
         means: bool = False,
@@ -916,7 +933,7 @@ class RBM(torch.nn.Module):
                 measures: list[str]) -> tuple[int, torch.Tensor | None, dict[str, list[float]]]:
         """Epochs done, persistent chain and history (of ``measures``): from the checkpoint at ``path`` if any."""
         names = [*measures, "seconds"]
-        found = None if path is None else cache.load(path, key)
+        found = None if path is None else cache.load(path, key, setting="checkpoint_path")
         if found is None:
             return 0, None, {name: [] for name in names}
         arrays, extra = found
@@ -937,7 +954,9 @@ class RBM(torch.nn.Module):
             arrays["chain"] = chain.cpu().numpy()
         for name, values in self.history_.items():
             arrays[f"history_{name}"] = np.asarray(values, dtype=np.float64)
-        cache.store(path, arrays, key, extra={"epochs_done": done})
+        # On failure store() warns (CacheWriteWarning) and training carries on: the
+        # model in memory is the result; only resuming from this epoch is lost.
+        cache.store(path, arrays, key, extra={"epochs_done": done}, setting="checkpoint_path")
 
 
 def stack(
@@ -1008,6 +1027,9 @@ def stack(
     }
     if checkpoint_every is not None and checkpoint_dir is None:
         raise ValueError("checkpoint_every needs checkpoint_dir: give the folder to save to")
+    folder = _checkpoint_file("checkpoint_dir", checkpoint_dir)
+    if folder is not None:  # before any layer trains, not after the first
+        cache.require_writable(folder / "rbm-stack-layer0.npz", setting="checkpoint_dir")
     layers = [RBM(visible ** 2, hidden ** 2, seed=seed + index, device=device)
               for index, (visible, hidden) in enumerate(zip(sides[:-1], sides[1:]))]
     layer_data = layers[0]._spins("data", data)[0]
@@ -1019,13 +1041,13 @@ def stack(
             layer_data = layers[index - 1].sample_hidden(layer_data, sampler)
         layer_held_out, layer_held_digest = (held_out, held_digest) if index == 0 else (None, None)
         path = None
-        if checkpoint_dir is not None:
+        if folder is not None:
             # Named after everything that determines this layer's training, so that a
             # file from another run is never mistaken for this one.
             key = rbm._run_key(rbm._spins("data", layer_data)[1], layer_held_digest, arguments["epochs"],
                                arguments["batch_size"], float(arguments["lr"]), arguments["k"], False,
                                rbm._require_precision(precision))
-            path = Path(checkpoint_dir) / f"rbm-stack-layer{index}-{cache.key_digest(key)}.npz"
+            path = folder / f"rbm-stack-layer{index}-{cache.key_digest(key)}.npz"
         rbm.fit(layer_data, epochs, batch_size, lr, k, checkpoint_every=checkpoint_every,
                 checkpoint_path=path, progress=progress, held_out=layer_held_out,
                 precision=precision)
@@ -1037,6 +1059,15 @@ def _require_device(device: str) -> str:
     if device == "cuda" and not torch.cuda.is_available():
         raise ValueError("device='cuda' was requested but CUDA is not available; use device='cpu'")
     return device
+
+
+def _checkpoint_file(name: str, value) -> Path | None:
+    """``value`` (a checkpoint file or folder) as a Path, None if None, or TypeError naming ``name``."""
+    if value is None:
+        return None
+    if not isinstance(value, (str, os.PathLike)):
+        raise TypeError(f"{name} must be a str or os.PathLike (or None), got {type(value).__name__}")
+    return Path(value)
 
 
 def _require_sides(sides) -> tuple[int, ...]:

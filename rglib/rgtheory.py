@@ -24,7 +24,7 @@ import scipy.integrate
 from numpy.typing import ArrayLike
 
 from .spectra import SingularModes, radial_fft, rg_consistency
-from .validation import require_finite_array, require_integer, require_positive_finite
+from .validation import require_finite_array, require_integer, require_positive_finite, require_real
 
 #: A singular value below this fraction of the largest counts as zero to rounding.
 ZERO_SINGULAR_VALUE = 1e-10
@@ -51,6 +51,7 @@ def scaling_exponent(n: int, m: int, d: int = 4) -> float:
 
 def classify(exponent: float) -> str:
     """``"relevant"`` (exponent < 0), ``"marginal"`` (= 0) or ``"irrelevant"`` (> 0)."""
+    exponent = require_real("exponent", exponent)
     return "relevant" if exponent < 0 else "marginal" if exponent == 0 else "irrelevant"
 
 
@@ -62,6 +63,8 @@ def term_name(n: int, m: int) -> str:
     >>> term_name(2, 0), term_name(1, 2), term_name(0, 0)
     ('phi^2', 'phi (grad phi.grad phi)^2', '1 (constant)')
     """
+    n = require_integer("n", n, minimum=0)
+    m = require_integer("m", m, minimum=0)
     parts = ([f"phi^{n}" if n > 1 else "phi"] if n else []) + (
         [f"(grad phi.grad phi)^{m}" if m > 1 else "grad phi.grad phi"] if m else []
     )
@@ -70,6 +73,8 @@ def term_name(n: int, m: int) -> str:
 
 def scaling_table(max_n: int = 6, max_m: int = 2, d: int = 4) -> dict[tuple[int, int], float]:
     """:func:`scaling_exponent` of every term with ``n <= max_n`` and ``m <= max_m``."""
+    max_n = require_integer("max_n", max_n, minimum=0)
+    max_m = require_integer("max_m", max_m, minimum=0)
     return {(n, m): scaling_exponent(n, m, d) for m in range(max_m + 1) for n in range(max_n + 1)}
 
 
@@ -78,6 +83,8 @@ def gaussian_term_integral(n: int, m: int, amplitude: float, width: float) -> fl
 
     A radial quadrature (the area of the unit 3-sphere is ``2 pi^2``).
     """
+    n = require_integer("n", n, minimum=0)
+    m = require_integer("m", m, minimum=0)
     amplitude = require_positive_finite("amplitude", amplitude)
     width = require_positive_finite("width", width)
 
@@ -98,9 +105,11 @@ def measured_scaling_exponent(n: int, m: int, epsilon: float = 0.1) -> float:
     this returns ``e``. The constant term (``n = m = 0``) has an infinite
     integral and is refused.
     """
+    n = require_integer("n", n, minimum=0)
+    m = require_integer("m", m, minimum=0)
     if n == 0 and m == 0:
         raise ValueError("n and m must not both be 0: the constant term's integral is the (infinite) volume")
-    if not 0 < epsilon < 1:
+    if not 0 < require_real("epsilon", epsilon) < 1:
         raise ValueError(f"epsilon must be in (0, 1), got {epsilon!r}")
     before = gaussian_term_integral(n, m, amplitude=1.0, width=1.0)
     after = gaussian_term_integral(n, m, amplitude=1 / (1 - epsilon), width=1 - epsilon)
@@ -110,6 +119,10 @@ def measured_scaling_exponent(n: int, m: int, epsilon: float = 0.1) -> float:
 def linear_r2(values: ArrayLike) -> float:
     """R^2 of a straight-line fit of ``values`` against their index (1 for a perfect line)."""
     values = require_finite_array("values", values, ndim=1)
+    if len(values) < 3 or np.all(values == values[0]):
+        raise ValueError(
+            f"values must hold at least 3 numbers, not all equal (R^2 is undefined otherwise), got {values}"
+        )
     index = np.arange(len(values))
     residual = values - np.polyval(np.polyfit(index, values, 1), index)
     return float(1 - np.sum(residual**2) / np.sum((values - values.mean()) ** 2))
@@ -123,13 +136,17 @@ def top_decile_share(values: ArrayLike) -> float:
     >>> top_decile_share(np.ones(20))
     0.1
     """
-    values = require_finite_array("values", values, ndim=1)
+    values = _singular_values(values)
+    if len(values) < 10:
+        raise ValueError(
+            f"values must hold at least 10 singular values (a top 10 % of one or more), got {len(values)}"
+        )
     return float(np.sum(values[: len(values) // 10] ** 2) / np.sum(values**2))
 
 
 def nonzero_count(values: ArrayLike) -> int:
     """Number of descending singular values that are not zero to rounding."""
-    values = require_finite_array("values", values, ndim=1)
+    values = _singular_values(values)
     return int(np.count_nonzero(values >= ZERO_SINGULAR_VALUE * values[0]))
 
 
@@ -147,11 +164,17 @@ def top_and_bottom(values: ArrayLike, count: int = 5) -> tuple[list[int], list[i
 def unit_norm(profile: ArrayLike) -> np.ndarray:
     """``profile`` divided by its Euclidean norm."""
     profile = require_finite_array("profile", profile)
+    if not np.any(profile):
+        raise ValueError("profile must not be all zero: it has no direction to normalize")
     return profile / np.linalg.norm(profile)
 
 
 def score_modes(modes: SingularModes) -> dict[str, np.ndarray]:
     """:func:`~rglib.spectra.rg_consistency` of every mode, one array per score."""
+    if not isinstance(modes, SingularModes):
+        raise TypeError(
+            f"modes must be rglib.spectra.SingularModes (from singular_modes), got {type(modes).__name__}"
+        )
     scores = [rg_consistency(v, h) for v, h in zip(modes.visible, modes.hidden)]
     names = ("distance", "radial_distance", "random_distance", "random_radial_distance")
     return {name: np.array([getattr(score, name) for score in scores]) for name in names}
@@ -162,3 +185,14 @@ def white_noise_mean_mode(L: int) -> float:
     L = require_integer("L", L, minimum=1)
     counts = radial_fft(np.ones((L, L))).counts
     return float(np.sum(np.arange(len(counts)) * counts) / L**2)
+
+
+def _singular_values(values: ArrayLike) -> np.ndarray:
+    """``values`` checked to be singular values: 1-D, finite, >= 0, descending, not all zero."""
+    values = require_finite_array("values", values, ndim=1)
+    if len(values) == 0 or values[0] <= 0 or np.any(values < 0) or np.any(np.diff(values) > 0):
+        raise ValueError(
+            "values must be singular values: a non-empty 1-D array, non-negative, in descending "
+            "order, not all zero (as numpy.linalg.svd returns them)"
+        )
+    return values

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +23,7 @@ import torch
 from . import cache, data
 from .rbm import RBM
 from .spectra import alignment_eigenvalues
-from .validation import require_integer
+from .validation import require_finite_array, require_flag, require_integer, require_positive_finite
 
 #: The count of large eigenvalues has stopped growing when a doubling of the
 #: sample raises it by at most this fraction.
@@ -37,6 +38,7 @@ def large_eigenvalue_count(samples: np.ndarray) -> tuple[int, np.ndarray, np.nda
     mean variance of the columns) produce. Returns the count, all eigenvalues
     (descending) and the eigenvectors (columns, same order).
     """
+    samples = _require_samples("samples", samples, min_rows=2)
     n, p = samples.shape
     covariance = np.cov(samples, rowvar=False)
     values, vectors = np.linalg.eigh(covariance)
@@ -86,8 +88,16 @@ def solvability(samples: np.ndarray, sizes: list[int], repeats: int = 3, seed: i
     the alignment eigenvalues of Eq. (1). ``k`` overrides the number of
     eigenvectors compared (for a control whose count never becomes positive).
     """
-    samples = np.asarray(samples, dtype=np.float64)
+    samples = _require_samples("samples", samples, min_rows=2)
+    if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__") or len(sizes) == 0:
+        raise ValueError(f"sizes must be a non-empty list of sample sizes, got {sizes!r}")
+    sizes = [require_integer(f"sizes[{index}]", size, minimum=2) for index, size in enumerate(sizes)]
     repeats = require_integer("repeats", repeats, minimum=2)
+    seed = require_integer("seed", seed, minimum=0)
+    if k is not None:
+        k = require_integer("k", k, minimum=1)
+        if k > samples.shape[1]:
+            raise ValueError(f"k must be at most the {samples.shape[1]} columns of samples, got {k}")
     if repeats * max(sizes) > len(samples):
         raise ValueError(f"repeats * max(sizes) = {repeats * max(sizes)} exceeds the {len(samples)} samples")
     order = np.random.default_rng(seed).permutation(len(samples))
@@ -116,6 +126,8 @@ def _alignment(first: np.ndarray, second: np.ndarray) -> np.ndarray:
 
 def top_visible_vectors(weight: np.ndarray, k: int) -> np.ndarray:
     """The top-``k`` visible (left) singular vectors of ``weight``, as columns."""
+    weight = require_finite_array("weight", weight, ndim=2)
+    _require_k(k, min(weight.shape), "min(weight.shape)")
     return np.linalg.svd(weight, full_matrices=False)[0][:, :k]
 
 
@@ -143,12 +155,27 @@ def noise_transmission(rbm: RBM, inputs: np.ndarray, k: int, strengths, seed: in
     (irrelevant), and rescaled to the same norm. The gain is the mean over
     inputs of ``|h(v + d) - h(v)| / |d|``.
     """
+    _require_rbm("rbm", rbm)
+    inputs = _require_samples("inputs", inputs, columns=rbm.n_visible)
+    if not np.all(np.any(inputs != 0, axis=1)):
+        raise ValueError("inputs must not hold an all-zero row: noise is scaled by each input's norm")
+    _require_k(k, rbm.n_hidden, "rbm.n_hidden")
+    if isinstance(strengths, (str, bytes)) or not hasattr(strengths, "__iter__"):
+        raise ValueError(f"strengths must be a list of positive numbers, got {strengths!r}")
+    strengths = [require_positive_finite(f"strengths[{i}]", value) for i, value in enumerate(strengths)]
+    if not strengths:
+        raise ValueError("strengths must hold at least one noise strength")
+    seed = require_integer("seed", seed, minimum=0)
     weight = rbm.weight.detach().cpu().double().numpy()
+    hidden_bias = rbm.hidden_bias.detach().cpu().double().numpy()
+
+    def hidden(v: np.ndarray) -> np.ndarray:  # Eq. (A10)'s mean, for inputs off the +-1 corners too
+        return np.tanh(v @ weight + hidden_bias)
+
     basis = top_visible_vectors(weight, k)
     inputs = np.asarray(inputs, dtype=np.float64)
     rng = np.random.default_rng(seed)
-    with torch.no_grad():
-        clean = rbm.hidden_mean(inputs).double().cpu().numpy()
+    clean = hidden(inputs)
     gains = {"relevant": [], "irrelevant": [], "isotropic": []}
     for strength in strengths:
         noise = rng.standard_normal(inputs.shape)
@@ -158,8 +185,7 @@ def noise_transmission(rbm: RBM, inputs: np.ndarray, k: int, strengths, seed: in
             scale = strength * np.linalg.norm(inputs, axis=1, keepdims=True) / np.linalg.norm(direction, axis=1,
                                                                                               keepdims=True)
             delta = direction * scale
-            with torch.no_grad():
-                noisy = rbm.hidden_mean(inputs + delta).double().cpu().numpy()
+            noisy = hidden(inputs + delta)
             gains[name].append(float(np.mean(np.linalg.norm(noisy - clean, axis=1)
                                              / np.linalg.norm(delta, axis=1))))
     return NoiseTransmission(np.asarray(strengths, dtype=float), *(np.array(gains[n]) for n in
@@ -175,6 +201,21 @@ def split_networks(L: int, hidden_side: int, temperature: float, n_samples: int,
     Trained weights are checkpointed in ``checkpoint_dir`` (resumed, or loaded
     when complete), one file per half named after its run.
     """
+    L = require_integer("L", L, minimum=4)
+    hidden_side = require_integer("hidden_side", hidden_side, minimum=1)
+    if hidden_side >= L:
+        raise ValueError(f"hidden_side must be smaller than L = {L}, got {hidden_side}")
+    require_positive_finite("temperature", temperature)
+    n_samples = require_integer("n_samples", n_samples, minimum=10)  # two halves and n_samples // 5 unseen
+    for name, value in (("epochs", epochs), ("batch_size", batch_size)):
+        require_integer(name, value, minimum=1)
+    require_positive_finite("lr", lr)
+    require_integer("seed", seed, minimum=0)
+    if checkpoint_dir is not None and not isinstance(checkpoint_dir, (str, os.PathLike)):
+        raise TypeError(
+            f"checkpoint_dir must be a str or os.PathLike (or None), got {type(checkpoint_dir).__name__}"
+        )
+    require_flag("progress", progress, allow_none=True)
     spins = data.ising(L, temperature, n_samples, seed=seed, progress=progress).reshape(n_samples, -1)
     unseen = data.ising(L, temperature, n_samples // 5, seed=seed + 1, progress=progress).reshape(-1, L * L)
     halves = (spins[: n_samples // 2], spins[n_samples // 2:])
@@ -212,6 +253,13 @@ def compare_networks(first: RBM, second: RBM, unseen: np.ndarray, k: int) -> Net
     free energies (equal up to a constant when the distributions agree) and
     the relative difference of the mean-field reconstructions.
     """
+    for name, network in (("first", first), ("second", second)):
+        _require_rbm(name, network)
+    if (second.n_visible, second.n_hidden) != (first.n_visible, first.n_hidden):
+        raise ValueError(f"second must have the shape of first, {first.n_visible} -> {first.n_hidden}, "
+                         f"got {second.n_visible} -> {second.n_hidden}")
+    unseen = _require_samples("unseen", unseen, columns=first.n_visible, spins=True)
+    _require_k(k, first.n_hidden - 1, "first.n_hidden - 1 (the rest are the irrelevant directions)")
     weights = [net.weight.detach().cpu().double().numpy() for net in (first, second)]
     bases = [np.linalg.svd(w, full_matrices=False)[0] for w in weights]
     n_visible, n_hidden = weights[0].shape
@@ -231,4 +279,31 @@ def compare_networks(first: RBM, second: RBM, unseen: np.ndarray, k: int) -> Net
 
 def data_subspace_alignment(rbm: RBM, samples: np.ndarray, k: int) -> np.ndarray:
     """:func:`rglib.spectra.alignment_eigenvalues` of ``rbm`` against ``samples``."""
+    _require_rbm("rbm", rbm)
+    samples = _require_samples("samples", samples, columns=rbm.n_visible, min_rows=2)
+    _require_k(k, rbm.n_hidden, "rbm.n_hidden")
     return alignment_eigenvalues(rbm.weight.detach().cpu().double().numpy(), samples, k)
+
+
+def _require_rbm(name: str, rbm) -> None:
+    if not isinstance(rbm, RBM):
+        raise TypeError(f"{name} must be an rglib.rbm.RBM, got {type(rbm).__name__}")
+
+
+def _require_k(k, largest: int, what: str) -> int:
+    k = require_integer("k", k, minimum=1)
+    if k > largest:
+        raise ValueError(f"k must be at most {what} = {largest}, got {k}")
+    return k
+
+
+def _require_samples(name: str, values, *, columns: int | None = None, min_rows: int = 1,
+                     spins: bool = False) -> np.ndarray:
+    """``values`` as a finite float64 matrix (rows are samples), or ValueError naming ``name``."""
+    array = require_finite_array(name, values, ndim=2)
+    if len(array) < min_rows or array.shape[1] < 1 or (columns is not None and array.shape[1] != columns):
+        expected = f"(n >= {min_rows}, {columns if columns is not None else 'p >= 1'})"
+        raise ValueError(f"{name} must have shape {expected}, got {array.shape}")
+    if spins and not np.all(np.abs(array) == 1):
+        raise ValueError(f"{name} must hold +-1 spins")
+    return array

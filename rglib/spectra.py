@@ -373,9 +373,26 @@ def signed_modes(
     SingularModes
         Each pair's sign flipped together so that the visible vector sums to a
         positive number (see :func:`singular_modes`).
+
+    Raises
+    ------
+    ValueError
+        If an array is not finite and real, or the shapes do not match, naming it.
     """
-    signs = _sign_convention(visible)[:, None]
+    visible_shape = _shape("visible_shape", visible_shape)
+    hidden_shape = _shape("hidden_shape", hidden_shape)
+    values = require_finite_array("values", values, ndim=1)
     k = len(values)
+    vectors = {}
+    for name, rows, shape in (("visible", visible, visible_shape), ("hidden", hidden, hidden_shape)):
+        vectors[name] = require_finite_array(name, rows, ndim=2)
+        if vectors[name].shape != (k, math.prod(shape)):
+            raise ValueError(
+                f"{name} must have shape (len(values), prod({name}_shape)) = {(k, math.prod(shape))}, "
+                f"got {vectors[name].shape}"
+            )
+    visible, hidden = vectors["visible"], vectors["hidden"]
+    signs = _sign_convention(visible)[:, None]
     return SingularModes(
         values=values,
         visible=(visible * signs).reshape(k, *visible_shape),

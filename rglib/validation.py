@@ -32,6 +32,13 @@ def require_positive_finite(name: str, value) -> float:
     return value
 
 
+def require_real(name: str, value) -> float:
+    """Return ``value`` as a float, or raise ValueError if it is not a finite real number."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
+        raise ValueError(f"{name} must be a finite real number, got {value!r}")
+    return float(value)
+
+
 def require_choice(name: str, value, choices: tuple[str, ...]) -> str:
     """Return ``value`` if it is one of ``choices``, else raise ValueError."""
     if value not in choices:

@@ -45,3 +45,32 @@ def test_profiles_are_selected_by_environment(monkeypatch):
         profiles.active_profile()
     with pytest.raises(ValueError, match="name"):
         profiles.active_profile("huge")
+
+
+@pytest.mark.parametrize("device", ["tpu", "auto", "GPU", None, 0])
+@pytest.mark.parametrize("function", [backend.array_module, backend.describe_device])
+def test_an_unresolved_device_is_refused_naming_the_fix(function, device):
+    with pytest.raises(ValueError, match=r"\bdevice\b.*resolve_device"):
+        function(device)
+
+
+@pytest.mark.parametrize("function", [backend.array_module, backend.describe_device])
+def test_the_gpu_without_one_is_refused_naming_the_fix(function, monkeypatch):
+    monkeypatch.setattr(backend, "gpu_available", lambda: False)
+    with pytest.raises(ValueError, match=r"device='gpu'.*device='cpu'"):
+        function("gpu")
+
+
+def test_the_cpu_is_described_as_the_cpu():
+    assert backend.describe_device("cpu").startswith("CPU: ")
+
+
+@pytest.mark.parametrize("value", ["text", [1.0, 2.0], 3.0, None])
+def test_to_numpy_refuses_what_is_not_an_array_of_either_backend(value):
+    with pytest.raises(TypeError, match=r"\barray\b.*NumPy or CuPy"):
+        backend.to_numpy(value)
+
+
+def test_to_numpy_returns_a_numpy_array_itself():
+    array = np.arange(3)
+    assert backend.to_numpy(array) is array

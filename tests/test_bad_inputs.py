@@ -108,7 +108,7 @@ RESULTS = dict(provenance={}, claims=[], failed_claims={}, layers=[])
 PROVENANCE = ("ci", "cpu", "cpu", "fp32")
 
 
-SMALL_RBM = RBM(4, 3, seed=0)
+RBM_4_3 = RBM(4, 3, seed=0)
 LIKELIHOOD = dict(L=2, n_hidden=2, temperature=3.0, n_train=20, n_held_out=10, epochs=2, batch_size=10,
                   lr=0.1, points=2, seed=0)
 GREY = np.full((1, 4, 4), 0.5)
@@ -728,9 +728,9 @@ BAD_INPUTS: dict[str, list[Bad]] = {
     "rglib.generalization.exact_log_partition": [bad("rbm", "rbm"), bad("rbm", RBM(21, 2))],
     **{
         f"rglib.generalization.{name}": [
-            bad("rbm", None, SPINS), bad("samples", SMALL_RBM, SPINS[:, :3]),
-            bad("samples", SMALL_RBM, (SPINS + 1) // 2), bad("samples", SMALL_RBM, SPINS[0]),
-            bad("samples", SMALL_RBM, "abc"), bad("samples", SMALL_RBM, SPINS * 1j),
+            bad("rbm", None, SPINS), bad("samples", RBM_4_3, SPINS[:, :3]),
+            bad("samples", RBM_4_3, (SPINS + 1) // 2), bad("samples", RBM_4_3, SPINS[0]),
+            bad("samples", RBM_4_3, "abc"), bad("samples", RBM_4_3, SPINS * 1j),
         ]
         for name in ("exact_log_likelihood", "reconstruction_error")
     },

@@ -79,7 +79,7 @@ def test_unknown_names_are_refused():
 
 
 def test_result_round_trips_through_json(tmp_path):
-    results = claims.evaluate(TINY, ids=["count-arithmetic", "count-below-samples", "table1-rgm-mnist"])
+    results = claims.evaluate(TINY, ids=["count-arithmetic", "count-below-samples", "flowers-200x200"])
     assert [r.verdict for r in results] == [claims.AGREES, claims.PARTLY, claims.NOT_YET]
     for result in results:
         assert claims.ClaimResult.from_json(result.to_json()) == result
@@ -128,7 +128,7 @@ def test_missing_artifacts_are_made_not_faked(empty_cache):
 
 def test_command_line_writes_json(empty_cache, monkeypatch, tmp_path, capsys):
     monkeypatch.setitem(PROFILES, "ci", TINY)
-    subset = tuple(claims.claim(i) for i in ("rg-2x2-blocks", "count-arithmetic", "table1-rgm-mnist"))
+    subset = tuple(claims.claim(i) for i in ("rg-2x2-blocks", "count-arithmetic", "flowers-200x200"))
     monkeypatch.setattr(claims, "CLAIMS", subset)
     path = tmp_path / "out.json"
     main(["claims", "--profile", "ci", "--json", str(path)])

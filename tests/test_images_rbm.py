@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import itertools
 import logging
 
 import numpy as np
@@ -17,26 +16,12 @@ from rglib.claims.core import NOT_YET
 from rglib.datasets import DatasetUnavailableError
 from rglib.profiles import PROFILES, ImageProfile
 from rglib.rbm import RBM
-
-
-def _states(n):
-    """All 2^n vectors of +-1, shape (2^n, n)."""
-    return np.array(list(itertools.product((-1.0, 1.0), repeat=n)))
+from test_rbm import _exact_marginal, _states
 
 
 def _product_probabilities(means, states):
     """prod_i (1 + m_i v_i) / 2 for every state (rows) and every mean vector (columns)."""
     return np.prod((1 + states[:, None, :] * means[None, :, :]) / 2, axis=2)
-
-
-def _exact_marginal(model):
-    """Visible states and p(v) by enumerating every visible and hidden state."""
-    weight, visible_bias, hidden_bias = (getattr(model, name).detach().double().numpy()
-                                         for name in ("weight", "visible_bias", "hidden_bias"))
-    visible, hidden = _states(model.n_visible), _states(model.n_hidden)
-    energy = -(visible @ weight @ hidden.T) - (visible @ visible_bias)[:, None] - (hidden @ hidden_bias)[None]
-    joint = np.exp(-(energy - energy.min()))
-    return visible, joint.sum(axis=1) / joint.sum()
 
 
 # ------------------------------------------------------------ binarization, exactly

@@ -19,15 +19,18 @@ Examples
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from tqdm import tqdm
 
-from ..profiles import Profile, active_profile
+from ..profiles import PROFILES, Profile, active_profile
 from ..progress import show_progress
 from .catalogue import CLAIMS
-from .core import AGREES, DISAGREES, NOT_YET, PARTLY, VERDICTS, Claim, ClaimResult, Judgement
+from .core import (
+    AGREES, DISAGREES, NOT_YET, PARTLY, VERDICTS, Claim, ClaimResult, Judgement, _require_thresholds,
+)
 
 __all__ = [
     "AGREES", "CLAIMS", "DISAGREES", "NOT_YET", "PARTLY", "VERDICTS", "Claim", "ClaimResult", "Judgement",
@@ -41,10 +44,14 @@ if len(_BY_ID) != len(CLAIMS):
 
 def claim(claim_id: str) -> Claim:
     """The claim with id ``claim_id``."""
+    if not isinstance(claim_id, str):
+        raise TypeError(f"claim_id must be a str, got {type(claim_id).__name__} {claim_id!r}")
     try:
         return _BY_ID[claim_id]
     except KeyError:
-        raise ValueError(f"unknown claim id {claim_id!r}; known ids: {sorted(_BY_ID)}") from None
+        raise ValueError(
+            f"claim_id {claim_id!r} is an unknown claim id; known ids: {sorted(_BY_ID)}"
+        ) from None
 
 
 def evaluate(
@@ -76,8 +83,15 @@ def evaluate(
     -------
     list of ClaimResult
     """
+    if profile is not None and not isinstance(profile, (Profile, str)):
+        raise TypeError(f"profile must be a Profile, a profile's name or None, got {type(profile).__name__}")
+    if isinstance(profile, str) and profile not in PROFILES:
+        raise ValueError(f"profile must be one of {sorted(PROFILES)} (or a Profile), got {profile!r}")
     if not isinstance(profile, Profile):
         profile = active_profile(profile)
+    show_progress(progress)
+    if isinstance(ids, (str, bytes)):
+        raise TypeError(f"ids must be an iterable of claim ids, not a single string {ids!r}")
     selected = [claim(i) for i in ids] if ids is not None else list(CLAIMS)
     if chapter is not None:
         selected = [c for c in selected if c.chapter == chapter]
@@ -85,8 +99,21 @@ def evaluate(
             raise ValueError(f"no claim is tested in chapter {chapter!r}; chapters: "
                              f"{sorted({c.chapter for c in CLAIMS})}")
     thresholds = thresholds or {}
-    for claim_id in thresholds:
-        claim(claim_id)
+    if not isinstance(thresholds, Mapping):
+        raise TypeError(
+            f"thresholds must be a dict of claim id to {{name: value}}, got {type(thresholds).__name__}"
+        )
+    for claim_id, changes in thresholds.items():  # all refused before any claim is measured
+        if claim_id not in _BY_ID:
+            raise ValueError(
+                f"thresholds names {claim_id!r}, which is not a claim; known ids: {sorted(_BY_ID)}"
+            )
+        item = claim(claim_id)
+        _require_thresholds(f"thresholds[{claim_id!r}]", changes)
+        unknown = sorted(set(changes) - set(item.thresholds))
+        if unknown:
+            raise ValueError(f"thresholds[{claim_id!r}] names {unknown}, which claim {claim_id!r} "
+                             f"does not have; it has {sorted(item.thresholds)}")
     results = []
     with tqdm(selected, desc=f"claims ({profile.name})", unit="claim", disable=not show_progress(progress)) as bar:
         for item in bar:
@@ -97,9 +124,18 @@ def evaluate(
 
 def save_results(results: Iterable[ClaimResult], path: str | Path) -> None:
     """Write results as a JSON list to ``path``."""
-    Path(path).write_text(json.dumps([r.to_dict() for r in results], indent=1, sort_keys=True) + "\n")
+    results = list(results)
+    if not all(isinstance(r, ClaimResult) for r in results):
+        raise TypeError("results must be ClaimResult objects, as evaluate() returns them")
+    _require_path(path).write_text(json.dumps([r.to_dict() for r in results], indent=1, sort_keys=True) + "\n")
 
 
 def load_results(path: str | Path) -> list[ClaimResult]:
     """Read what :func:`save_results` wrote."""
-    return [ClaimResult.from_dict(values) for values in json.loads(Path(path).read_text())]
+    return [ClaimResult.from_dict(values) for values in json.loads(_require_path(path).read_text())]
+
+
+def _require_path(path) -> Path:
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path must be a str or os.PathLike, got {type(path).__name__}")
+    return Path(path)

@@ -8,7 +8,7 @@ later issue takes up are listed with the reason they are not reproduced yet.
 from __future__ import annotations
 
 from ..profiles import Profile
-from . import counting, images, network, rg_theory, sampling, section3
+from . import counting, images, network, rg_theory, rgm, sampling, section3
 from .core import Claim
 
 
@@ -197,22 +197,10 @@ CLAIMS: tuple[Claim, ...] = (
     # ------------------------------------------------------- other data sets
     *images.CLAIMS,
     # ------------------------------------------------------------- the RGM
+    *rgm.CLAIMS,
     *(Claim(id_, reference, statement, "Fixed in the chapter of issue 7 before it runs.", "results",
             reason=reason)
       for id_, reference, statement, reason in (
-          ("table1-rgm-mnist", "Sec. II B, Table I",
-           "The RGM trained 2 epochs performs like an RBM trained 8 epochs on MNIST (a 4× speed-up).",
-           "needs MNIST and the RGM (issues 6 and 7)"),
-          ("table2-rgm-flowers", "Sec. II C, Table II",
-           "The untrained RGM beats an RBM trained 1000 epochs on flowers; 10 more epochs beat it "
-           "clearly (about 100×).",
-           "needs the flowers data set and the RGM (issues 6 and 7)"),
-          ("table3-fashion-mnist", "App. G 2, Table III",
-           "On Fashion-MNIST, training from the RGM is about 10× faster.",
-           "needs Fashion-MNIST and the RGM (issues 6 and 7)"),
-          ("speedups-4-100", "Abstract; Sec. I",
-           "Starting from the RGM cuts training times by a factor between 4 and 100.",
-           "needs the RGM on all image data sets (issues 6 and 7)"),
           ("flowers-200x200", "Sec. II C",
            "At 200 × 200 a Xavier-initialized RBM fails to converge on flowers, but converges from "
            "a block-spin initialization.",

@@ -11,7 +11,8 @@ from typing import Any
 
 import numpy as np
 
-from ..profiles import Profile
+from ..profiles import Profile, require_profile
+from ..validation import require_flag, require_real
 
 AGREES = "agrees"
 PARTLY = "partly agrees"
@@ -22,6 +23,7 @@ VERDICTS = (AGREES, PARTLY, DISAGREES, NOT_YET)
 
 def three_way(agrees: bool, disagrees: bool) -> str:
     """``agrees`` if ``agrees``; else ``disagrees`` if ``disagrees``; else ``partly agrees``."""
+    agrees, disagrees = require_flag("agrees", agrees), require_flag("disagrees", disagrees)
     return AGREES if agrees else DISAGREES if disagrees else PARTLY
 
 
@@ -93,6 +95,18 @@ class Claim:
     reason: str = ""
 
     def __post_init__(self) -> None:
+        for name in ("id", "reference", "statement", "criterion", "chapter", "reason"):
+            if not isinstance(getattr(self, name), str):
+                raise TypeError(f"{name} must be a str, got {type(getattr(self, name)).__name__}")
+        for name in ("measure", "judge"):
+            if getattr(self, name) is not None and not callable(getattr(self, name)):
+                raise TypeError(
+                    f"{name} must be a function or None, got {type(getattr(self, name)).__name__}"
+                )
+        if not (callable(self.data_source) or isinstance(self.data_source, str)):
+            raise TypeError(f"data_source must be a str or a function of the profile, "
+                            f"got {type(self.data_source).__name__}")
+        _require_thresholds("thresholds", self.thresholds)
         if (self.measure is None) != (self.judge is None):
             raise ValueError(f"claim {self.id!r}: give both measure and judge, or neither")
         if self.measure is None and not self.reason:
@@ -105,6 +119,7 @@ class Claim:
 
     def source(self, profile: Profile) -> str:
         """The data source as text, for ``profile``."""
+        require_profile(profile)
         return self.data_source(profile) if callable(self.data_source) else self.data_source
 
     def evaluate(self, profile: Profile, thresholds: Mapping[str, float] | None = None) -> ClaimResult:
@@ -120,10 +135,15 @@ class Claim:
         -------
         ClaimResult
         """
+        require_profile(profile)
+        if thresholds is not None:
+            _require_thresholds("thresholds", thresholds)
         used = dict(self.thresholds)
         for name, value in (thresholds or {}).items():
             if name not in used:
-                raise ValueError(f"claim {self.id!r} has no threshold {name!r}; it has {sorted(used)}")
+                raise ValueError(
+                    f"thresholds: claim {self.id!r} has no threshold {name!r}; it has {sorted(used)}"
+                )
             used[name] = value
         if not self.reproduced:
             judgement = Judgement(NOT_YET, "", {}, self.reason)
@@ -156,6 +176,15 @@ class ClaimResult:
     note: str
     thresholds: dict
 
+    def __post_init__(self) -> None:
+        for item in fields(self):
+            value = getattr(self, item.name)
+            kind = dict if item.type == "dict" else str
+            if not isinstance(value, kind):
+                raise TypeError(f"{item.name} must be a {kind.__name__}, got {type(value).__name__}")
+        if self.verdict not in VERDICTS:
+            raise ValueError(f"verdict must be one of {VERDICTS}, got {self.verdict!r}")
+
     def to_dict(self) -> dict:
         """The result as a dict of plain JSON values."""
         return asdict(self)
@@ -163,15 +192,15 @@ class ClaimResult:
     @classmethod
     def from_dict(cls, values: Mapping[str, Any]) -> ClaimResult:
         """The inverse of :meth:`to_dict`; refuses missing or unknown keys."""
+        if not isinstance(values, Mapping):
+            raise TypeError(f"values must be a dict (as to_dict() returns), got {type(values).__name__}")
         names = {f.name for f in fields(cls)}
         if set(values) != names:
             raise ValueError(
                 f"a claim result needs exactly the keys {sorted(names)}; "
                 f"missing {sorted(names - set(values))}, unknown {sorted(set(values) - names)}"
             )
-        if values["verdict"] not in VERDICTS:
-            raise ValueError(f"verdict must be one of {VERDICTS}, got {values['verdict']!r}")
-        return cls(**values)
+        return cls(**values)  # __post_init__ checks the types and the verdict
 
     def to_json(self) -> str:
         """The result as a JSON object."""
@@ -180,6 +209,8 @@ class ClaimResult:
     @classmethod
     def from_json(cls, text: str) -> ClaimResult:
         """The inverse of :meth:`to_json`."""
+        if not isinstance(text, (str, bytes)):
+            raise TypeError(f"text must be a JSON str (as to_json() returns), got {type(text).__name__}")
         return cls.from_dict(json.loads(text))
 
 
@@ -202,4 +233,15 @@ def plain(value: Any) -> Any:
         return value if math.isfinite(value) else None
     if value is None or isinstance(value, str):
         return value
-    raise TypeError(f"cannot store {type(value).__name__} {value!r} in a claim result; give a number or text")
+    raise TypeError(f"value must hold only numbers, text, None, lists and dicts; cannot store "
+                    f"{type(value).__name__} {value!r} in a claim result")
+
+
+def _require_thresholds(name: str, thresholds) -> None:
+    """``thresholds`` must map names (str) to finite real numbers."""
+    if not isinstance(thresholds, Mapping):
+        raise TypeError(f"{name} must be a dict of threshold name to number, got {type(thresholds).__name__}")
+    for key, value in thresholds.items():
+        if not isinstance(key, str):
+            raise TypeError(f"{name} must be keyed by threshold names (str), got {key!r}")
+        require_real(f"{name}[{key!r}]", value)

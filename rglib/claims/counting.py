@@ -9,7 +9,7 @@ from typing import Mapping
 import numpy as np
 
 from .. import spectra
-from ..profiles import Profile
+from ..profiles import Profile, require_profile
 from .core import AGREES, DISAGREES, PARTLY, Judgement
 from .network import count_evidence
 
@@ -59,6 +59,7 @@ def paper_count_evidence() -> PaperCountEvidence:
 
 def paper_count_of(profile: Profile) -> PaperCountEvidence:
     """:func:`paper_count_evidence` (it does not depend on the profile)."""
+    require_profile(profile)
     return paper_count_evidence()
 
 
@@ -88,6 +89,7 @@ def judge_fewer_than_samples(evidence: PaperCountEvidence, thresholds: Mapping[s
 
 def fraction_evidence(profile: Profile) -> tuple[PaperCountEvidence, spectra.EffectiveParameters]:
     """The paper's count and the measured count of the profile's network."""
+    require_profile(profile)
     return paper_count_evidence(), count_evidence(profile)
 
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from IPython.display import Markdown
 
-from ..profiles import PROFILES, Profile, active_profile
+from ..profiles import PROFILES, Profile, active_profile, require_profile
 from ..results import PaperResults, paper_verdict
 from ..results import load as load_paper_results
 from . import evaluate
@@ -30,6 +30,8 @@ PROFILE_MEANING = {
 
 def badge(verdict: str) -> str:
     """A coloured MyST badge for a verdict."""
+    if verdict not in VERDICTS:
+        raise ValueError(f"verdict must be one of {VERDICTS}, got {verdict!r}")
     return f"{{{_BADGE[verdict]}}}`{verdict}`"
 
 
@@ -40,6 +42,8 @@ def _summed_step(profile: Profile) -> float:
 
 def profile_description(profile: Profile) -> str:
     """One sentence on what ``profile`` is."""
+    if require_profile(profile).name not in PROFILE_MEANING:
+        raise ValueError(f"profile must be named one of {sorted(PROFILE_MEANING)}, got {profile.name!r}")
     return PROFILE_MEANING[profile.name].format(
         L=profile.lattice_size, Lh=profile.hidden_size, epochs=profile.rbm_epochs,
         samples=profile.n_samples, lr=profile.rbm_learning_rate, steps=_summed_step(profile))
@@ -47,7 +51,7 @@ def profile_description(profile: Profile) -> str:
 
 def profile_banner(profile: Profile | None = None) -> Markdown:
     """An admonition naming the profile that built this copy of the book, and what it means."""
-    profile = profile or active_profile()
+    profile = active_profile() if profile is None else require_profile(profile)
     others = ", ".join(f"`{name}`" for name in PROFILES if name != profile.name)
     return Markdown(
         f":::{{admonition}} This copy of the book was built with the `{profile.name}` profile\n"
@@ -76,6 +80,10 @@ def _line(result: ClaimResult, paper: PaperResults | None) -> str:
 
 def paper_scale_note(paper: PaperResults | None = None) -> str:
     """Where the paper-scale verdicts come from, or that there are none yet."""
+    if paper is not None and not isinstance(paper, PaperResults):
+        raise TypeError(
+            f"paper must be PaperResults (rglib.results.load()) or None, got {type(paper).__name__}"
+        )
     paper = paper if paper is not None else load_paper_results()
     if paper is None:
         return ("No run at the paper's scale is recorded yet (`results/paper.json` is absent): "
@@ -86,7 +94,9 @@ def paper_scale_note(paper: PaperResults | None = None) -> str:
 
 def verdict_box(chapter: str, profile: Profile | None = None) -> Markdown:
     """The verdicts of one chapter's claims, in a highlighted box for the top of the chapter."""
-    profile = profile or active_profile()
+    if not isinstance(chapter, str):
+        raise TypeError(f"chapter must be a chapter's name (str), got {type(chapter).__name__}")
+    profile = active_profile() if profile is None else require_profile(profile)
     results = evaluate(profile, chapter=chapter)
     paper = load_paper_results()
     lines = "\n".join(_line(r, paper) for r in results)
@@ -100,12 +110,13 @@ def verdict_box(chapter: str, profile: Profile | None = None) -> Markdown:
 
 def verdict_counts(results: Iterable[ClaimResult]) -> dict[str, int]:
     """How many results have each verdict."""
-    results = list(results)
+    results = _results(results)
     return {verdict: sum(r.verdict == verdict for r in results) for verdict in VERDICTS}
 
 
 def results_table(results: Iterable[ClaimResult]) -> Markdown:
     """One table of every claim: reference, claim, verdict, key number, source, chapter."""
+    results = _results(results)
     paper = load_paper_results()
     rows = ["| Paper | Claim | Verdict | Key number | Paper scale | Profile and data | Chapter |",
             "|---|---|---|---|---|---|---|"]
@@ -120,6 +131,18 @@ def results_table(results: Iterable[ClaimResult]) -> Markdown:
 
 def scope_note(results: Iterable[ClaimResult]) -> Markdown:
     """A list of the claims not reproduced yet, with the reason for each."""
-    pending = [r for r in results if r.verdict == NOT_YET]
+    pending = [r for r in _results(results) if r.verdict == NOT_YET]
     lines = "\n".join(f"- **{r.reference}**: {r.statement} *({r.note})*" for r in pending)
     return Markdown(f"{lines}\n" if pending else "Every claim of the paper has a verdict.\n")
+
+
+def _results(results: Iterable[ClaimResult]) -> list[ClaimResult]:
+    """``results`` as a list, checked to hold ClaimResult objects."""
+    if isinstance(results, (str, bytes, ClaimResult)) or not isinstance(results, Iterable):
+        raise TypeError(
+            f"results must be a list of ClaimResult (as evaluate() returns), got {type(results).__name__}"
+        )
+    results = list(results)
+    if not all(isinstance(r, ClaimResult) for r in results):
+        raise TypeError("results must hold only ClaimResult objects, as evaluate() returns them")
+    return results

@@ -28,7 +28,8 @@ import torch
 from .. import artifacts, blockspin, spectra
 from ..biases import BiasAlignment, bias_alignment
 from ..datasets import DatasetUnavailableError
-from ..profiles import Profile
+from ..profiles import Profile, require_profile
+from ..validation import require_finite_array, require_integer
 from ..rbm import RBM
 from . import network
 from .core import NOT_YET, Claim, Judgement, three_way
@@ -73,7 +74,7 @@ class Measured:
 
 def image_source(profile: Profile, name: str) -> str:
     """What the claims about data set ``name`` rest on, in words (a stand-in is named as one)."""
-    settings = profile.images(name)
+    settings = require_profile(profile).images(name)
     try:
         train = artifacts.image_set(profile, name, "train")
     except DatasetUnavailableError as error:
@@ -141,6 +142,8 @@ class BiasEvidence:
 
 def bias_evidence_of(rbm: RBM, visible_side: int, hidden_side: int) -> BiasEvidence:
     """The biases of ``rbm`` against its top singular vectors (square lattices)."""
+    visible_side = require_integer("visible_side", visible_side, minimum=1)
+    hidden_side = require_integer("hidden_side", hidden_side, minimum=1)
     weight = _weight(rbm)
     modes = spectra.singular_modes(weight, (visible_side, visible_side), (hidden_side, hidden_side))
     visible_bias = rbm.visible_bias.detach().cpu().double().numpy()
@@ -219,6 +222,12 @@ class GeneralizationEvidence:
 
 def mean_field_reconstruction(rbm: RBM, means: np.ndarray) -> np.ndarray:
     """E[v | h = E[h | v]] for unit means (grey images) ``means``, as float64 NumPy."""
+    if not isinstance(rbm, RBM):
+        raise TypeError(f"rbm must be an rglib.rbm.RBM, got {type(rbm).__name__}")
+    array = require_finite_array("means", means)
+    if array.ndim not in (1, 2) or array.shape[-1] != rbm.n_visible or np.any(np.abs(array) > 1):
+        raise ValueError(f"means must be unit means in [-1, 1] of shape (n, {rbm.n_visible}), got shape "
+                         f"{array.shape}; map grey levels p with 2 * p - 1")
     with torch.no_grad():
         return rbm.visible_mean(rbm.hidden_mean(means)).double().cpu().numpy()
 
@@ -351,7 +360,7 @@ _BIASES = (
           _BIAS_CRITERION, "mnist", _measured(bias_evidence, "mnist"), _judged(judge_bias_alignment),
           dict(BIAS_THRESHOLDS), _source("mnist")),
     Claim("fig9-biases-ising", "Sec. II B idea 4 (Fig. 9), on the Ising RBM of Sec. II A",
-          "The same holds for the RBM trained on Ising data.",
+          "On the Ising RBM of Section II A too, the visible bias points along the top visible singular vector.",
           _BIAS_CRITERION, "mnist", ising_bias_evidence, judge_bias_alignment, dict(BIAS_THRESHOLDS),
           network.network_source),
 )

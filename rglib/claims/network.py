@@ -11,7 +11,8 @@ import torch
 
 from .. import artifacts, blockspin, spectra
 from ..generalization import reconstruction_error
-from ..profiles import Profile
+from ..profiles import Profile, require_profile
+from ..validation import require_integer, require_real
 from ..rbm import RBM
 from .core import AGREES, DISAGREES, PARTLY, Judgement, three_way
 
@@ -21,18 +22,20 @@ RANDOM_FIELDS = 1_000
 
 def weight_of(rbm: RBM) -> np.ndarray:
     """The weight of ``rbm`` as a float64 NumPy array."""
+    if not isinstance(rbm, RBM):
+        raise TypeError(f"rbm must be an rglib.rbm.RBM, got {type(rbm).__name__}")
     return rbm.weight.detach().cpu().double().numpy()
 
 
 def initial_weight(profile: Profile) -> np.ndarray:
     """The (Xavier) weights the single RBM starts from: layer 0's seed."""
-    L, L_h = profile.lattice_size, profile.hidden_size
+    L, L_h = require_profile(profile).lattice_size, profile.hidden_size
     return weight_of(RBM(L * L, L_h * L_h, seed=profile.seed))
 
 
 def network_source(profile: Profile) -> str:
     """The data source of every claim about the trained network, as text."""
-    L, L_h = profile.lattice_size, profile.hidden_size
+    L, L_h = require_profile(profile).lattice_size, profile.hidden_size
     return (f"RBM {L}²→{L_h}² trained {profile.rbm_epochs} epochs on {profile.n_samples:,} Ising "
             f"samples ({L}×{L}, T = {profile.temperature:g})")
 
@@ -204,6 +207,9 @@ class FourierEvidence:
 
 def fourier_evidence_of(weight: np.ndarray, visible_side: int, hidden_side: int, seed: int = 0) -> FourierEvidence:
     """Fourier measures of one weight (random reference fields from ``seed``)."""
+    visible_side = require_integer("visible_side", visible_side, minimum=1)
+    hidden_side = require_integer("hidden_side", hidden_side, minimum=1)
+    seed = require_integer("seed", seed, minimum=0)
     modes = spectra.singular_modes(weight, (visible_side, visible_side), (hidden_side, hidden_side))
     count = min(5, len(modes.values))
     rng = np.random.default_rng(seed)
@@ -271,7 +277,7 @@ class SubspaceEvidence:
 
 def subspace_k(profile: Profile) -> int:
     """The paper's ratio, 200 of 1600 hidden units, applied to the profile's hidden layer."""
-    return round(200 / 1600 * profile.hidden_size**2)
+    return round(200 / 1600 * require_profile(profile).hidden_size**2)
 
 
 @lru_cache(maxsize=None)
@@ -327,6 +333,7 @@ class MeasuredCount:
 
 def measured_count_evidence(profile: Profile) -> MeasuredCount:
     """The measured count, the profile's number of training samples and its lattice side."""
+    require_profile(profile)
     return MeasuredCount(count_evidence(profile), profile.n_samples, profile.lattice_size)
 
 
@@ -338,6 +345,13 @@ def power_cutoff(count: spectra.EffectiveParameters, L: int, fraction: float = 0
     gives (``kept`` times the lattice modes in annuli ``0 .. cutoff``), to set
     beside the 5 %-of-peak convention of :func:`rglib.spectra.effective_parameters`.
     """
+    if not isinstance(count, spectra.EffectiveParameters):
+        raise TypeError(f"count must be rglib.spectra.EffectiveParameters, got {type(count).__name__}")
+    L = require_integer("L", L, minimum=1)
+    if len(spectra.radial_fft(np.ones((L, L))).counts) != len(count.mean_profile):
+        raise ValueError(f"L must be the side of the lattice count was measured on, got {L}")
+    if not 0 < require_real("fraction", fraction) <= 1:
+        raise ValueError(f"fraction must be in (0, 1], got {fraction!r}")
     counts = spectra.radial_fft(np.ones((L, L))).counts
     power = count.mean_profile**2 * counts
     cutoff = int(np.searchsorted(np.cumsum(power) / power.sum(), fraction))

@@ -10,7 +10,7 @@ import numpy as np
 import scipy.stats
 
 from ..blockspin import block_spin_matrix, block_spin_modes, block_spin_singular_values
-from ..profiles import Profile
+from ..profiles import Profile, require_profile
 from ..rgtheory import (linear_r2, measured_scaling_exponent, nonzero_count, scaling_table, score_modes,
                         top_and_bottom, top_decile_share)
 from ..spectra import SingularModes, radial_centroid
@@ -97,7 +97,7 @@ def rg_evidence(L: int) -> RGEvidence:
 
 def profile_rg_evidence(profile: Profile) -> RGEvidence:
     """:func:`rg_evidence` on the profile's visible lattice."""
-    return rg_evidence(profile.lattice_size)
+    return rg_evidence(require_profile(profile).lattice_size)
 
 
 def judge_momentum_space(evidence: RGEvidence, thresholds: Mapping[str, float]) -> Judgement:
@@ -136,7 +136,8 @@ def judge_large_overlap(evidence: RGEvidence, thresholds: Mapping[str, float]) -
     """Agrees if the b = 20 spectrum is concentrated and concentration grows with overlap."""
     values = evidence.spectra[LARGE_BLOCK]
     share = top_decile_share(values)
-    at = {b: float(evidence.shares[evidence.block_sizes == b][0]) for b in (2, SMALL_BLOCK, LARGE_BLOCK)}
+    at = {2: float(evidence.shares[0]),
+          **{b: top_decile_share(evidence.spectra[b]) for b in (SMALL_BLOCK, LARGE_BLOCK)}}
     grows = at[LARGE_BLOCK] > at[SMALL_BLOCK] > at[2] and evidence.largest_dip < thresholds["dip_max"]
     ok = share > thresholds["share_min"] and grows
     numbers = {"top_decile_share": share, "grows_with_block": grows, "largest_dip": evidence.largest_dip,

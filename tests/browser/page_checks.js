@@ -154,21 +154,29 @@ window.__checkBook = (() => {
   // A piece of text is "cut off" when part of it cannot be seen and the reader has no sign
   // that there is more. Walking up from the text to the column:
   //   * a box with overflow-x hidden or clip hides whatever lies beyond its padding edge;
-  //   * a box with overflow-x auto or scroll (and a scrollbar that is not switched off with
-  //     scrollbar-width: none) shows a scrollbar: what lies beyond its edge is reachable, so
-  //     from there on only the scroll box itself must fit;
+  //   * a box with overflow-x auto or scroll that draws a visible scrollbar (one that takes
+  //     room, so not switched off with scrollbar-width: none nor an overlay that appears only
+  //     while scrolling): what lies beyond its edge is reachable, and the reader sees that
+  //     there is more, so from there on only the scroll box itself must fit; without a
+  //     visible scrollbar it counts as hiding its overflow;
   //   * a box with overflow-x visible lets the text spill out, to be judged further up.
   // Whatever still lies past the column's edge at the end is covered by the sidebar or cut
-  // off by the page. Math (mjx-container) and images are judged the same way as text.
+  // off by the page. Math and pictures are judged the same way as text. Each box is
+  // reported once, with the first piece of text found cut off in it.
   function cutOffProblems(column) {
     const roles = new Map();
     const hidden = new Map();
+    // A scrollbar the reader can see takes room below the box's content (classic scrollbars,
+    // as Chromium draws them on Linux); overlay or switched-off scrollbars take none.
+    const showsScrollbar = (el, style) => el.scrollWidth <= el.clientWidth
+      || el.offsetHeight - el.clientHeight - parseFloat(style.borderTopWidth)
+         - parseFloat(style.borderBottomWidth) > 0;
     const role = (el) => {
       if (!roles.has(el)) {
         const style = getComputedStyle(el);
         const x = style.overflowX;
         roles.set(el, (x === "auto" || x === "scroll")
-          ? (style.scrollbarWidth === "none" ? "clips" : "scrolls")
+          ? (showsScrollbar(el, style) ? "scrolls" : "clips")
           : (x === "hidden" || x === "clip") ? "clips" : "visible");
       }
       return roles.get(el);
@@ -185,9 +193,8 @@ window.__checkBook = (() => {
     };
     const columnBox = column.getBoundingClientRect();
     const found = new Map();
-    const report = (box, text, how) => {
-      const key = path(box) + how;
-      if (!found.has(key)) found.set(key, { element: describe(box, text), message: how });
+    const report = (box, text, message) => {
+      if (!found.has(box)) found.set(box, { element: describe(box, text), message });
     };
 
     const judge = (start, rect, text) => {

@@ -1,0 +1,163 @@
+"""An RBM's initial parameters as one argument of training: Xavier, block-spin or RGM.
+
+``initialize_(rbm, method, data)`` sets the parameters of an
+:class:`rglib.rbm.RBM` in place, in the style of :mod:`torch.nn.init`:
+
+``"xavier"``
+    Glorot (Xavier) uniform weights from the RBM's seed, zero biases: exactly the
+    RBM's own default initialisation.
+``"block-spin"``
+    Appendix E's block-spin coarse graining (:func:`block_spin_weight`), zero
+    biases: the initial condition of Sections II C (200 x 200 flowers) and II D.
+``"rgm"``
+    The renormalization group machine of Appendix C (:func:`rglib.rgm.rgm`),
+    with ``kappa`` and ``alpha`` from :func:`rglib.rgm.choose_kappa_alpha`.
+    Needs the training data.
+
+The block-spin weight uses the same two rules as the RGM's Eq. C10: blocks of
+twice the stride (the smallest that overlap) and the matrix divided by its
+largest singular value (so the sum-or-average convention of the blocks drops
+out and the smoothest modes are passed with gain 1).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import torch
+from numpy.typing import ArrayLike
+
+from .blockspin import block_spin_matrix, block_spin_singular_values
+from .rbm import RBM, _glorot_uniform
+from .rgm import choose_kappa_alpha, init_rbm_
+from .validation import require_choice, require_integer
+
+__all__ = ["INITIALIZATIONS", "block_spin_weight", "initialize_", "require_rbm", "set_parameters_"]
+
+INITIALIZATIONS = ("xavier", "block-spin", "rgm")
+
+
+def require_rbm(rbm) -> RBM:
+    """``rbm`` if it is an :class:`rglib.rbm.RBM`, else ValueError naming it."""
+    if not isinstance(rbm, RBM):
+        raise ValueError(f"rbm must be an rglib.rbm.RBM, got {type(rbm).__name__}")
+    return rbm
+
+
+def block_spin_weight(visible_side: int, hidden_side: int, block: int | None = None) -> np.ndarray:
+    """Appendix E's block-spin matrix ``L_v**2 -> L_h**2``, divided by its largest singular value.
+
+    Parameters
+    ----------
+    visible_side, hidden_side : int
+        ``L_v`` and ``L_h``, with ``L_h < L_v`` dividing it (stride ``L_v / L_h``).
+    block : int, optional
+        Block side; default twice the stride.
+
+    Returns
+    -------
+    numpy.ndarray, shape (L_v**2, L_h**2)
+
+    Raises
+    ------
+    ValueError
+        Naming the argument out of range.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> weight = block_spin_weight(8, 4)
+    >>> weight.shape, round(float(np.linalg.norm(weight, 2)), 12)
+    ((64, 16), 1.0)
+    """
+    visible_side = require_integer("visible_side", visible_side, minimum=2)
+    hidden_side = require_integer("hidden_side", hidden_side, minimum=1)
+    if hidden_side >= visible_side or visible_side % hidden_side:
+        raise ValueError(f"hidden_side must divide visible_side = {visible_side} and be smaller, "
+                         f"got {hidden_side}")
+    stride = visible_side // hidden_side
+    block = 2 * stride if block is None else require_integer("block", block, minimum=1)
+    matrix = block_spin_matrix(visible_side, block, stride)
+    return matrix / block_spin_singular_values(visible_side, block, stride)[0]
+
+
+def set_parameters_(rbm, weight: ArrayLike, visible_bias: ArrayLike, hidden_bias: ArrayLike) -> RBM:
+    """Copy a weight and biases into ``rbm``'s parameters (its dtype and device); return ``rbm``.
+
+    Raises
+    ------
+    ValueError
+        If ``rbm`` is not an RBM, or a shape differs from the RBM's, or a value is not finite.
+    """
+    require_rbm(rbm)
+    given = {"weight": weight, "visible_bias": visible_bias, "hidden_bias": hidden_bias}
+    tensors = {}
+    for name, values in given.items():
+        parameter = getattr(rbm, name)
+        try:
+            array = np.asarray(values, dtype=np.float64)
+        except (TypeError, ValueError) as error:
+            raise ValueError(f"{name} must be a real numeric array: {error}") from None
+        if array.shape != tuple(parameter.shape):
+            raise ValueError(f"{name} must have shape {tuple(parameter.shape)}, got {array.shape}")
+        if not np.isfinite(array).all():
+            raise ValueError(f"{name} must be finite; it contains NaN or infinity")
+        tensors[name] = torch.as_tensor(array)
+    with torch.no_grad():
+        for name, tensor in tensors.items():
+            parameter = getattr(rbm, name)
+            parameter.copy_(tensor.to(device=parameter.device, dtype=parameter.dtype))
+    return rbm
+
+
+def initialize_(rbm, method: str, data: ArrayLike | None = None) -> RBM:
+    """Set ``rbm``'s initial parameters by ``method``, in place; return ``rbm``.
+
+    Parameters
+    ----------
+    rbm : rglib.rbm.RBM
+        Square visible and hidden lattices for ``"block-spin"`` and ``"rgm"``.
+    method : {"xavier", "block-spin", "rgm"}
+        See the module docstring.
+    data : array_like, shape (n_samples, n_visible), optional
+        The training data; required by ``"rgm"`` only.
+
+    Returns
+    -------
+    rglib.rbm.RBM
+
+    Raises
+    ------
+    ValueError
+        Naming the argument: not an RBM, an unknown method, missing or bad data,
+        or lattices that are not square.
+
+    Examples
+    --------
+    >>> from rglib.rbm import RBM
+    >>> rbm = initialize_(RBM(64, 16, seed=0), "block-spin")
+    >>> round(float(rbm.weight.double().norm(p=2)), 3) > 0
+    True
+    """
+    require_rbm(rbm)
+    method = require_choice("method", method, INITIALIZATIONS)
+    if method == "xavier":
+        if data is not None:
+            raise ValueError("data must be None for method 'xavier' (it does not use the data)")
+        zeros_v, zeros_h = np.zeros(rbm.n_visible), np.zeros(rbm.n_hidden)
+        weight = _glorot_uniform(rbm.n_visible, rbm.n_hidden, rbm.seed)
+        return set_parameters_(rbm, weight, zeros_v, zeros_h)
+    sides = [math.isqrt(n) for n in (rbm.n_visible, rbm.n_hidden)]
+    if sides[0] ** 2 != rbm.n_visible or sides[1] ** 2 != rbm.n_hidden:
+        raise ValueError(f"rbm must have square visible and hidden lattices for {method!r}, got "
+                         f"{rbm.n_visible} -> {rbm.n_hidden} units")
+    if method == "block-spin":
+        if data is not None:
+            raise ValueError("data must be None for method 'block-spin' (it does not use the data)")
+        weight = block_spin_weight(*sides)
+        return set_parameters_(rbm, weight, np.zeros(rbm.n_visible), np.zeros(rbm.n_hidden))
+    if data is None:
+        raise ValueError("data must be given for method 'rgm': the training data it is made from")
+    kappa, alpha = choose_kappa_alpha(data, sides[1])
+    return init_rbm_(rbm, data, kappa=kappa, alpha=alpha)

@@ -1,0 +1,435 @@
+"""The renormalization group machine (RGM): an RBM's parameters computed from data (Appendix C).
+
+The construction, for training data of shape ``(n_samples, L_v**2)`` (a square
+visible lattice) and a hidden lattice of side ``L_h``:
+
+1. **Visible singular vectors** (Appendix C, Sec. II B idea 1). The top-``kappa``
+   eigenvectors ``u_I`` of the data's second-moment matrix ``<v v^T>`` are Fourier
+   transformed on the visible lattice (Eq. C2) and every mode outside the square
+   ``|k_x| <= alpha, |k_y| <= alpha`` (both signs) is set to zero (Eq. C6).
+   *Rule (open in the paper):* the paper's "data covariance matrix" is read as
+   ``<v v^T>``, not centred: the paper identifies the biases with the top
+   singular vectors (idea 4, Fig. 9), which a centred covariance, blind to the
+   data's mean, could not give; for zero-mean data such as the Ising spins the
+   two are the same matrix. ``centred=True`` uses the centred covariance. The
+   kept square is symmetric under ``k -> -k``, so the coefficients keep the
+   symmetry ``C_{-k} = conj(C_k)`` of a real field (Eq. C8, which the paper
+   writes without the conjugation) and the low-passed fields are real.
+2. The low-passed eigenvectors are no longer orthonormal. *Rule (open in the
+   paper):* they are orthonormalised by Gram-Schmidt in the order of their
+   eigenvalues, so the first keeps its direction and each next one adds only what
+   is new. The span, the "visible subspace", is unchanged, and every vector is
+   still band-limited. A set that spans fewer than ``kappa`` dimensions is refused.
+3. **Hidden singular vectors** (Eq. C7, idea 2): the same Fourier coefficients on
+   the hidden lattice,
+   ``h_I(a, b) = 1/(L_h L_v) sum_{|x|,|y| <= alpha} C^I_{(x,y)} exp(i 2 pi (a x + b y) / L_h)``.
+   For ``L_v = 2 L_h`` the prefactor is the paper's ``1/(2 L_h**2)``; in general
+   ``1/(L_h L_v)`` is the factor that makes the map from visible to hidden vector
+   an isometry (Parseval, since ``alpha < L_h / 2`` sends distinct modes to
+   distinct modes), so the hidden vectors are orthonormal too and ``h_I`` is
+   ``L_v / L_h`` times the visible field sampled every ``L_v / L_h`` sites: the
+   paper's "multiplication by two". (C7 writes ``exp(-i ...)``; for real
+   coefficients' symmetry this gives the same real field.)
+4. **Singular values** (Eq. C10, idea 3): ``S_I = scale * |B^T v_I| / ||B||_2``, the
+   norm of the block-spin coarse graining (Appendix E, :mod:`rglib.blockspin`,
+   stride ``L_v / L_h``) of the unit vector ``v_I``. *Rules (open in the paper):*
+   the block side defaults to twice the stride, the smallest block that overlaps
+   its neighbours (Appendix E's Fig. 14; with non-overlapping blocks every ``S_I``
+   would be equal and C10 would say nothing); and the block-spin matrix is divided
+   by its largest singular value, so that the sum-or-average convention of the
+   blocks drops out and the smoothest modes get ``S ~ scale``. ``scale`` (default
+   1) is the overall scale the paper calls "the weakest part of our discussion".
+5. **Weight** (Eq. C9): ``W = sum_I S_I v_I h_I^T``, of rank ``kappa``, with no
+   Fourier power beyond ``alpha`` on either lattice; its singular values are the
+   ``S_I`` and its singular vectors the ``v_I``, ``h_I``.
+6. **Biases** (Sec. II B idea 4): the largest ``S_I`` times its visible and hidden
+   vector. *Rule (the sign is open):* the sign is the one under which the mean
+   training vector has a non-negative projection on the visible bias, so the
+   biases favour the data ("they bias configurations towards the subspace on
+   which the data is concentrated").
+
+How ``kappa`` and ``alpha`` follow from the data (:func:`choose_kappa_alpha`)
+is also left open by the paper; the rules used here are stated there.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.linalg
+from numpy.typing import ArrayLike
+
+from .blockspin import block_spin_matrix, block_spin_singular_values
+from .spectra import radial_fft
+from .validation import require_flag, require_integer, require_positive_finite
+
+__all__ = ["RGM", "choose_kappa_alpha", "data_covariance", "init_rbm_", "rgm"]
+
+#: Relative norm below which a low-passed eigenvector adds no new direction.
+_DEPENDENCE_TOLERANCE = 1e-8
+#: Fraction of its peak below which the mean radial amplitude profile "vanishes";
+#: the convention of :func:`rglib.spectra.effective_parameters`.
+SPECTRUM_FLOOR = 0.05
+
+
+@dataclass(frozen=True)
+class RGM:
+    """The parameters of a renormalization group machine and what they were built from.
+
+    Attributes
+    ----------
+    weight : numpy.ndarray, shape (n_visible, n_hidden)
+        ``W = sum_I S_I v_I h_I^T`` (Eq. C9).
+    visible_bias, hidden_bias : numpy.ndarray
+        Largest singular value times its visible (hidden) singular vector.
+    singular_values : numpy.ndarray, shape (kappa,)
+        The ``S_I`` of Eq. C10, in the order of the covariance eigenvalues.
+    visible_vectors : numpy.ndarray, shape (kappa, n_visible)
+        Orthonormal, band-limited ``v_I`` (rows).
+    hidden_vectors : numpy.ndarray, shape (kappa, n_hidden)
+        Orthonormal ``h_I`` (rows), the same Fourier coefficients on the hidden lattice.
+    coefficients : numpy.ndarray of complex, shape (kappa, 2 alpha + 1, 2 alpha + 1)
+        ``C^I_{(k,p)}`` for ``k, p = -alpha .. alpha`` (Eq. C6, of the orthonormalised ``v_I``).
+    eigenvalues : numpy.ndarray, shape (kappa,)
+        The top covariance eigenvalues the ``v_I`` come from.
+    visible_side, hidden_side, kappa, alpha, block : int
+        The geometry and the choices the construction used.
+    scale : float
+        The overall scale of the singular values.
+    """
+
+    weight: np.ndarray
+    visible_bias: np.ndarray
+    hidden_bias: np.ndarray
+    singular_values: np.ndarray
+    visible_vectors: np.ndarray
+    hidden_vectors: np.ndarray
+    coefficients: np.ndarray
+    eigenvalues: np.ndarray
+    visible_side: int
+    hidden_side: int
+    kappa: int
+    alpha: int
+    block: int
+    scale: float
+
+    @property
+    def effective_parameters(self) -> int:
+        """Real numbers that fix ``W`` (App. C): ``kappa`` real fields of ``(2 alpha + 1)**2`` modes.
+
+        The ``S_I`` could be absorbed into the coefficients, so they are not
+        counted (as the paper says below Eq. C8); a real field's coefficients on
+        the symmetric square of ``(2 alpha + 1)**2`` modes are ``(2 alpha + 1)**2``
+        real numbers (half of the complex ones are the conjugates of the others).
+        """
+        return self.kappa * (2 * self.alpha + 1) ** 2
+
+
+def _data_matrix(data: ArrayLike) -> np.ndarray:
+    """``data`` as a finite real 2-D array (float32 kept, anything else float64)."""
+    try:
+        array = np.asarray(data)
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"data must be a real numeric array: {error}") from None
+    if array.dtype == bool or not np.issubdtype(array.dtype, np.number) or np.iscomplexobj(array):
+        raise ValueError(f"data must be a real numeric array, got dtype {array.dtype}")
+    if array.ndim != 2:
+        raise ValueError(f"data must be 2-dimensional (n_samples, L_v**2), got shape {array.shape}")
+    if len(array) < 2:
+        raise ValueError(f"data must hold at least 2 samples to have a covariance, "
+                         f"got {len(array)}")
+    if array.dtype != np.float32:
+        array = array.astype(np.float64)
+    if not np.isfinite(array).all():
+        raise ValueError("data must contain only finite numbers (no NaN or inf)")
+    return array
+
+
+def _visible_side(n_visible: int) -> int:
+    side = math.isqrt(n_visible)
+    if side * side != n_visible:
+        raise ValueError(f"data must have a square number of columns (an L_v x L_v lattice), "
+                         f"got {n_visible}")
+    return side
+
+
+def data_covariance(data: ArrayLike, centred: bool = True) -> np.ndarray:
+    """The covariance ``(X - m)^T (X - m) / n`` of the columns of ``data`` (or ``X^T X / n``).
+
+    One matrix product, in the precision of ``data``: float32 data stay float32
+    (the sums are exact for +-1 spins up to 2**24 samples), anything else is
+    float64. The RGM's eigen-decomposition then runs in the same precision.
+
+    Parameters
+    ----------
+    data : array_like, shape (n_samples, n_features)
+        Finite, real; at least 2 samples.
+    centred : bool
+        Subtract the mean (default); False gives the second-moment matrix ``<v v^T>``.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n_features, n_features), float32 or float64
+
+    Raises
+    ------
+    ValueError
+        If ``data`` is not a finite real 2-D array of at least 2 rows.
+    """
+    array = _data_matrix(data)
+    return _covariance(array, require_flag("centred", centred))
+
+
+def _covariance(array: np.ndarray, centred: bool = True) -> np.ndarray:
+    """:func:`data_covariance` in the precision of ``array`` (float32 or float64)."""
+    second = array.T @ array / array.dtype.type(len(array))
+    if not centred:
+        return second
+    mean = array.mean(axis=0, dtype=np.float64).astype(array.dtype)
+    return second - np.outer(mean, mean)
+
+
+def _top_eigenvectors(covariance: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """The ``count`` largest eigenvalues (descending) and their eigenvectors (rows)."""
+    n = len(covariance)
+    values, vectors = scipy.linalg.eigh(covariance, subset_by_index=[n - count, n - 1],
+                                        overwrite_a=False, check_finite=False)
+    return values[::-1], vectors[:, ::-1].T
+
+
+def _square_mask(side: int, alpha: int) -> np.ndarray:
+    """Boolean ``side x side`` mask (FFT order) of the modes with ``|k_x|, |k_y| <= alpha``."""
+    keep = np.abs(np.fft.fftfreq(side) * side) <= alpha
+    return np.outer(keep, keep)
+
+
+def _low_pass(fields: np.ndarray, side: int, alpha: int) -> np.ndarray:
+    """Rows of ``fields`` (length ``side**2``) with every mode outside the square set to zero."""
+    spectra = np.fft.fft2(fields.reshape(-1, side, side)) * _square_mask(side, alpha)
+    return np.fft.ifft2(spectra).real.reshape(len(fields), -1)
+
+
+def _gram_schmidt(vectors: np.ndarray) -> np.ndarray:
+    """Orthonormal rows spanning the rows of ``vectors`` (low-passed unit vectors), in order.
+
+    A row whose part new to the earlier ones is below the tolerance (relative to
+    the unit vector it was cut from) is a ValueError.
+    """
+    basis = np.zeros_like(vectors)
+    for index, vector in enumerate(vectors):
+        remainder = vector - basis[:index].T @ (basis[:index] @ vector)
+        remainder = remainder - basis[:index].T @ (basis[:index] @ remainder)  # twice is enough
+        norm = np.linalg.norm(remainder)
+        if norm <= _DEPENDENCE_TOLERANCE:
+            raise ValueError(
+                f"kappa = {len(vectors)} is too large for alpha: the low-passed eigenvector "
+                f"{index + 1} lies in the span of the earlier ones; lower kappa or raise alpha")
+        basis[index] = remainder / norm
+    return basis
+
+
+def _hidden_vectors(visible: np.ndarray, visible_side: int, hidden_side: int, alpha: int) -> tuple[
+        np.ndarray, np.ndarray]:
+    """Eq. C7: the hidden vectors, and the kept coefficients ``(kappa, 2a+1, 2a+1)``."""
+    spectra = np.fft.fft2(visible.reshape(-1, visible_side, visible_side))
+    modes = np.arange(-alpha, alpha + 1)
+    kept = spectra[:, modes[:, None] % visible_side, modes[None, :] % visible_side]
+    placed = np.zeros((len(visible), hidden_side, hidden_side), dtype=complex)
+    placed[:, modes[:, None] % hidden_side, modes[None, :] % hidden_side] = kept
+    # ifft2 carries 1/L_h**2; Eq. C7's prefactor, in general 1/(L_h L_v), is that times L_h / L_v.
+    hidden = np.fft.ifft2(placed).real * (hidden_side / visible_side)
+    return hidden.reshape(len(visible), -1), kept
+
+
+def _check_sizes(n_visible: int, hidden_side, kappa, alpha) -> tuple[int, int, int, int]:
+    visible_side = _visible_side(n_visible)
+    hidden_side = require_integer("hidden_side", hidden_side, minimum=1)
+    if hidden_side >= visible_side or visible_side % hidden_side:
+        raise ValueError(f"hidden_side must divide the visible side {visible_side} and be smaller, "
+                         f"got {hidden_side}")
+    alpha = require_integer("alpha", alpha, minimum=1)
+    if 2 * alpha >= hidden_side:
+        raise ValueError(f"alpha must be below half the hidden side {hidden_side} (so that the "
+                         f"kept modes exist on the hidden lattice), got {alpha}")
+    kappa = require_integer("kappa", kappa, minimum=1)
+    limit = min(hidden_side**2, (2 * alpha + 1) ** 2)
+    if kappa > limit:
+        raise ValueError(f"kappa must be at most n_hidden = {hidden_side**2} and the number of kept "
+                         f"Fourier modes (2 alpha + 1)**2 = {(2 * alpha + 1) ** 2}, got {kappa}")
+    return visible_side, hidden_side, kappa, alpha
+
+
+def rgm(
+    data: ArrayLike,
+    hidden_side: int,
+    *,
+    kappa: int,
+    alpha: int,
+    block: int | None = None,
+    scale: float = 1.0,
+    centred: bool = False,
+) -> RGM:
+    """Compute the parameters of an RBM from its training data (Appendix C, Eqs. C6-C10).
+
+    See the module docstring for the construction and the rules chosen where
+    the paper leaves a choice open.
+
+    Parameters
+    ----------
+    data : array_like, shape (n_samples, L_v**2)
+        Training vectors of a square ``L_v x L_v`` visible lattice, row-major:
+        +-1 spins, or unit means in [-1, 1] for grey images. Finite and real.
+    hidden_side : int
+        ``L_h``: smaller than ``L_v`` and dividing it (the block-spin stride is
+        ``L_v / L_h``).
+    kappa : int
+        Number of singular values kept: ``1 <= kappa <= min(L_h**2, (2 alpha + 1)**2)``.
+    alpha : int
+        Fourier cutoff of Eq. C6: ``1 <= alpha`` and ``2 alpha < L_h``.
+    block : int, optional
+        Block side of the block-spin rule C10 (default: twice the stride).
+    scale : float
+        Overall scale of the singular values (default 1).
+    centred : bool
+        Eigenvectors of the centred covariance instead of ``<v v^T>`` (default False).
+
+    Returns
+    -------
+    RGM
+
+    Raises
+    ------
+    ValueError
+        Naming the argument: ``data`` not finite, not real, not 2-D or not of a
+        square number of columns; ``hidden_side``, ``kappa``, ``alpha``,
+        ``block`` or ``scale`` out of range; or ``kappa`` larger than the
+        dimension the low-passed eigenvectors span.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from rglib.rgm import rgm
+    >>> data = np.random.default_rng(0).choice([-1.0, 1.0], size=(200, 64))
+    >>> machine = rgm(data, 4, kappa=3, alpha=1)
+    >>> machine.weight.shape, int(np.linalg.matrix_rank(machine.weight))
+    ((64, 16), 3)
+    """
+    array = _data_matrix(data)
+    sizes = _check_sizes(array.shape[1], hidden_side, kappa, alpha)
+    visible_side, hidden_side, kappa, alpha = sizes
+    stride = visible_side // hidden_side
+    block = 2 * stride if block is None else require_integer("block", block, minimum=1)
+    scale = require_positive_finite("scale", scale)
+    centred = require_flag("centred", centred)
+    eigenvalues, eigenvectors = _top_eigenvectors(_covariance(array, centred), kappa)
+    visible = _gram_schmidt(_low_pass(eigenvectors, visible_side, alpha))
+    hidden, coefficients = _hidden_vectors(visible, visible_side, hidden_side, alpha)
+    coarse = block_spin_matrix(visible_side, block, stride)
+    norm = block_spin_singular_values(visible_side, block, stride)[0]
+    singular_values = scale * np.linalg.norm(visible @ coarse, axis=1) / norm
+    top = int(np.argmax(singular_values))
+    sign = -1.0 if array.mean(axis=0, dtype=np.float64) @ visible[top] < 0 else 1.0
+    weight = (visible.T * singular_values) @ hidden
+    return RGM(
+        weight=weight, visible_bias=sign * singular_values[top] * visible[top],
+        hidden_bias=sign * singular_values[top] * hidden[top], singular_values=singular_values,
+        visible_vectors=visible, hidden_vectors=hidden, coefficients=coefficients,
+        eigenvalues=eigenvalues, visible_side=visible_side, hidden_side=hidden_side, kappa=kappa,
+        alpha=alpha, block=block, scale=scale,
+    )
+
+
+def choose_kappa_alpha(data: ArrayLike, hidden_side: int) -> tuple[int, int]:
+    """``kappa`` and ``alpha`` from the data alone, by rules fixed before any training.
+
+    ``kappa``: the number of eigenvalues of ``<v v^T>`` (the matrix the
+    construction uses) above the Marchenko-Pastur edge ``s2 (1 + sqrt(p / n))**2``
+    of ``n`` samples of ``p`` independent variables with the data's mean variance
+    ``s2`` (the noise edge of :func:`rglib.section3.large_eigenvalue_count`):
+    directions the data vary in more than noise would. For data with a mean, its
+    direction is one of them.
+
+    ``alpha``: the largest radial Fourier mode at which the root-mean-square
+    radial amplitude profile of the top ``kappa`` unit eigenvectors of ``<v v^T>`` is still at
+    least :data:`SPECTRUM_FLOOR` (5 %) of its peak, the cutoff convention of
+    :func:`rglib.spectra.effective_parameters`, then brought into the allowed
+    range ``1 .. ceil(L_h / 2) - 1``. Last, ``kappa`` is capped at the
+    ``(2 alpha + 1)**2`` kept modes and at ``L_h**2``.
+
+    Parameters
+    ----------
+    data : array_like, shape (n_samples, L_v**2)
+    hidden_side : int
+
+    Returns
+    -------
+    (kappa, alpha) : tuple of int
+
+    Raises
+    ------
+    ValueError
+        As :func:`rgm` for ``data`` and ``hidden_side``, or if no eigenvalue is
+        above the noise edge (data without structure).
+    """
+    array = _data_matrix(data)
+    if require_integer("hidden_side", hidden_side, minimum=1) < 3:
+        raise ValueError(f"hidden_side must be at least 3 (so that alpha = 1 is below half of it), "
+                         f"got {hidden_side}")
+    visible_side, hidden_side, _, _ = _check_sizes(array.shape[1], hidden_side, 1, 1)
+    second = _covariance(array, centred=False)
+    n, p = array.shape
+    values = scipy.linalg.eigvalsh(second, check_finite=False)
+    variance = np.mean(np.diag(second) - array.mean(axis=0, dtype=np.float64) ** 2)
+    edge = variance * (1 + np.sqrt(p / n)) ** 2
+    kappa = int(np.sum(values > edge))
+    if kappa == 0:
+        raise ValueError("data must have covariance eigenvalues above the Marchenko-Pastur "
+                         "noise edge; these data look like independent noise")
+    _, vectors = _top_eigenvectors(second, min(kappa, hidden_side**2))
+    lattice = (visible_side, visible_side)
+    power = np.mean([radial_fft(v.reshape(lattice)).power for v in vectors], axis=0)
+    profile = np.sqrt(power / power.max())
+    alpha = int(np.nonzero(profile >= SPECTRUM_FLOOR)[0].max())
+    alpha = min(max(alpha, 1), math.ceil(hidden_side / 2) - 1)
+    return min(kappa, (2 * alpha + 1) ** 2, hidden_side**2), alpha
+
+
+def init_rbm_(rbm, data: ArrayLike, *, kappa: int, alpha: int, block: int | None = None,
+              scale: float = 1.0, centred: bool = False):
+    """Set an RBM's weight and biases to the RGM of ``data``, in place; return the RBM.
+
+    In the style of :mod:`torch.nn.init`. The hidden side is
+    ``sqrt(rbm.n_hidden)``; the other arguments are those of :func:`rgm`.
+
+    Parameters
+    ----------
+    rbm : rglib.rbm.RBM
+        ``n_visible`` must equal the data's columns, ``n_hidden`` a square.
+    data, kappa, alpha, block, scale, centred
+        As :func:`rgm`.
+
+    Returns
+    -------
+    rglib.rbm.RBM
+        ``rbm`` itself.
+
+    Raises
+    ------
+    ValueError
+        If ``rbm`` is not an RBM of matching sizes, or as :func:`rgm`.
+    """
+    from .initialization import require_rbm, set_parameters_  # it imports this module
+
+    hidden_side = math.isqrt(require_rbm(rbm).n_hidden)
+    if hidden_side**2 != rbm.n_hidden:
+        raise ValueError(f"rbm must have a square number of hidden units, got {rbm.n_hidden}")
+    array = _data_matrix(data)
+    if array.shape[1] != rbm.n_visible:
+        raise ValueError(f"data must have rbm.n_visible = {rbm.n_visible} columns, "
+                         f"got {array.shape[1]}")
+    machine = rgm(array, hidden_side, kappa=kappa, alpha=alpha, block=block, scale=scale,
+                  centred=centred)
+    set_parameters_(rbm, machine.weight, machine.visible_bias, machine.hidden_bias)
+    return rbm

@@ -1,0 +1,239 @@
+"""The initialisation study: training from Xavier, block-spin and RGM initial weights.
+
+For one image data set, :func:`study` trains the profile's image RBM
+(:attr:`rglib.profiles.Profile.images`: sides, batch, learning rate, CD-k,
+training and held-out images) from each initialisation of
+:mod:`rglib.initialization`, for several seeds, and records the held-out
+reconstruction error after every epoch (and before the first). The seeds
+change the RBM's random streams (training order, sampling, and the Xavier
+weights); the block-spin and RGM weights depend on the data only.
+
+The criterion, fixed before any run (issue 7): the *target* is the mean over
+seeds of the Xavier network's held-out error after the budget of epochs; an
+initialisation reaches it at the first epoch ``e`` (0 = untrained) whose error
+is at most the target, and its speed-up is ``budget / e`` (infinite at
+``e = 0``; "not reached" within the budget). Wall times include the RGM's own
+construction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import time
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+
+import numpy as np
+import torch
+
+from . import artifacts
+from .cache import cache_directory
+from .initialization import INITIALIZATIONS, initialize_, require_rbm, set_parameters_
+from .profiles import Profile
+from .rbm import RBM
+from .rgm import RGM, choose_kappa_alpha, rgm
+from .validation import (require_choice, require_finite_array, require_flag, require_integer,
+                         require_real)
+
+__all__ = ["BUDGETS", "SEEDS", "Run", "Study", "budget", "epochs_to_reach", "held_out_error",
+           "require_profile", "rgm_of", "study", "train"]
+
+#: The paper's epoch budgets of the Xavier RBM it compares with (Tables I, III, II).
+PAPER_BUDGETS = {"mnist": 8, "fashion-mnist": 1_000, "flowers": 1_000}
+#: Budgets of the ``ci`` profile: MNIST keeps the paper's 8; the others are scaled down to fit
+#: a 2-core CPU.
+CI_BUDGETS = {"mnist": 8, "fashion-mnist": 20, "flowers": 20}
+BUDGETS = {"paper": PAPER_BUDGETS, "ci": CI_BUDGETS}
+#: The seeds of every initialisation (at least 3, as issue 7 asks).
+SEEDS = (0, 1, 2)
+
+
+def require_profile(profile) -> Profile:
+    """``profile`` if it is a :class:`rglib.profiles.Profile`, else ValueError naming it."""
+    if not isinstance(profile, Profile):
+        raise ValueError(f"profile must be a Profile (rglib.profiles.active_profile()), "
+                         f"got {profile!r}")
+    return profile
+
+
+def budget(profile: Profile, name: str) -> int:
+    """The epochs of the Xavier reference on data set ``name`` for ``profile`` (see :data:`BUDGETS`).
+
+    Raises
+    ------
+    ValueError
+        If ``profile`` is not a Profile or ``name`` not one of the studied data sets.
+    """
+    require_profile(profile)
+    require_choice("name", name, tuple(PAPER_BUDGETS))
+    return BUDGETS[profile.name][name]
+
+
+@dataclass(frozen=True)
+class Run:
+    """One training run: its held-out errors (index = epochs trained, 0 = untrained) and timings.
+
+    ``seconds`` holds the wall time of each epoch; ``setup_seconds`` the time to
+    make the initial parameters (the RGM's construction, else about 0).
+    """
+
+    initialization: str
+    seed: int
+    errors: np.ndarray
+    seconds: np.ndarray
+    setup_seconds: float
+
+    def wall_time(self, epochs: int) -> float:
+        """Seconds to make the initial parameters and train ``epochs`` epochs."""
+        return self.setup_seconds + float(np.sum(self.seconds[:epochs]))
+
+
+@dataclass(frozen=True)
+class Study:
+    """The runs of every initialisation and seed on one data set, and the criterion's numbers."""
+
+    name: str
+    budget: int
+    runs: tuple[Run, ...]
+    machine: RGM
+
+    def errors(self, initialization: str) -> np.ndarray:
+        """Held-out errors, shape (seeds, budget + 1)."""
+        return np.array([r.errors for r in self.runs if r.initialization == initialization])
+
+    @property
+    def target(self) -> float:
+        """Mean over seeds of the Xavier network's held-out error after the budget."""
+        return float(self.errors("xavier")[:, self.budget].mean())
+
+    def epochs_needed(self, initialization: str) -> list[int | None]:
+        """Per seed, the first epoch at which the error is at most the target (None: not reached)."""
+        return [epochs_to_reach(row, self.target) for row in self.errors(initialization)]
+
+    def speedups(self, initialization: str) -> list[float]:
+        """Per seed, ``budget / epochs needed`` (inf when reached untrained, 0 when not reached)."""
+        return [0.0 if e is None else math.inf if e == 0 else self.budget / e
+                for e in self.epochs_needed(initialization)]
+
+    def wall_speedups(self, initialization: str) -> list[float]:
+        """Per seed, Xavier's wall time for the budget over this one's to reach the target.
+
+        The RGM's construction counts in its time.
+        """
+        xavier = {r.seed: r.wall_time(self.budget)
+                  for r in self.runs if r.initialization == "xavier"}
+        runs = [r for r in self.runs if r.initialization == initialization]
+        return [0.0 if e is None else xavier[r.seed] / r.wall_time(e)
+                for r, e in zip(runs, self.epochs_needed(initialization))]
+
+
+def epochs_to_reach(errors: np.ndarray, target: float) -> int | None:
+    """The first index of ``errors`` at most ``target``, or None.
+
+    Raises
+    ------
+    ValueError
+        If ``errors`` is not a finite 1-D array or ``target`` not a finite number.
+    """
+    errors = require_finite_array("errors", errors, ndim=1)
+    reached = np.nonzero(errors <= require_real("target", target))[0]
+    return int(reached[0]) if len(reached) else None
+
+
+def held_out_error(rbm: RBM, means: np.ndarray) -> float:
+    """The mean-field reconstruction error of :meth:`RBM.fit`'s ``held_out_reconstruction_error``.
+
+    ``mean((m - E[v | h = E[h | m]])**2)`` over the unit means ``means`` (rows).
+
+    Raises
+    ------
+    ValueError
+        If ``rbm`` is not an RBM, or ``means`` not a finite array of shape (n, n_visible) in [-1, 1].
+    """
+    require_rbm(rbm)
+    means = require_finite_array("means", means, ndim=2)
+    if means.shape[1] != rbm.n_visible or np.abs(means).max(initial=0) > 1:
+        raise ValueError(f"means must have rbm.n_visible = {rbm.n_visible} columns of values "
+                         f"in [-1, 1], got shape {means.shape}")
+    with torch.no_grad():
+        held = torch.as_tensor(means, dtype=rbm.dtype, device=rbm.device)
+        return float(((held - rbm.visible_mean(rbm.hidden_mean(held))) ** 2).mean())
+
+
+@lru_cache(maxsize=4)
+def rgm_of(profile: Profile, name: str) -> tuple[RGM, float]:
+    """The RGM of the profile's training images of ``name`` (kappa, alpha by the data rules), and its seconds.
+
+    Raises
+    ------
+    ValueError
+        If ``profile`` is not a Profile or ``name`` not an image data set.
+    """
+    settings = require_profile(profile).images(name)
+    means = artifacts.image_set(profile, name, "train").means
+    started = time.perf_counter()
+    kappa, alpha = choose_kappa_alpha(means, settings.hidden_side)
+    machine = rgm(means, settings.hidden_side, kappa=kappa, alpha=alpha)
+    return machine, time.perf_counter() - started
+
+
+def _initial_rbm(profile: Profile, name: str, initialization: str, seed: int) -> tuple[RBM, float]:
+    settings = profile.images(name)
+    rbm = RBM(settings.side**2, settings.hidden_side**2, seed=seed, device=artifacts.torch_device())
+    if initialization != "rgm":
+        return initialize_(rbm, initialization), 0.0
+    machine, seconds = rgm_of(profile, name)  # built once per data set, shared by the seeds
+    return set_parameters_(rbm, machine.weight, machine.visible_bias, machine.hidden_bias), seconds
+
+
+def train(profile: Profile, name: str, initialization: str, seed: int, epochs: int,
+          progress: bool | None = None) -> tuple[RBM, Run]:
+    """Train the profile's image RBM of ``name`` from ``initialization`` for ``epochs`` epochs (cached).
+
+    Returns the trained RBM and its :class:`Run`. The checkpoint file is named
+    after the settings, the run and the pixels; the RBM's own key (initial
+    parameters, data, every training setting) guards its content.
+
+    Raises
+    ------
+    ValueError
+        Naming a bad ``profile``, ``name``, ``initialization``, ``seed``, ``epochs`` or ``progress``.
+    """
+    settings = require_profile(profile).images(name)
+    require_choice("initialization", initialization, INITIALIZATIONS)
+    seed = require_integer("seed", seed, minimum=0)
+    epochs = require_integer("epochs", epochs, minimum=1)
+    progress = require_flag("progress", progress, allow_none=True)
+    train_set = artifacts.image_set(profile, name, "train")
+    test_set = artifacts.image_set(profile, name, "test")
+    rbm, setup = _initial_rbm(profile, name, initialization, seed)
+    untrained = held_out_error(rbm, test_set.means)
+    run = (sorted(asdict(settings).items()), initialization, seed, epochs)
+    identity = hashlib.sha256(repr(run).encode())
+    for pixels in (train_set.means, test_set.means):
+        identity.update(np.ascontiguousarray(pixels).tobytes())
+    precision = artifacts.training_precision(profile)
+    identity.update(f"{rbm.device} {precision}".encode())
+    path = cache_directory() / f"rbm-init-{name}-{initialization}-{identity.hexdigest()[:32]}.npz"
+    rbm.fit(train_set.means, epochs, settings.batch_size, settings.learning_rate, settings.cd_steps,
+            binarize=True, held_out=test_set.means, checkpoint_path=path, progress=progress,
+            precision=precision)
+    errors = np.array([untrained, *rbm.history_["held_out_reconstruction_error"]])
+    return rbm, Run(initialization, seed, errors, np.array(rbm.history_["seconds"]), setup)
+
+
+@lru_cache(maxsize=4)
+def study(profile: Profile, name: str, progress: bool | None = None) -> Study:
+    """Every initialisation and seed of :data:`SEEDS` on ``name``, each trained for the budget.
+
+    Raises
+    ------
+    ValueError
+        Naming a bad ``profile``, ``name`` or ``progress``.
+    """
+    epochs = budget(profile, name)
+    require_flag("progress", progress, allow_none=True)
+    runs = tuple(train(profile, name, initialization, seed, epochs, progress)[1]
+                 for initialization in INITIALIZATIONS for seed in SEEDS)
+    return Study(name, epochs, runs, rgm_of(profile, name)[0])

@@ -1,0 +1,207 @@
+"""The RGM (Appendix C) against independent constructions, and the initialisations."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+import scipy.linalg
+import torch
+
+from rglib.blockspin import block_spin_matrix
+from rglib.initialization import block_spin_weight, initialize_
+from rglib.rbm import RBM
+from rglib.rgm import choose_kappa_alpha, data_covariance, init_rbm_, rgm
+
+
+def _wave(side: int, kx: int, ky: int, phase: str) -> np.ndarray:
+    i, j = np.indices((side, side))
+    angle = 2 * np.pi * (kx * i + ky * j) / side
+    field = np.cos(angle) if phase == "cos" else np.sin(angle)
+    return (field / np.linalg.norm(field)).ravel()
+
+
+def _fourier_basis(side: int, alpha: int) -> np.ndarray:
+    """Orthonormal real basis (rows) of the fields with |kx|, |ky| <= alpha, built from cos and sin."""
+    fields = [_wave(side, kx, ky, phase)
+              for kx, ky in itertools.product(range(-alpha, alpha + 1), repeat=2)
+              for phase in ("cos", "sin") if not (phase == "sin" and kx == 0 and ky == 0)]
+    basis = scipy.linalg.orth(np.array(fields).T).T
+    assert len(basis) == (2 * alpha + 1) ** 2
+    return basis
+
+
+def _outside_power(fields: np.ndarray, side: int, alpha: int) -> float:
+    """Largest fraction of a field's Fourier power outside |kx|, |ky| <= alpha."""
+    spectra = np.abs(np.fft.fft2(fields.reshape(-1, side, side))) ** 2
+    k = np.abs(np.fft.fftfreq(side) * side)
+    outside = ~np.outer(k <= alpha, k <= alpha)
+    return float(np.max(spectra[:, outside].sum(axis=1) / spectra.sum(axis=(1, 2))))
+
+
+def _cosines(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """Cosines of the principal angles between the row spaces of two matrices."""
+    return scipy.linalg.svdvals(scipy.linalg.orth(first.T).T @ scipy.linalg.orth(second.T))
+
+
+@pytest.fixture(scope="module")
+def planted():
+    """16 x 16 data: four smooth waves with variances 16, 9, 4, 1, a mean, and white noise."""
+    rng = np.random.default_rng(7)
+    waves = np.array([_wave(16, 1, 0, "cos"), _wave(16, 0, 1, "sin"), _wave(16, 1, 1, "cos"),
+                      _wave(16, 2, 0, "sin")])
+    amplitudes = rng.standard_normal((4000, 4)) * [4.0, 3.0, 2.0, 1.0]
+    data = amplitudes @ waves + 0.3 * rng.standard_normal((4000, 256)) + 0.2
+    return data, waves
+
+
+def test_planted_structure_rank_support_and_subspace(planted):
+    data, _ = planted
+    alpha, kappa = 2, 5
+    machine = rgm(data, 8, kappa=kappa, alpha=alpha)
+    weight = machine.weight
+    values = scipy.linalg.svdvals(weight)
+    assert np.sum(values > 1e-10 * values[0]) == kappa
+    # No Fourier power beyond alpha on either lattice: columns live on the visible, rows on the hidden one.
+    assert _outside_power(weight.T, 16, alpha) < 1e-20
+    assert _outside_power(weight, 8, alpha) < 1e-20
+    # The visible subspace is the span of the leading eigenvectors of <v v^T>, low-passed (by an
+    # independent projector built from cos and sin waves).
+    eigenvalues, eigenvectors = np.linalg.eigh(data.T @ data / len(data))
+    leading = eigenvectors[:, ::-1][:, :kappa].T
+    basis = _fourier_basis(16, alpha)
+    low_passed = leading @ basis.T @ basis
+    left = scipy.linalg.svd(weight)[0][:, :kappa].T
+    np.testing.assert_allclose(_cosines(left, low_passed), 1.0, atol=1e-9)
+    np.testing.assert_allclose(_cosines(machine.visible_vectors, low_passed), 1.0, atol=1e-9)
+    np.testing.assert_allclose(machine.eigenvalues, eigenvalues[::-1][:kappa], rtol=1e-10)
+    # The first visible vector is the low-passed top eigenvector itself.
+    top = low_passed[0] / np.linalg.norm(low_passed[0])
+    assert abs(abs(machine.visible_vectors[0] @ top) - 1) < 1e-10
+
+
+def test_planted_singular_vectors_values_and_biases(planted):
+    data, _ = planted
+    machine = rgm(data, 8, kappa=5, alpha=2)
+    visible, hidden, s = machine.visible_vectors, machine.hidden_vectors, machine.singular_values
+    np.testing.assert_allclose(visible @ visible.T, np.eye(5), atol=1e-12)
+    np.testing.assert_allclose(hidden @ hidden.T, np.eye(5), atol=1e-12)
+    # Eq. C7 at L_v = 2 L_h: the hidden vector is twice the visible one read at every second site.
+    np.testing.assert_allclose(hidden, 2 * visible.reshape(5, 16, 16)[:, ::2, ::2].reshape(5, 64), atol=1e-12)
+    np.testing.assert_allclose(machine.weight, visible.T @ np.diag(s) @ hidden, atol=1e-12)
+    np.testing.assert_allclose(np.sort(scipy.linalg.svdvals(machine.weight))[::-1][:5], np.sort(s)[::-1],
+                               rtol=1e-10)
+    blocks = block_spin_matrix(16, 4, 2)
+    np.testing.assert_allclose(s, np.linalg.norm(visible @ blocks, axis=1) / np.linalg.norm(blocks, 2),
+                               rtol=1e-10)
+    top = np.argmax(s)
+    np.testing.assert_allclose(np.abs(machine.visible_bias), s[top] * np.abs(visible[top]), atol=1e-12)
+    np.testing.assert_allclose(machine.hidden_bias @ hidden[top], machine.visible_bias @ visible[top])
+    assert data.mean(axis=0) @ machine.visible_bias >= 0
+    assert machine.effective_parameters == 5 * 25
+    doubled = rgm(data, 8, kappa=5, alpha=2, scale=2.0)
+    np.testing.assert_allclose(doubled.weight, 2 * machine.weight, atol=1e-12)
+
+
+def test_tiny_enumerable_case_matches_eq_c9_summed_literally():
+    """All 8 sign combinations of three orthogonal smooth waves on an 8 x 8 lattice -> 4 x 4.
+
+    The enumeration makes <v v^T> = sum_i f_i f_i^T exactly, so the eigenvectors
+    are the waves, in the order of their norms; W is then Eq. C9 summed term by
+    term with explicit exponentials and the coefficients of Eq. C2.
+    """
+    Lv, Lh, alpha = 8, 4, 1
+    waves = np.array([3.0 * _wave(Lv, 1, 0, "cos"), 2.0 * _wave(Lv, 0, 1, "cos"), _wave(Lv, 1, 1, "sin")])
+    data = np.array([signs @ waves for signs in itertools.product((-1.0, 1.0), repeat=3)])
+    np.testing.assert_allclose(data_covariance(data, centred=False), waves.T @ waves / 1.0, atol=1e-12)
+    machine = rgm(data, Lh, kappa=2, alpha=alpha)
+    sites = np.arange(Lv)
+    hidden_sites = np.arange(Lh)
+    blocks = block_spin_matrix(Lv, 4, 2)
+    block_norm = np.linalg.svd(blocks, compute_uv=False)[0]
+    expected = np.zeros((Lv * Lv, Lh * Lh))
+    for index in range(2):
+        v = waves[index] / np.linalg.norm(waves[index]) * np.sign(machine.visible_vectors[index] @ waves[index])
+        field = v.reshape(Lv, Lv)
+        coefficient = {(k, p): np.sum(field * np.exp(-2j * np.pi * (np.outer(sites, np.ones(Lv)) * k
+                                                                       + np.outer(np.ones(Lv), sites) * p) / Lv))
+                       for k in range(-alpha, alpha + 1) for p in range(-alpha, alpha + 1)}
+        singular = np.linalg.norm(v @ blocks) / block_norm
+        for (m, n), (a, b) in itertools.product(itertools.product(sites, sites),
+                                                itertools.product(hidden_sites, hidden_sites)):
+            total = sum(coefficient[k, p] * coefficient[x, y] / 2
+                        * np.exp(2j * np.pi * ((m * k + n * p) / Lv - (a * x + b * y) / Lh))
+                        for (k, p), (x, y) in itertools.product(coefficient, coefficient))
+            expected[m * Lv + n, a * Lh + b] += singular * total.real / (Lv**2 * Lh**2)
+    np.testing.assert_allclose(machine.weight, expected, atol=1e-12)
+
+
+def test_choose_kappa_alpha_finds_the_planted_structure(planted):
+    data, _ = planted
+    kappa, alpha = choose_kappa_alpha(data, 8)
+    assert kappa == 5  # four waves and the mean
+    assert alpha == 2  # the waves reach mode 2
+    # Independent spins: nothing but (at most) an eigenvalue fluctuating at the noise edge.
+    structureless = np.random.default_rng(0).choice([-1.0, 1.0], size=(4000, 256))
+    try:
+        assert choose_kappa_alpha(structureless, 8)[0] <= 2
+    except ValueError as error:
+        assert "data" in str(error)
+
+
+@pytest.mark.parametrize(("change", "name"), [
+    ({"kappa": 0}, "kappa"), ({"kappa": 26}, "kappa"), ({"kappa": 2.0}, "kappa"),
+    ({"alpha": 0}, "alpha"), ({"alpha": 4}, "alpha"), ({"hidden_side": 5}, "hidden_side"),
+    ({"hidden_side": 16}, "hidden_side"), ({"block": 0}, "block"), ({"scale": -1.0}, "scale"),
+    ({"centred": "no"}, "centred"), ({"data": np.ones((10, 15))}, "data"),
+    ({"data": np.full((10, 256), np.nan)}, "data"), ({"data": np.ones(256)}, "data"),
+])
+def test_bad_arguments_name_the_argument(planted, change, name):
+    arguments = {"data": planted[0][:50], "hidden_side": 8, "kappa": 5, "alpha": 2, **change}
+    data, hidden_side = arguments.pop("data"), arguments.pop("hidden_side")
+    with pytest.raises(ValueError, match=rf"\b{name}\b"):
+        rgm(data, hidden_side, **arguments)
+
+
+def test_dependent_low_passed_eigenvectors_are_refused():
+    """Data without any mode |kx|, |ky| <= 1: every low-passed eigenvector vanishes."""
+    basis = _fourier_basis(16, 1)
+    noise = np.random.default_rng(1).standard_normal((500, 256))
+    data = noise - noise @ basis.T @ basis
+    with pytest.raises(ValueError, match="kappa"):
+        rgm(data, 8, kappa=2, alpha=1)
+
+
+def test_initialisations(planted):
+    data, _ = planted
+    rbm = init_rbm_(RBM(256, 64, seed=3, dtype=torch.float64), data, kappa=5, alpha=2)
+    machine = rgm(data, 8, kappa=5, alpha=2)
+    np.testing.assert_allclose(rbm.weight.numpy(), machine.weight)
+    np.testing.assert_allclose(rbm.hidden_bias.numpy(), machine.hidden_bias)
+    np.testing.assert_allclose(rbm.visible_bias.numpy(), machine.visible_bias)
+
+    xavier = initialize_(RBM(256, 64, seed=3, dtype=torch.float64), "xavier")
+    np.testing.assert_array_equal(xavier.weight.numpy(), RBM(256, 64, seed=3, dtype=torch.float64).weight.numpy())
+    block = initialize_(RBM(256, 64, seed=3, dtype=torch.float64), "block-spin")
+    expected = block_spin_matrix(16, 4, 2)
+    np.testing.assert_allclose(block.weight.numpy(), expected / np.linalg.norm(expected, 2))
+    np.testing.assert_allclose(block_spin_weight(16, 8), expected / np.linalg.norm(expected, 2))
+    assert float(block.visible_bias.abs().sum()) == 0.0
+    chosen = initialize_(RBM(256, 64, seed=3, dtype=torch.float64), "rgm", data)
+    kappa, alpha = choose_kappa_alpha(data, 8)
+    np.testing.assert_allclose(chosen.weight.numpy(), rgm(data, 8, kappa=kappa, alpha=alpha).weight)
+
+
+@pytest.mark.parametrize(("call", "name"), [
+    (lambda: initialize_("rbm", "xavier"), "rbm"),
+    (lambda: initialize_(RBM(256, 64), "orthogonal"), "method"),
+    (lambda: initialize_(RBM(256, 64), "rgm"), "data"),
+    (lambda: initialize_(RBM(256, 64), "xavier", np.ones((3, 256))), "data"),
+    (lambda: initialize_(RBM(250, 64), "block-spin"), "rbm"),
+    (lambda: init_rbm_(RBM(256, 64), np.ones((3, 100)), kappa=1, alpha=1), "data"),
+    (lambda: block_spin_weight(16, 5), "hidden_side"),
+])
+def test_initialisation_errors_name_the_argument(call, name):
+    with pytest.raises(ValueError, match=rf"\b{name}\b"):
+        call()
