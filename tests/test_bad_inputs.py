@@ -1018,6 +1018,11 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         bad("initialization", CI, "mnist", "he", 0, 1), bad("seed", CI, "mnist", "xavier", -1, 1),
         bad("epochs", CI, "mnist", "xavier", 0, 0), bad("progress", CI, "mnist", "xavier", 0, 1, "no"),
     ],
+    "rglib.rgm_tables.trained_rgm_epochs": [bad("profile", "ci", "mnist"), bad("name", CI, "clouds")],
+    "rglib.rgm_tables.table_figure": [
+        bad("profile", None, "mnist"), bad("name", CI, "clouds"), bad("seed", CI, "mnist", -1),
+        bad("seed", CI, "mnist", 1.0), bad("count", CI, "mnist", 0, 0), bad("count", CI, "mnist", 0, "5"),
+    ],
     "rglib.claims.rgm.speedup_evidence": [bad("profile", "ci", "mnist"), bad("name", CI, "clouds")],
     "rglib.claims.rgm.study_source": [bad("profile", value) for value in ("ci", None)],
 }

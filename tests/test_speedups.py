@@ -36,6 +36,8 @@ def test_target_speedups_and_wall_time():
     assert study.epochs_needed("xavier") == [None, 4]
     # Xavier: 4 epochs of 1 s; the RGM: 2 s to build plus 1 epoch (seed 0) or none (seed 1).
     assert study.wall_speedups("rgm") == pytest.approx([4 / 3, 2.0])
+    untrained_block = _study(rgm, [[0.2, 0.8, 0.6, 0.5, 0.4], [1.0, 0.8, 0.6, 0.5, 0.2]])
+    assert untrained_block.wall_speedups("block-spin")[0] == math.inf  # reached at epoch 0, no setup
     judgement = judge_speedup(study, {"claimed": 4.0})
     assert judgement.verdict == AGREES
     assert judge_speedup(study, {"claimed": 10.0}).verdict == AGREES  # median of 4 and inf is inf

@@ -19,9 +19,10 @@ and the element:
 - a link to a page of the build that does not exist, or to an anchor that the target page
   lacks;
 - cut-off text: text (or math, or an image) that lies beyond the edge of a box that hides its
-  overflow without a scrollbar, or that runs past the edge of the chapter's column (where
-  the sidebar covers it). A code or output box that is wider than its text scrolls, and so
-  is fine; see ``cutOffProblems`` in ``page_checks.js`` for the exact rule;
+  overflow without a visible scrollbar, or that runs past the edge of the chapter's column
+  (where the sidebar covers it). A code or output box whose lines are longer than the box
+  is wide is fine when it shows a scrollbar, since the reader sees that there is more; see
+  ``cutOffProblems`` in ``page_checks.js`` for the exact rule;
 - on the results page (``book/results``, when the table of contents has it), a missing claims
   table (a table with a "Verdict" column) or an empty verdict cell.
 

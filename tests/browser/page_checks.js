@@ -47,7 +47,7 @@ window.__checkBook = (() => {
   // A short path: from the nearest ancestor with an id (at most four steps up).
   function path(el) {
     const steps = [];
-    for (let node = el; node && node.nodeType === 1 && steps.length < 5; node = node.parentElement) {
+    for (let node = el; node && steps.length < 5; node = node.parentElement) {
       steps.unshift(step(node));
       if (node.id || node === document.body) break;
     }
@@ -67,7 +67,10 @@ window.__checkBook = (() => {
     return Promise.all([...document.images].map((img) => {
       img.loading = "eager";  // lazy images below the fold must load too
       return img.complete ? null
-        : new Promise((resolve) => { img.addEventListener("load", resolve); img.addEventListener("error", resolve); });
+        : new Promise((resolve) => {
+          img.addEventListener("load", resolve);
+          img.addEventListener("error", resolve);
+        });
     }));
   }
 
@@ -104,8 +107,10 @@ window.__checkBook = (() => {
     const problems = [];
     // MathJax 3 marks a formula it cannot typeset with <mjx-merror>, MathJax 2 with .MathJax_Error.
     for (const el of document.querySelectorAll("mjx-merror, .MathJax_Error")) {
-      const reason = el.getAttribute("data-mjx-error") || el.getAttribute("title") || el.textContent;
-      problems.push({ element: path(el), message: `MathJax reports an error: ${snippet(reason, 120)}` });
+      const reason = el.getAttribute("data-mjx-error") || el.getAttribute("title")
+        || el.textContent;
+      problems.push({ element: path(el),
+        message: `MathJax reports an error: ${snippet(reason, 120)}` });
     }
     for (const node of visibleTextNodes(document.body, CODE)) {
       for (const [pattern, name] of RAW_TEX) {
@@ -113,7 +118,8 @@ window.__checkBook = (() => {
         if (match) {
           problems.push({
             element: describe(node.parentElement, node.nodeValue),
-            message: `${name} is shown as raw TeX (MathJax did not typeset it): "${snippet(match[0], 40)}"`,
+            message: `${name} is shown as raw TeX (MathJax did not typeset it): ` +
+              `"${snippet(match[0], 40)}"`,
           });
           break;
         }
@@ -127,10 +133,12 @@ window.__checkBook = (() => {
     for (const img of document.images) {
       const name = img.getAttribute("src") || "(no src)";
       if (!img.complete || img.naturalWidth === 0) {
-        problems.push({ element: path(img), message: `image does not load: ${snippet(name, 120)}` });
+        problems.push({ element: path(img),
+          message: `image does not load: ${snippet(name, 120)}` });
       }
       if (!(img.getAttribute("alt") || "").trim()) {
-        problems.push({ element: path(img), message: `image has no alt text: ${snippet(name, 120)}` });
+        problems.push({ element: path(img),
+          message: `image has no alt text: ${snippet(name, 120)}` });
       }
     }
     return problems;
@@ -234,7 +242,8 @@ window.__checkBook = (() => {
     }
     // Typeset math is measured by its content (a display formula's mjx-container is as wide
     // as the column however long the formula), pictures by their box.
-    const pictures = "mjx-container > mjx-math, mjx-container > svg, img, svg, canvas, video, iframe";
+    const pictures = "mjx-container > mjx-math, mjx-container > svg, "
+      + "img, svg, canvas, video, iframe";
     for (const el of column.querySelectorAll(pictures)) {
       if (el.parentElement.closest("svg, mjx-math") || forScreenReadersOnly(el)) continue;
       const rect = el.getBoundingClientRect();
@@ -251,10 +260,12 @@ window.__checkBook = (() => {
     for (const table of column.querySelectorAll("table")) {
       const header = table.tHead ? table.tHead.rows[0] : table.rows[0];
       if (!header) continue;
-      const verdictColumn = [...header.cells].findIndex((cell) => /verdict/i.test(cell.textContent));
+      const verdictColumn = [...header.cells]
+        .findIndex((cell) => /verdict/i.test(cell.textContent));
       if (verdictColumn < 0) continue;
       tables += 1;
-      const rows = [...table.rows].filter((row) => row !== header && row.parentElement !== table.tHead);
+      const rows = [...table.rows]
+        .filter((row) => row !== header && row.parentElement !== table.tHead);
       if (!rows.length) {
         problems.push({ element: path(table), message: "the claims table has no rows" });
       }
@@ -280,7 +291,8 @@ window.__checkBook = (() => {
   }
 
   function ids() {
-    return [...document.querySelectorAll("[id], a[name]")].map((el) => el.id || el.getAttribute("name"));
+    return [...document.querySelectorAll("[id], a[name]")]
+      .map((el) => el.id || el.getAttribute("name"));
   }
 
   function inspect(options) {
