@@ -71,9 +71,9 @@ def _paper_scale(claim_id: str, paper: PaperResults | None) -> str:
 
 
 def _line(result: ClaimResult, paper: PaperResults | None) -> str:
-    number = f": {result.key_number}" if result.key_number else ""
+    number = f" *This build:* {result.key_number}." if result.key_number else ""
     reason = f" ({result.note})" if result.verdict == NOT_YET and result.note else ""
-    scale = "" if result.verdict == NOT_YET else f" — *paper scale:* {_paper_scale(result.id, paper)}"
+    scale = "" if result.verdict == NOT_YET else f" *Paper scale:* {_paper_scale(result.id, paper)}"
     return (f"- {badge(result.verdict)} **{result.reference}.** {result.statement}{number}{reason}"
             f"{scale}")
 
