@@ -4,7 +4,7 @@ Every chapter reads its sizes from :func:`active_profile`. The profile is
 chosen with the environment variable ``RGLIB_PROFILE``:
 
 ``ci`` (default)
-    sized so that the whole book executes in about 15 minutes on a 2-core CPU;
+    sized so that the whole book executes in at most 25 minutes on a 2-core CPU;
 ``paper``
     the paper's sizes (80 x 80 lattice, 40,000 samples at T = 4), meant for a GPU.
 
