@@ -191,3 +191,21 @@ def _require_study(study, with_provenance: bool = True) -> None:
     if not isinstance(study, Mapping) or any(name not in study for name in needed):
         raise TypeError(f"study must be the dict that precision_study.run() or load() returns "
                         f"(keys {list(needed)}), got {type(study).__name__}")
+
+
+def seed_verdicts(study: Mapping, precision: str = "fp32") -> dict[str, list[str]]:
+    """Each network claim's verdict for every seed of the study, in one precision."""
+    verdicts: dict[str, list[str]] = {}
+    for row in study["rows"]:
+        verdicts.setdefault(row["claim"], row["verdicts"][precision])
+    return verdicts
+
+
+def seed_table(study: Mapping, precision: str = "fp32") -> str:
+    """Markdown: per claim, its verdict for each seed and whether all seeds agree."""
+    seeds = ", ".join(str(seed) for seed in study["seeds"])
+    lines = [f"| claim | verdict for seeds {seeds} | the same for every seed |", "| --- | --- | --- |"]
+    for claim_id, verdicts in sorted(seed_verdicts(study, precision).items()):
+        same = "yes" if len(set(verdicts)) == 1 else "**no**"
+        lines.append(f"| {claim_id} | {', '.join(verdicts)} | {same} |")
+    return "\n".join(lines)

@@ -69,3 +69,12 @@ def test_each_precision_is_measured_on_its_own_profile_variant(monkeypatch):
     precision_study.measure(profile, "tf32", chapters=["training"])
     precision_study.measure(profile, "fp32", chapters=["training"])
     assert seen == ["tf32", "fp32"] and profile.rbm_precision == "fp32"
+
+
+def test_the_seed_table_says_which_verdicts_move_between_seeds():
+    runs = {"fp32": [_run(1.0, "agrees"), _run(2.0, "disagrees"), _run(3.0, "agrees")],
+            "tf32": [_run(1.0, "agrees")] * 3}
+    study = {"profile": "ci", "seeds": [1, 2, 3], "rows": precision_study.compare(runs), "provenance": {}}
+    assert precision_study.seed_verdicts(study) == {"claim": ["agrees", "disagrees", "agrees"]}
+    assert "| claim | agrees, disagrees, agrees | **no** |" in precision_study.seed_table(study)
+    assert "| yes |" in precision_study.seed_table(study, "tf32")
