@@ -512,10 +512,24 @@ def test_the_precision_and_the_algorithm_version_are_part_of_the_checkpoint_key(
         RBM(9, 4, seed=2).fit(data, **arguments)
 
 
-def test_matrix_precision_is_restored_after_training():
+def test_matrix_precision_is_restored_after_training(monkeypatch):
+    """fp32 training sets "highest" inside fit; a caller's other setting must come back."""
     before = torch.get_float32_matmul_precision()
-    RBM(4, 2).fit(GOOD, 1, 10, 0.1)
-    assert torch.get_float32_matmul_precision() == before
+    torch.set_float32_matmul_precision("medium")
+    try:
+        seen = []
+        original = RBM._train_epoch
+
+        def spying(self, *args, **kwargs):
+            seen.append(torch.get_float32_matmul_precision())
+            return original(self, *args, **kwargs)
+
+        monkeypatch.setattr(RBM, "_train_epoch", spying)
+        RBM(4, 2).fit(GOOD, 1, 10, 0.1)
+        assert seen == ["highest"]
+        assert torch.get_float32_matmul_precision() == "medium"
+    finally:
+        torch.set_float32_matmul_precision(before)
 
 
 @pytest.mark.parametrize("build, name, error", [
