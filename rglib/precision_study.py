@@ -195,6 +195,8 @@ def _require_study(study, with_provenance: bool = True) -> None:
 
 def seed_verdicts(study: Mapping, precision: str = "fp32") -> dict[str, list[str]]:
     """Each network claim's verdict for every seed of the study, in one precision."""
+    _require_study(study)
+    require_choice("precision", precision, PRECISIONS)
     verdicts: dict[str, list[str]] = {}
     for row in study["rows"]:
         verdicts.setdefault(row["claim"], row["verdicts"][precision])
@@ -203,9 +205,10 @@ def seed_verdicts(study: Mapping, precision: str = "fp32") -> dict[str, list[str
 
 def seed_table(study: Mapping, precision: str = "fp32") -> str:
     """Markdown: per claim, its verdict for each seed and whether all seeds agree."""
+    verdicts = seed_verdicts(study, precision)
     seeds = ", ".join(str(seed) for seed in study["seeds"])
     lines = [f"| claim | verdict for seeds {seeds} | the same for every seed |", "| --- | --- | --- |"]
-    for claim_id, verdicts in sorted(seed_verdicts(study, precision).items()):
-        same = "yes" if len(set(verdicts)) == 1 else "**no**"
-        lines.append(f"| {claim_id} | {', '.join(verdicts)} | {same} |")
+    for claim_id, values in sorted(verdicts.items()):
+        same = "yes" if len(set(values)) == 1 else "**no**"
+        lines.append(f"| {claim_id} | {', '.join(values)} | {same} |")
     return "\n".join(lines)

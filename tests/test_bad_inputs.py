@@ -687,6 +687,12 @@ BAD_INPUTS: dict[str, list[Bad]] = {
     "rglib.precision_study.markdown_table": [
         bad("study", {}), bad("only_moved", STUDY, only_moved="yes"),
     ],
+    "rglib.precision_study.seed_verdicts": [
+        bad("study", {}), bad("precision", STUDY, precision="fp16"),
+    ],
+    "rglib.precision_study.seed_table": [
+        bad("study", None), bad("precision", STUDY, precision="bf16"),
+    ],
     # rglib.results
     "rglib.results.layer_figures": [
         bad("weight", np.full((64, 16), NAN), 8, 4), bad("visible_side", WEIGHT, 8.0, 4),
