@@ -5,7 +5,7 @@ Run by hand (``python benchmarks/bench_rbm.py``). At the paper's layer size
 (``fp32``; on CUDA also ``tf32``), measured in the same run:
 
 * the time of one CD-1 training step, exactly what ``RBM.fit`` does per batch
-  (``RBM._cd_step``: three sampling products and one weight-update product
+  (``rglib.models.training._cd_step``: three sampling products and one weight-update product
   over both phases, plus the element-wise work);
 * the time of the five GEMMs of batch x n_visible x n_hidden that step needs
   (v W twice, h W^T once, v^T h twice), alone, in the same precision;
@@ -23,7 +23,10 @@ import time
 
 import torch
 
-from rglib.rbm import RBM, _EpochGraph, _matmul_precision
+from rglib.models.rbm import RBM
+from rglib.models.training import (
+    _cd_step, _EpochGraph, _matmul_precision, _measure, _monitor, _train_epoch,
+)
 
 N_VISIBLE, N_HIDDEN, BATCH = 6400, 1600, 1000
 PAPER_EPOCHS, PAPER_SAMPLES = 6000, 40_000
@@ -62,7 +65,7 @@ def measure(device: str, precision: str, repeats: int) -> dict[str, float]:
     batch, weight = data[:BATCH], rbm.weight
 
     def training_step():
-        rbm._cd_step(data, rows, 1, 1e-3, visible_buffer, hidden_buffer)
+        _cd_step(rbm, data, rows, 1, 1e-3, visible_buffer, hidden_buffer)
 
     def gemms_alone():
         batch @ weight
@@ -77,7 +80,7 @@ def measure(device: str, precision: str, repeats: int) -> dict[str, float]:
         results = {"step_seconds": step, "gemms_seconds": gemms, "ratio": step / gemms,
                    "gemm_tflops": 5 * 2 * BATCH * N_VISIBLE * N_HIDDEN / gemms / 1e12}
         if device == "cuda":
-            monitor = rbm._monitor(data, data[:4000])
+            monitor = _monitor(rbm, data, data[:4000])
             graph = _EpochGraph.verified(rbm, data, BATCH, 1e-3, 1, False)
             results["cuda_graph_verified"] = graph is not None
             for name, replayed in (("eager", None), ("graph", graph)):
@@ -85,8 +88,8 @@ def measure(device: str, precision: str, repeats: int) -> dict[str, float]:
                     continue
 
                 def epoch():
-                    rbm._train_epoch(data, BATCH, 1e-3, 1, False, None, graph=replayed)
-                    rbm._measure(monitor)
+                    _train_epoch(rbm, data, BATCH, 1e-3, 1, False, None, graph=replayed)
+                    _measure(rbm, monitor)
 
                 epoch_seconds = _timed(epoch, device, max(3, repeats // 10))
                 results[f"epochs_per_second_{name}"] = 1 / epoch_seconds

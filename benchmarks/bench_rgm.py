@@ -24,7 +24,7 @@ import time
 
 import numpy as np
 
-from rglib.rbm import RBM
+from rglib.models.rbm import RBM
 from rglib.rgm import data_covariance, rgm
 
 VISIBLE_SIDE, HIDDEN_SIDE, SAMPLES, BATCH = 80, 40, 40_000, 1_000

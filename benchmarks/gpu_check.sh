@@ -53,7 +53,7 @@ nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv || true
 
 # The GPU tests (and the unit tests of the modules they use), without the book's notebook plugins.
 step "GPU tests" 150 "$python" -m pytest -p no:cacheprovider -o addopts="" --noconftest -q \
-    -m gpu tests/test_ising_sampler.py tests/test_rbm.py
+    -m gpu tests/test_ising_sampler.py tests/test_models_training.py
 step "RBM benchmark" 90 "$python" benchmarks/bench_rbm.py --json "$out/bench_rbm.json"
 step "paper-scale results" 360 "$python" -m rglib results --profile paper --device gpu \
     --precision "${RGLIB_PAPER_PRECISION:-tf32}" --chapters "${RGLIB_PAPER_CHAPTERS:-all}"

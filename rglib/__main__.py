@@ -21,6 +21,7 @@ import time
 from . import artifacts
 from .backend import (
     DEVICE_CHOICES, DEVICE_ENVIRONMENT_VARIABLE, describe_device, gpu_available, resolve_device,
+    torch_device,
 )
 from .cache import cache_directory
 from .validation import require_choice
@@ -63,7 +64,7 @@ def reproduce(profile_name: str | None, device: str, precision: str | None = Non
     profile = active_profile()
     resolved = resolve_device()
     print(f"profile {profile.name}; device {resolved} ({describe_device(resolved)}); "
-          f"torch device {artifacts.torch_device()}; precision {artifacts.training_precision(profile)}; "
+          f"torch device {torch_device()}; precision {artifacts.training_precision(profile)}; "
           f"cache {cache_directory()}", flush=True)
     steps = [
         ("validation scan", lambda: artifacts.validation_scan(profile, progress=True)),
@@ -112,12 +113,12 @@ def precision_study_command(profile_name: str, device: str, output: str | None) 
     study = precision_study.run(active_profile(profile_name), progress=True)
     seconds = {"precision study": time.perf_counter() - started}
     device_name = describe_device(resolve_device())
-    if artifacts.torch_device() == "cuda":
+    if torch_device() == "cuda":
         import torch
 
         device_name = f"GPU: {torch.cuda.get_device_name()}"
     where = precision_study.save(study, output or precision_study.DEFAULT_PATH, results.provenance(
-        profile_name, device_name, artifacts.torch_device(), "fp32 and tf32", seconds))
+        profile_name, device_name, torch_device(), "fp32 and tf32", seconds))
     moved = [row for row in study["rows"] if not row["within_spread"]]
     print(f"{len(study['rows'])} measures compared, {len(moved)} moved by their seed spread or more; "
           f"wrote {where}")

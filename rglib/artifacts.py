@@ -13,16 +13,17 @@ from dataclasses import asdict, dataclass
 from functools import lru_cache
 
 import numpy as np
-import torch
 
-from . import data, datasets, image_inputs
-from .backend import resolve_device
+from . import datasets, image_inputs
+from .backend import torch_device
 from .cache import cache_directory
+from .datasets import ising as ising_data
 from .exact import critical_temperature
 from .ising import SamplingReport
+from .models.rbm import RBM
+from .models.stack import stack
 from .profiles import PRECISION_ENVIRONMENT_VARIABLE, Profile, require_profile
 from .progress import show_progress
-from .rbm import RBM, stack
 
 AUTOCORRELATION_TEMPERATURES = (4.0, 2.4)
 AUTOCORRELATION_SAMPLES = 2_000
@@ -43,9 +44,9 @@ def validation_scan(profile: Profile, progress: bool | None = None) -> list[Scan
     """Samples on the validation lattice at each of the profile's validation temperatures."""
     profile = _checked(profile, progress)
     points = []
-    for index, temperature in enumerate(profile.validation_temperatures):
-        spins, report = data.ising(
-            profile.validation_lattice_size, temperature, profile.validation_samples,
+    for index, temperature in enumerate(profile.ising.validation_temperatures):
+        spins, report = ising_data.samples(
+            profile.ising.validation_lattice_size, temperature, profile.ising.validation_samples,
             seed=100 + index, return_report=True, progress=progress,
         )
         points.append(ScanPoint(temperature, spins, report))
@@ -58,8 +59,8 @@ def autocorrelation_runs(profile: Profile, progress: bool | None = None) -> dict
     runs = {}
     for temperature in AUTOCORRELATION_TEMPERATURES:
         for algorithm in ("metropolis", "wolff"):
-            _, runs[temperature, algorithm] = data.ising(
-                profile.validation_lattice_size, temperature, AUTOCORRELATION_SAMPLES, seed=7,
+            _, runs[temperature, algorithm] = ising_data.samples(
+                profile.ising.validation_lattice_size, temperature, AUTOCORRELATION_SAMPLES, seed=7,
                 algorithm=algorithm, return_report=True, progress=progress,
             )
     return runs
@@ -69,16 +70,17 @@ def example_configurations(progress: bool | None = None) -> dict[float, np.ndarr
     """One 64 x 64 configuration at each of a few temperatures, for pictures."""
     show_progress(progress)  # refuses a bad value before any work
     return {
-        temperature: data.ising(PICTURE_SIZE, temperature, 4, seed=200 + index, progress=progress)[0]
+        temperature: ising_data.samples(
+            PICTURE_SIZE, temperature, 4, seed=200 + index, progress=progress)[0]
         for index, temperature in enumerate(PICTURE_TEMPERATURES)
     }
 
 
 def training_set(profile: Profile, progress: bool | None = None) -> tuple[np.ndarray, SamplingReport]:
     """The data the networks train on: the profile's lattice at its temperature."""
-    profile = _checked(profile, progress)
-    return data.ising(
-        profile.lattice_size, profile.temperature, profile.n_samples, seed=profile.seed,
+    ising = _checked(profile, progress).ising
+    return ising_data.samples(
+        ising.lattice_size, ising.temperature, ising.n_samples, seed=ising.seed,
         return_report=True, progress=progress,
     )
 
@@ -88,10 +90,10 @@ HELD_OUT_FRACTION = 0.1
 
 def held_out_set(profile: Profile, progress: bool | None = None) -> np.ndarray:
     """Independent samples (another seed) for the RBM's overfitting monitor, as vectors."""
-    profile = _checked(profile, progress)
-    n_held_out = max(1, round(HELD_OUT_FRACTION * profile.n_samples))
-    spins = data.ising(
-        profile.lattice_size, profile.temperature, n_held_out, seed=profile.seed + 1, progress=progress
+    ising = _checked(profile, progress).ising
+    n_held_out = max(1, round(HELD_OUT_FRACTION * ising.n_samples))
+    spins = ising_data.samples(
+        ising.lattice_size, ising.temperature, n_held_out, seed=ising.seed + 1, progress=progress
     )
     return spins.reshape(n_held_out, -1)
 
@@ -105,18 +107,18 @@ def rbm_stack(profile: Profile, progress: bool | None = None) -> list[RBM]:
     """
     profile = _checked(profile, progress)
     spins, _ = training_set(profile, progress)
-    sides = profile.stack_sides
-    if sides[0] != profile.lattice_size or sides[1] != profile.hidden_size:
+    sides = profile.rbm.stack_sides
+    if sides[0] != profile.ising.lattice_size or sides[1] != profile.rbm.hidden_size:
         raise ValueError(
             f"profile {profile.name!r}: stack_sides must start with lattice_size and hidden_size, "
-            f"got {sides} for {profile.lattice_size} and {profile.hidden_size}"
+            f"got {sides} for {profile.ising.lattice_size} and {profile.rbm.hidden_size}"
         )
     return stack(
         spins.reshape(len(spins), -1), sides,
-        epochs=profile.rbm_epochs, batch_size=profile.rbm_batch_size, lr=profile.rbm_learning_rate,
-        k=profile.rbm_cd_steps, seed=profile.seed, device=torch_device(),
+        epochs=profile.rbm.epochs, batch_size=profile.rbm.batch_size, lr=profile.rbm.learning_rate,
+        k=profile.rbm.cd_steps, seed=profile.ising.seed, device=torch_device(),
         held_out=held_out_set(profile, progress), checkpoint_dir=cache_directory(),
-        checkpoint_every=profile.checkpoint_every, progress=progress,
+        checkpoint_every=profile.rbm.checkpoint_every, progress=progress,
         precision=training_precision(profile),
     )
 
@@ -211,23 +213,18 @@ def image_rbm(profile: Profile, name: str, progress: bool | None = None) -> RBM:
     )
 
 
-def torch_device() -> str:
-    """The torch device matching ``RGLIB_DEVICE``: CUDA where the backend picks the GPU."""
-    return "cuda" if resolve_device() == "gpu" and torch.cuda.is_available() else "cpu"
-
-
 def training_precision(profile: Profile) -> str:
     """The profile's matrix-product precision of training (``RGLIB_PRECISION``), checked.
 
-    TF32 is a CUDA-only choice (see :meth:`rglib.rbm.RBM.fit`); the trained
+    TF32 is a CUDA-only choice (see :func:`rglib.models.training.fit`); the trained
     weights of each precision are cached separately.
     """
-    if require_profile(profile).rbm_precision == "tf32" and torch_device() != "cuda":
+    if require_profile(profile).rbm.precision == "tf32" and torch_device() != "cuda":
         raise ValueError(
             f"{PRECISION_ENVIRONMENT_VARIABLE}=tf32 (--precision tf32) needs training on a CUDA "
             "GPU, and training runs on the CPU here; use fp32"
         )
-    return profile.rbm_precision
+    return profile.rbm.precision
 
 
 def _checked(profile: Profile, progress: bool | None) -> Profile:

@@ -1,10 +1,14 @@
-"""Choice of the array backend: NumPy on the CPU, CuPy on an NVIDIA GPU.
+"""The device: NumPy or CuPy for arrays, and the torch device for the RBMs.
 
-This module is the only place that imports CuPy. Everything else asks it for
-a device name (``"cpu"`` or ``"gpu"``) and for the matching array module.
-The choice comes from the ``device`` argument of the public functions, or,
-when that is ``"auto"``, from the environment variable ``RGLIB_DEVICE``
-(``auto``, ``cpu`` or ``gpu``; default ``auto``).
+This module is the only place that imports CuPy and the only one that maps
+the user's device to torch's. Everything else asks it for a device name
+(``"cpu"`` or ``"gpu"``) and for the matching array module
+(:func:`array_module`), or for the matching torch device, ``"cpu"`` or
+``"cuda"`` (:func:`torch_device`). The choice comes from the ``device``
+argument of the public functions, or, when that is ``"auto"``, from the
+environment variable ``RGLIB_DEVICE`` (``auto``, ``cpu`` or ``gpu``; default
+``auto``). CuPy and torch are imported only when asked for, so that the
+samplers do not load torch.
 """
 
 from __future__ import annotations
@@ -15,9 +19,13 @@ from typing import Literal
 
 import numpy as np
 
+from .validation import require_choice
+
 Device = Literal["cpu", "gpu"]
 DEVICE_CHOICES = ("auto", "cpu", "gpu")
 DEVICE_ENVIRONMENT_VARIABLE = "RGLIB_DEVICE"
+#: The torch devices an RBM can live on.
+TORCH_DEVICES = ("cpu", "cuda")
 
 
 def gpu_available() -> bool:
@@ -91,6 +99,41 @@ def array_module(device: Device) -> ModuleType:
 
         return cupy
     return np
+
+
+def torch_device(device: str = "auto") -> str:
+    """The torch device matching a requested device: ``"cuda"`` or ``"cpu"``.
+
+    ``"cuda"`` where ``device`` resolves to the GPU (:func:`resolve_device`,
+    so ``"auto"`` follows ``RGLIB_DEVICE``) and torch can use CUDA; ``"cpu"``
+    otherwise (a torch without CUDA trains on the CPU while CuPy samples on
+    the GPU).
+
+    Raises
+    ------
+    ValueError
+        As :func:`resolve_device`.
+    """
+    import torch
+
+    return "cuda" if resolve_device(device) == "gpu" and torch.cuda.is_available() else "cpu"
+
+
+def require_torch_device(device: str) -> str:
+    """``device`` if it is a torch device present here (``"cpu"``, or ``"cuda"`` with CUDA).
+
+    Raises
+    ------
+    ValueError
+        Naming ``device``: not one of :data:`TORCH_DEVICES`, or ``"cuda"``
+        where torch cannot use CUDA.
+    """
+    require_choice("device", device, TORCH_DEVICES)
+    import torch
+
+    if device == "cuda" and not torch.cuda.is_available():
+        raise ValueError("device='cuda' was requested but CUDA is not available; use device='cpu'")
+    return device
 
 
 def to_numpy(array) -> np.ndarray:

@@ -6,7 +6,7 @@ scale and sign, that is a statement about a direction, measured here by
 ``1 - |cos angle|`` between the bias and the singular vector: 0 when they are
 parallel, and close to 1 for a random direction in many dimensions. The
 baseline replaces the singular vector by Gaussian random vectors, as
-:func:`rglib.spectra.rg_consistency` does for its own score.
+:func:`rglib.analysis.rg.rg_consistency` does for its own score.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ Ising distribution, the best any model can reach on fresh samples.
 
 For a large RBM ``log Z`` is out of reach, but the gap between the two mean
 log-likelihoods is not: ``<log p>_train - <log p>_held = <F>_held - <F>_train``,
-the free-energy gap that :meth:`rglib.rbm.RBM.fit` records.
+the free-energy gap that :meth:`rglib.models.rbm.RBM.fit` records.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ import numpy as np
 import torch
 from scipy.special import logsumexp
 
-from . import data
-from .rbm import RBM
+from .datasets import ising as ising_data
+from .models.rbm import RBM
 from .validation import require_finite_array, require_integer, require_positive_finite
 
 #: The largest visible layer whose states are enumerated.
@@ -75,7 +75,7 @@ def reconstruction_error(rbm: RBM, samples: np.ndarray) -> float:
 def _require_rbm(rbm, enumerable: bool = False) -> RBM:
     """``rbm`` if it is an RBM (with at most MAX_ENUMERATED_VISIBLE visible units if ``enumerable``)."""
     if not isinstance(rbm, RBM):
-        raise TypeError(f"rbm must be an rglib.rbm.RBM, got {type(rbm).__name__}")
+        raise TypeError(f"rbm must be an rglib.models.rbm.RBM, got {type(rbm).__name__}")
     if enumerable and rbm.n_visible > MAX_ENUMERATED_VISIBLE:
         raise ValueError(
             f"rbm has {rbm.n_visible} visible units; exact likelihoods enumerate 2**n_visible states "
@@ -137,9 +137,9 @@ def likelihood_curve(L: int, n_hidden: int, temperature: float, n_train: int, n_
                      seed: int = 0) -> LikelihoodCurve:
     """Train an ``L*L -> n_hidden`` RBM on Ising samples and measure it exactly during training.
 
-    The training and held-out samples come from :func:`rglib.data.ising` with
+    The training and held-out samples come from :func:`rglib.datasets.ising.samples` with
     seeds ``seed`` and ``seed + 1``; the RBM is ``RBM(L*L, n_hidden, seed=seed)``
-    trained by CD-1 (:meth:`rglib.rbm.RBM.fit`, continued call after call, so
+    trained by CD-1 (:meth:`rglib.models.rbm.RBM.fit`, continued call after call, so
     the run is the same as one call with ``epochs``). The measures are taken
     after ``points`` epochs spaced evenly in log between 1 and ``epochs``.
     """
@@ -154,8 +154,8 @@ def likelihood_curve(L: int, n_hidden: int, temperature: float, n_train: int, n_
     lr = require_positive_finite("lr", lr)
     points = require_integer("points", points, minimum=1)
     seed = require_integer("seed", seed, minimum=0)
-    train = data.ising(L, temperature, n_train, seed=seed).reshape(n_train, -1).astype(np.float64)
-    held = data.ising(L, temperature, n_held_out, seed=seed + 1).reshape(n_held_out, -1).astype(np.float64)
+    train = ising_data.samples(L, temperature, n_train, seed=seed).reshape(n_train, -1).astype(np.float64)
+    held = ising_data.samples(L, temperature, n_held_out, seed=seed + 1).reshape(n_held_out, -1).astype(np.float64)
     rbm = RBM(L * L, n_hidden, seed=seed, dtype=torch.float64)
     stops = np.unique(np.geomspace(1, epochs, points).round().astype(int))
     records, done = [], 0

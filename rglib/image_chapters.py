@@ -15,12 +15,12 @@ import numpy as np
 from IPython.display import Markdown
 from matplotlib.figure import Figure
 
-from . import spectra
+from .analysis.fourier import radial_fft
 from .artifacts import ImageSet
 from .claims.images import BiasEvidence, GeneralizationEvidence, mean_field_reconstruction
 from .claims.network import FourierEvidence, SingularValueEvidence
 from .image_inputs import from_means
-from .rbm import RBM
+from .models.rbm import RBM
 from .validation import require_integer
 
 __all__ = ["bias_figure", "generalization_figure", "radial_figure", "reconstruction_figure",
@@ -129,7 +129,7 @@ def radial_figure(evidence: FourierEvidence, side: int, hidden_side: int, title:
     for m in evidence.top:
         label = f"$s_{{{m + 1}}}$ = {modes.values[m]:.3f}"
         for axis, field in ((axes[0], modes.visible[m]), (axes[1], modes.hidden[m])):
-            spectrum = spectra.radial_fft(field)
+            spectrum = radial_fft(field)
             axis.plot(spectrum.modes, spectrum.amplitude, label=label)
     axes[0].set(title=f"visible singular vectors ({side}x{side})", xlabel="radial mode",
                 ylabel=r"$\langle|F|\rangle$")

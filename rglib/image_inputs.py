@@ -7,7 +7,7 @@ as the unit mean ``m = 2p - 1`` (:func:`to_means`); training then draws
 fresh +-1 states with these means for every batch
 (``RBM.fit(..., binarize=True)``). Images are flattened row-major, pixel
 ``(i, j)`` of a ``side x side`` image at index ``i * side + j``, as lattice
-sites are in :mod:`rglib.blockspin` and :mod:`rglib.spectra`.
+sites are in :mod:`rglib.analysis.blockspin` and :mod:`rglib.analysis.modes`.
 """
 
 from __future__ import annotations

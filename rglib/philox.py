@@ -37,6 +37,9 @@ class Stream(IntEnum):
     METROPOLIS = 0
     WOLFF = 1
     GLOBAL_FLIP = 2
+    #: +-1 units of RBM training (rglib.models.fused_sampling): counter (block, draw_low, draw_high, 3).
+    RBM_SAMPLING = 3
+    SWENDSEN_WANG = 4
 
 
 @njit(inline="always", cache=True)

@@ -1,6 +1,6 @@
 """Does TF32 training change any verdict? fp32 against tf32 over several seeds, on a GPU.
 
-TF32 matrix products (:meth:`rglib.rbm.RBM.fit`, ``precision="tf32"``) train
+TF32 matrix products (:func:`rglib.models.training.fit`, ``precision="tf32"``) train
 several times faster on recent NVIDIA GPUs, but round the products' inputs to
 a 10-bit mantissa. Before TF32 may become the default, every number behind a
 verdict on a trained network must move by less than its seed-to-seed spread:
@@ -66,7 +66,8 @@ def measure(profile: Profile, precision: str, chapters: Iterable[str] = NETWORK_
     known = {c.chapter for c in claims.CLAIMS}
     if not chapters or not set(chapters) <= known:  # before any training, not after the first chapter
         raise ValueError(f"chapters must be chapters that test claims, {sorted(known)}; got {chapters}")
-    variant = dataclasses.replace(profile, rbm_precision=precision)
+    rbm = dataclasses.replace(profile.rbm, precision=precision)
+    variant = dataclasses.replace(profile, rbm=rbm)
     results = [r for chapter in chapters
                for r in claims.evaluate(variant, chapter=chapter, progress=progress)]
     return {r.id: {"verdict": r.verdict, "measures": numeric_measures(r.numbers)} for r in results}
@@ -114,16 +115,18 @@ def compare(runs: Mapping[str, list[dict[str, dict]]]) -> list[dict]:
 
 def run(profile: Profile, seeds: int = SEEDS, progress: bool | None = None) -> dict:
     """Train ``profile``'s network for ``seeds`` seeds in both precisions and compare (needs CUDA)."""
-    from . import artifacts
+    from .backend import torch_device
 
     require_profile(profile)
     seeds = require_integer("seeds", seeds, minimum=2)
     show_progress(progress)
-    if artifacts.torch_device() != "cuda":
+    if torch_device() != "cuda":
         raise ValueError("the precision study needs training on a CUDA GPU (RGLIB_DEVICE=gpu)")
-    variants = [dataclasses.replace(profile, seed=profile.seed + offset) for offset in range(seeds)]
+    variants = [dataclasses.replace(profile, ising=dataclasses.replace(profile.ising, seed=seed))
+                for seed in range(profile.ising.seed, profile.ising.seed + seeds)]
     runs = {p: [measure(v, p, progress=progress) for v in variants] for p in ("fp32", "tf32")}
-    return {"profile": profile.name, "seeds": [v.seed for v in variants], "rows": compare(runs)}
+    return {"profile": profile.name, "seeds": [v.ising.seed for v in variants],
+            "rows": compare(runs)}
 
 
 def save(study: Mapping, path: str | os.PathLike = DEFAULT_PATH, provenance: Mapping | None = None) -> Path:

@@ -8,10 +8,15 @@ chosen with the environment variable ``RGLIB_PROFILE``:
 ``paper``
     the paper's sizes (80 x 80 lattice, 40,000 samples at T = 4), meant for a GPU.
 
-The settings of the RBMs trained on image data sets (Sections II B-D) are one
-:class:`ImageProfile` per data set inside the profile (``profile.mnist``,
-``profile.fashion_mnist``, ``profile.flowers``, ``profile.clouds``; by data
-set name with :meth:`Profile.images`).
+A profile groups its settings per topic:
+
+``profile.ising`` (:class:`IsingProfile`)
+    the Ising training data and the sampler's validation scan (Section II A);
+``profile.rbm`` (:class:`RBMProfile`)
+    the single RBM and the stack trained on that data (Sections II A, II E);
+``profile.mnist``, ``.fashion_mnist``, ``.flowers``, ``.clouds`` (:class:`ImageProfile`)
+    the RBM of each image data set (Sections II B-D); by data set name with
+    :meth:`Profile.images`.
 """
 
 from __future__ import annotations
@@ -91,51 +96,27 @@ def _ci_images(side: int, n_train: int | None, n_test: int | None, epochs: int) 
 
 
 @dataclass(frozen=True)
-class Profile:
-    """The sizes one run of the book uses.
+class IsingProfile:
+    """The Ising data of Section II A: the training set and the sampler's validation scan.
 
     Attributes
     ----------
-    name : str
-        ``"ci"`` or ``"paper"``.
     lattice_size : int
-        Side L of the L x L Ising lattice the networks are trained on.
+        Side L of the L x L Ising lattice the networks are trained on (the paper: 80).
     temperature : float
         Temperature of the training data (the paper uses T = 4).
     n_samples : int
-        Number of training configurations.
+        Number of training configurations (the paper: 40,000).
     seed : int
-        Seed of the training data set.
+        Seed of the training data set; the RBMs trained on it are seeded with it too.
     validation_lattice_size : int
         Side of the lattice used to validate the sampler against exact results.
     validation_temperatures : tuple of float
         Temperatures of the validation scan E(T), M(T).
     validation_samples : int
         Configurations per temperature in the validation scan.
-    hidden_size : int
-        Side of the hidden lattice of the single RBM (the paper: 40, i.e. 1600 units).
-    rbm_epochs : int
-        Training epochs of the single RBM (the paper: about 6,000).
-    rbm_batch_size : int
-        Samples per contrastive-divergence batch (the paper: 1,000).
-    rbm_learning_rate : float
-        Step size of the plain SGD update (the paper: 1e-3).
-    rbm_cd_steps : int
-        k of CD-k (the paper's Appendix A describes CD-1).
-    stack_sides : tuple of int
-        Lattice sides of the greedy layer-wise stack (the paper: 80, 40, 20, 10).
-    checkpoint_every : int
-        Epochs between training checkpoints.
-    mnist, fashion_mnist, flowers, clouds : ImageProfile
-        The RBM of each image data set.
-    rbm_precision : {"fp32", "tf32"}
-        Matrix-product precision of RBM training (``tf32`` only on a CUDA GPU);
-        :func:`active_profile` takes it from ``RGLIB_PRECISION`` (default fp32).
-        Part of the profile, so that everything keyed by a profile (cached
-        evidence included) tells the two precisions apart.
     """
 
-    name: str
     lattice_size: int
     temperature: float
     n_samples: int
@@ -143,22 +124,79 @@ class Profile:
     validation_lattice_size: int
     validation_temperatures: tuple[float, ...]
     validation_samples: int
+
+    def __post_init__(self) -> None:
+        _check_settings(self)
+
+
+@dataclass(frozen=True)
+class RBMProfile:
+    """The RBMs trained on the Ising data: the single RBM of Section II A and the stack of II E.
+
+    Attributes
+    ----------
+    hidden_size : int
+        Side of the hidden lattice of the single RBM (the paper: 40, i.e. 1600 units).
+    epochs : int
+        Training epochs (the paper: about 6,000).
+    batch_size : int
+        Samples per contrastive-divergence batch (the paper: 1,000).
+    learning_rate : float
+        Step size of the plain SGD update (the paper: 1e-3).
+    cd_steps : int
+        k of CD-k (the paper's Appendix A describes CD-1).
+    stack_sides : tuple of int
+        Lattice sides of the greedy layer-wise stack (the paper: 80, 40, 20, 10);
+        it starts with the Ising lattice size and ``hidden_size``.
+    checkpoint_every : int
+        Epochs between training checkpoints.
+    precision : {"fp32", "tf32"}
+        Matrix-product precision of training (``tf32`` only on a CUDA GPU);
+        :func:`active_profile` takes it from ``RGLIB_PRECISION`` (default fp32).
+        Part of the profile, so that everything keyed by a profile (cached
+        evidence included) tells the two precisions apart.
+    """
+
     hidden_size: int
-    rbm_epochs: int
-    rbm_batch_size: int
-    rbm_learning_rate: float
-    rbm_cd_steps: int
+    epochs: int
+    batch_size: int
+    learning_rate: float
+    cd_steps: int
     stack_sides: tuple[int, ...]
     checkpoint_every: int
+    precision: str = "fp32"
+
+    def __post_init__(self) -> None:
+        _check_settings(self)
+        require_choice("precision", self.precision, PRECISIONS)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """The sizes one run of the book uses, grouped per topic.
+
+    Attributes
+    ----------
+    name : str
+        ``"ci"`` or ``"paper"``.
+    ising : IsingProfile
+        The Ising training data and the validation scan of the sampler.
+    rbm : RBMProfile
+        The single RBM and the stack trained on the Ising data (precision included).
+    mnist, fashion_mnist, flowers, clouds : ImageProfile
+        The RBM of each image data set.
+    """
+
+    name: str
+    ising: IsingProfile
+    rbm: RBMProfile
     mnist: ImageProfile
     fashion_mnist: ImageProfile
     flowers: ImageProfile
     clouds: ImageProfile
-    rbm_precision: str = "fp32"
 
     def __post_init__(self) -> None:
         _check_settings(self)
-        require_choice("rbm_precision", self.rbm_precision, PRECISIONS)
 
     def images(self, name: str) -> ImageProfile:
         """The :class:`ImageProfile` of the image data set ``name`` (as :func:`rglib.datasets.load` names it).
@@ -174,9 +212,14 @@ class Profile:
         return getattr(self, name.replace("-", "_"))
 
 
-def _check_settings(settings: ImageProfile | Profile) -> None:
+#: The group classes a :class:`Profile` field may hold, by the annotation naming them.
+_GROUPS = {"IsingProfile": IsingProfile, "RBMProfile": RBMProfile, "ImageProfile": ImageProfile}
+
+
+def _check_settings(settings: ImageProfile | IsingProfile | RBMProfile | Profile) -> None:
     """Refuse settings that could not be run, naming the field: sizes are integers >= 1
-    (a seed >= 0), rates and temperatures finite and positive."""
+    (a seed >= 0), rates and temperatures finite and positive, and each group of a
+    :class:`Profile` an instance of its class (each group checks its own fields)."""
     for item in dataclasses.fields(settings):
         name, value = item.name, getattr(settings, item.name)
         if item.type == "int":
@@ -193,8 +236,8 @@ def _check_settings(settings: ImageProfile | Profile) -> None:
                 check(f"{name}[{index}]", entry, *((1,) if check is require_integer else ()))
         elif item.type == "str" and not isinstance(value, str):
             raise TypeError(f"{name} must be a str, got {type(value).__name__}")
-        elif item.type == "ImageProfile" and not isinstance(value, ImageProfile):
-            raise TypeError(f"{name} must be an ImageProfile, got {type(value).__name__}")
+        elif item.type in _GROUPS and not isinstance(value, _GROUPS[item.type]):
+            raise TypeError(f"{name} must be an {item.type}, got {type(value).__name__}")
 
 
 _VALIDATION_TEMPERATURES = (1.5, 1.8, 2.0, 2.1, 2.2, 2.25, 2.3, 2.4, 2.6, 3.0, 3.5, 4.0, 5.0)
@@ -202,20 +245,24 @@ _VALIDATION_TEMPERATURES = (1.5, 1.8, 2.0, 2.1, 2.2, 2.25, 2.3, 2.4, 2.6, 3.0, 3
 PROFILES: dict[str, Profile] = {
     "ci": Profile(
         name="ci",
-        lattice_size=32,
-        temperature=4.0,
-        n_samples=10_000,
-        seed=2021,
-        validation_lattice_size=16,
-        validation_temperatures=_VALIDATION_TEMPERATURES,
-        validation_samples=2_000,
-        hidden_size=16,
-        rbm_epochs=600,
-        rbm_batch_size=1_000,
-        rbm_learning_rate=1e-2,
-        rbm_cd_steps=1,
-        stack_sides=(32, 16, 8, 4),
-        checkpoint_every=50,
+        ising=IsingProfile(
+            lattice_size=32,
+            temperature=4.0,
+            n_samples=10_000,
+            seed=2021,
+            validation_lattice_size=16,
+            validation_temperatures=_VALIDATION_TEMPERATURES,
+            validation_samples=2_000,
+        ),
+        rbm=RBMProfile(
+            hidden_size=16,
+            epochs=600,
+            batch_size=1_000,
+            learning_rate=1e-2,
+            cd_steps=1,
+            stack_sides=(32, 16, 8, 4),
+            checkpoint_every=50,
+        ),
         mnist=_ci_images(28, n_train=None, n_test=None, epochs=200),
         fashion_mnist=_ci_images(28, n_train=6_000, n_test=2_000, epochs=150),
         flowers=_ci_images(32, n_train=None, n_test=None, epochs=300),
@@ -223,20 +270,24 @@ PROFILES: dict[str, Profile] = {
     ),
     "paper": Profile(
         name="paper",
-        lattice_size=80,
-        temperature=4.0,
-        n_samples=40_000,
-        seed=2021,
-        validation_lattice_size=80,
-        validation_temperatures=_VALIDATION_TEMPERATURES,
-        validation_samples=10_000,
-        hidden_size=40,
-        rbm_epochs=6_000,
-        rbm_batch_size=1_000,
-        rbm_learning_rate=1e-3,
-        rbm_cd_steps=1,
-        stack_sides=(80, 40, 20, 10),
-        checkpoint_every=100,
+        ising=IsingProfile(
+            lattice_size=80,
+            temperature=4.0,
+            n_samples=40_000,
+            seed=2021,
+            validation_lattice_size=80,
+            validation_temperatures=_VALIDATION_TEMPERATURES,
+            validation_samples=10_000,
+        ),
+        rbm=RBMProfile(
+            hidden_size=40,
+            epochs=6_000,
+            batch_size=1_000,
+            learning_rate=1e-3,
+            cd_steps=1,
+            stack_sides=(80, 40, 20, 10),
+            checkpoint_every=100,
+        ),
         mnist=_paper_images(28),
         fashion_mnist=_paper_images(28),
         flowers=_paper_images(100),
@@ -265,6 +316,9 @@ def require_profile(profile) -> Profile:
 def active_profile(name: str | None = None) -> Profile:
     """Return the profile named ``name``, or the one ``RGLIB_PROFILE`` selects.
 
+    Its ``rbm.precision`` is taken from ``RGLIB_PRECISION`` (``fp32`` or
+    ``tf32``, default ``fp32``).
+
     Parameters
     ----------
     name : str, optional
@@ -274,7 +328,7 @@ def active_profile(name: str | None = None) -> Profile:
     Raises
     ------
     ValueError
-        If the name is not a known profile.
+        If the name is not a known profile, or ``RGLIB_PRECISION`` not a known precision.
     """
     source = "name"
     if name is None:
@@ -285,4 +339,5 @@ def active_profile(name: str | None = None) -> Profile:
     precision = os.environ.get(PRECISION_ENVIRONMENT_VARIABLE, "fp32").strip().lower() or "fp32"
     if precision not in PRECISIONS:
         raise ValueError(f"{PRECISION_ENVIRONMENT_VARIABLE} must be one of {PRECISIONS}, got {precision!r}")
-    return dataclasses.replace(PROFILES[name], rbm_precision=precision)
+    profile = PROFILES[name]
+    return dataclasses.replace(profile, rbm=dataclasses.replace(profile.rbm, precision=precision))

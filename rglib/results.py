@@ -17,6 +17,7 @@ import json
 import os
 import platform
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -74,7 +75,8 @@ class PaperResults:
 
 def layer_figures(weight: np.ndarray, visible_side: int, hidden_side: int) -> dict:
     """Singular values and the radial spectra of the leading singular vectors of one layer."""
-    from .spectra import radial_fft, singular_modes
+    from .analysis.fourier import radial_fft
+    from .analysis.modes import singular_modes
 
     visible_side = require_integer("visible_side", visible_side, minimum=1)
     hidden_side = require_integer("hidden_side", hidden_side, minimum=1)
@@ -276,7 +278,7 @@ def run(profile_name: str = "paper", path: str | os.PathLike = DEFAULT_PATH, *,
         Progress bars.
     """
     from . import artifacts
-    from .backend import describe_device, resolve_device
+    from .backend import describe_device, resolve_device, torch_device
     from .profiles import active_profile
 
     from .claims import CLAIMS
@@ -296,14 +298,21 @@ def run(profile_name: str = "paper", path: str | os.PathLike = DEFAULT_PATH, *,
     wall_seconds = dict(reproduce())
     profile = active_profile(profile_name)
     started = time.perf_counter()
-    ids = [c.id for c in CLAIMS if chosen is None or c.chapter in chosen]
-    claim_results, failed = evaluate_claims(profile, ids, progress=progress)
+    claim_results, failed = [], {}
+    for claim in CLAIMS:
+        if chosen is None or claim.chapter in chosen:
+            claim_started = time.perf_counter()
+            judged, error = evaluate_claims(profile, [claim.id], progress=progress)
+            claim_results += judged
+            failed.update(error)
+            if show_progress(progress):  # where the time of the claims goes, for the log
+                print(f"claim {claim.id}: {time.perf_counter() - claim_started:.1f} s", file=sys.stderr)
     wall_seconds["claims"] = time.perf_counter() - started
     layers = [layer_figures(_weight(rbm), side, next_side) for rbm, side, next_side in zip(
-        artifacts.rbm_stack(profile), profile.stack_sides, profile.stack_sides[1:])]
-    torch_device = artifacts.torch_device()
-    device = _torch_device_name() if torch_device == "cuda" else describe_device(resolve_device())
-    return write(path, provenance=provenance(profile.name, device, torch_device,
+        artifacts.rbm_stack(profile), profile.rbm.stack_sides, profile.rbm.stack_sides[1:])]
+    trained_on = torch_device()
+    device = _torch_device_name() if trained_on == "cuda" else describe_device(resolve_device())
+    return write(path, provenance=provenance(profile.name, device, trained_on,
                                              artifacts.training_precision(profile), wall_seconds),
                  claims=claim_results, failed_claims=failed, layers=layers)
 

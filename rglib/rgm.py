@@ -31,7 +31,7 @@ visible lattice) and a hidden lattice of side ``L_h``:
    paper's "multiplication by two". (C7 writes ``exp(-i ...)``; for real
    coefficients' symmetry this gives the same real field.)
 4. **Singular values** (Eq. C10, idea 3): ``S_I = scale * |B^T v_I| / ||B||_2``, the
-   norm of the block-spin coarse graining (Appendix E, :mod:`rglib.blockspin`,
+   norm of the block-spin coarse graining (Appendix E, :mod:`rglib.analysis.blockspin`,
    stride ``L_v / L_h``) of the unit vector ``v_I``. *Rules (open in the paper):*
    the block side defaults to twice the stride, the smallest block that overlaps
    its neighbours (Appendix E's Fig. 14; with non-overlapping blocks every ``S_I``
@@ -61,8 +61,8 @@ import numpy as np
 import scipy.linalg
 from numpy.typing import ArrayLike
 
-from .blockspin import block_spin_matrix, block_spin_singular_values
-from .spectra import radial_fft
+from .analysis.blockspin import block_spin_matrix, block_spin_singular_values
+from .analysis.fourier import radial_fft
 from .validation import require_flag, require_integer, require_positive_finite
 
 __all__ = ["RGM", "choose_kappa_alpha", "data_covariance", "init_rbm_", "rgm"]
@@ -70,7 +70,7 @@ __all__ = ["RGM", "choose_kappa_alpha", "data_covariance", "init_rbm_", "rgm"]
 #: Relative norm below which a low-passed eigenvector adds no new direction.
 _DEPENDENCE_TOLERANCE = 1e-8
 #: Fraction of its peak below which the mean radial amplitude profile "vanishes";
-#: the convention of :func:`rglib.spectra.effective_parameters`.
+#: the convention of :func:`rglib.analysis.parameters.effective_parameters`.
 SPECTRUM_FLOOR = 0.05
 
 
@@ -354,7 +354,7 @@ def choose_kappa_alpha(data: ArrayLike, hidden_side: int) -> tuple[int, int]:
     ``alpha``: the largest radial Fourier mode at which the root-mean-square
     radial amplitude profile of the top ``kappa`` unit eigenvectors of ``<v v^T>`` is still at
     least :data:`SPECTRUM_FLOOR` (5 %) of its peak, the cutoff convention of
-    :func:`rglib.spectra.effective_parameters`, then brought into the allowed
+    :func:`rglib.analysis.parameters.effective_parameters`, then brought into the allowed
     range ``1 .. ceil(L_h / 2) - 1``. Last, ``kappa`` is capped at the
     ``(2 alpha + 1)**2`` kept modes and at ``L_h**2``.
 
@@ -405,14 +405,14 @@ def init_rbm_(rbm, data: ArrayLike, *, kappa: int, alpha: int, block: int | None
 
     Parameters
     ----------
-    rbm : rglib.rbm.RBM
+    rbm : rglib.models.rbm.RBM
         ``n_visible`` must equal the data's columns, ``n_hidden`` a square.
     data, kappa, alpha, block, scale, centred
         As :func:`rgm`.
 
     Returns
     -------
-    rglib.rbm.RBM
+    rglib.models.rbm.RBM
         ``rbm`` itself.
 
     Raises
@@ -420,7 +420,10 @@ def init_rbm_(rbm, data: ArrayLike, *, kappa: int, alpha: int, block: int | None
     ValueError
         If ``rbm`` is not an RBM of matching sizes, or as :func:`rgm`.
     """
-    from .initialization import require_rbm, set_parameters_  # it imports this module
+    # Here, not at the top: rglib.models.init imports this module, and torch loads
+    # only when an RBM is initialized.
+    from .models.init import set_parameters_
+    from .models.rbm import require_rbm
 
     hidden_side = math.isqrt(require_rbm(rbm).n_hidden)
     if hidden_side**2 != rbm.n_hidden:

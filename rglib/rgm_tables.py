@@ -15,7 +15,7 @@ import torch
 from matplotlib.figure import Figure
 
 from . import artifacts, speedups
-from .rbm import RBM
+from .models.rbm import RBM
 from .validation import require_integer
 
 __all__ = ["PAPER_TRAINED_RGM", "table_figure", "trained_rgm_epochs"]

@@ -23,7 +23,9 @@ import numpy as np
 import scipy.integrate
 from numpy.typing import ArrayLike
 
-from .spectra import SingularModes, radial_fft, rg_consistency
+from .analysis.fourier import radial_fft
+from .analysis.modes import SingularModes
+from .analysis.rg import rg_consistency
 from .validation import require_finite_array, require_integer, require_positive_finite, require_real
 
 #: A singular value below this fraction of the largest counts as zero to rounding.
@@ -170,10 +172,11 @@ def unit_norm(profile: ArrayLike) -> np.ndarray:
 
 
 def score_modes(modes: SingularModes) -> dict[str, np.ndarray]:
-    """:func:`~rglib.spectra.rg_consistency` of every mode, one array per score."""
+    """:func:`~rglib.analysis.rg.rg_consistency` of every mode, one array per score."""
     if not isinstance(modes, SingularModes):
         raise TypeError(
-            f"modes must be rglib.spectra.SingularModes (from singular_modes), got {type(modes).__name__}"
+            f"modes must be rglib.analysis.modes.SingularModes (from singular_modes), "
+            f"got {type(modes).__name__}"
         )
     scores = [rg_consistency(v, h) for v, h in zip(modes.visible, modes.hidden)]
     names = ("distance", "radial_distance", "random_distance", "random_radial_distance")

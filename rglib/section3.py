@@ -20,9 +20,10 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from . import cache, data
-from .rbm import RBM
-from .spectra import alignment_eigenvalues
+from . import cache
+from .datasets import ising as ising_data
+from .models.rbm import RBM
+from .analysis.alignment import alignment_eigenvalues
 from .validation import require_finite_array, require_flag, require_integer, require_positive_finite
 
 #: The count of large eigenvalues has stopped growing when a doubling of the
@@ -216,8 +217,8 @@ def split_networks(L: int, hidden_side: int, temperature: float, n_samples: int,
             f"checkpoint_dir must be a str or os.PathLike (or None), got {type(checkpoint_dir).__name__}"
         )
     require_flag("progress", progress, allow_none=True)
-    spins = data.ising(L, temperature, n_samples, seed=seed, progress=progress).reshape(n_samples, -1)
-    unseen = data.ising(L, temperature, n_samples // 5, seed=seed + 1, progress=progress).reshape(-1, L * L)
+    spins = ising_data.samples(L, temperature, n_samples, seed=seed, progress=progress).reshape(n_samples, -1)
+    unseen = ising_data.samples(L, temperature, n_samples // 5, seed=seed + 1, progress=progress).reshape(-1, L * L)
     halves = (spins[: n_samples // 2], spins[n_samples // 2:])
     networks = []
     for index, half in enumerate(halves):
@@ -278,7 +279,7 @@ def compare_networks(first: RBM, second: RBM, unseen: np.ndarray, k: int) -> Net
 
 
 def data_subspace_alignment(rbm: RBM, samples: np.ndarray, k: int) -> np.ndarray:
-    """:func:`rglib.spectra.alignment_eigenvalues` of ``rbm`` against ``samples``."""
+    """:func:`rglib.analysis.alignment.alignment_eigenvalues` of ``rbm`` against ``samples``."""
     _require_rbm("rbm", rbm)
     samples = _require_samples("samples", samples, columns=rbm.n_visible, min_rows=2)
     _require_k(k, rbm.n_hidden, "rbm.n_hidden")
@@ -287,7 +288,7 @@ def data_subspace_alignment(rbm: RBM, samples: np.ndarray, k: int) -> np.ndarray
 
 def _require_rbm(name: str, rbm) -> None:
     if not isinstance(rbm, RBM):
-        raise TypeError(f"{name} must be an rglib.rbm.RBM, got {type(rbm).__name__}")
+        raise TypeError(f"{name} must be an rglib.models.rbm.RBM, got {type(rbm).__name__}")
 
 
 def _require_k(k, largest: int, what: str) -> int:

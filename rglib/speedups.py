@@ -3,7 +3,7 @@
 For one image data set, :func:`study` trains the profile's image RBM
 (:attr:`rglib.profiles.Profile.images`: sides, batch, learning rate, CD-k,
 training and held-out images) from each initialisation of
-:mod:`rglib.initialization`, for several seeds, and records the held-out
+:mod:`rglib.models.init`, for several seeds, and records the held-out
 reconstruction error after every epoch (and before the first). The seeds
 change the RBM's random streams (training order, sampling, and the Xavier
 weights); the block-spin and RGM weights depend on the data only.
@@ -28,10 +28,11 @@ import numpy as np
 import torch
 
 from . import artifacts
+from .backend import torch_device
 from .cache import cache_directory
-from .initialization import INITIALIZATIONS, initialize_, require_rbm, set_parameters_
+from .models.init import INITIALIZATIONS, initialize_, set_parameters_
+from .models.rbm import RBM, require_rbm
 from .profiles import Profile
-from .rbm import RBM
 from .rgm import RGM, choose_kappa_alpha, rgm
 from .validation import (require_choice, require_finite_array, require_flag, require_integer,
                          require_real)
@@ -191,7 +192,7 @@ def rgm_of(profile: Profile, name: str) -> tuple[RGM, float]:
 
 def _initial_rbm(profile: Profile, name: str, initialization: str, seed: int) -> tuple[RBM, float]:
     settings = profile.images(name)
-    rbm = RBM(settings.side**2, settings.hidden_side**2, seed=seed, device=artifacts.torch_device())
+    rbm = RBM(settings.side**2, settings.hidden_side**2, seed=seed, device=torch_device())
     if initialization != "rgm":
         return initialize_(rbm, initialization), 0.0
     machine, seconds = rgm_of(profile, name)  # built once per data set, shared by the seeds

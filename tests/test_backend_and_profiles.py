@@ -39,7 +39,8 @@ def test_profiles_are_selected_by_environment(monkeypatch):
     assert profiles.active_profile().name == "ci"
     monkeypatch.setenv("RGLIB_PROFILE", "paper")
     paper = profiles.active_profile()
-    assert (paper.lattice_size, paper.n_samples, paper.temperature) == (80, 40_000, 4.0)
+    ising = paper.ising
+    assert (ising.lattice_size, ising.n_samples, ising.temperature) == (80, 40_000, 4.0)
     monkeypatch.setenv("RGLIB_PROFILE", "huge")
     with pytest.raises(ValueError, match="RGLIB_PROFILE"):
         profiles.active_profile()
@@ -63,6 +64,22 @@ def test_the_gpu_without_one_is_refused_naming_the_fix(function, monkeypatch):
 
 def test_the_cpu_is_described_as_the_cpu():
     assert backend.describe_device("cpu").startswith("CPU: ")
+
+
+def test_the_device_gives_the_torch_device_too(monkeypatch):
+    import torch
+
+    monkeypatch.setenv("RGLIB_DEVICE", "cpu")
+    assert backend.torch_device() == backend.torch_device("cpu") == "cpu"
+    monkeypatch.setattr(backend, "gpu_available", lambda: True)
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    assert backend.torch_device("gpu") == "cuda"
+    assert backend.require_torch_device("cuda") == "cuda"
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    assert backend.torch_device("gpu") == "cpu", "a torch without CUDA trains on the CPU"
+    assert backend.require_torch_device("cpu") == "cpu"
+    with pytest.raises(ValueError, match="device='cpu'"):
+        backend.require_torch_device("cuda")
 
 
 @pytest.mark.parametrize("value", ["text", [1.0, 2.0], 3.0, None])

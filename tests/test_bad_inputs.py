@@ -52,10 +52,10 @@ import torch
 
 import rglib
 import rglib.claims
-import rglib.spectra
+from rglib.analysis.parameters import effective_parameters
 from rglib.philox import Stream
 from rglib.profiles import PROFILES
-from rglib.rbm import RBM
+from rglib.models.rbm import RBM
 
 
 @dataclasses.dataclass(frozen=True)
@@ -146,7 +146,7 @@ def _image_set():
 
 def _figure_evidence() -> dict:
     """Evidence records of an 8 x 8 -> 4 x 4 weight, to pair with a bad side or title."""
-    from rglib.blockspin import best_block_size
+    from rglib.analysis.blockspin import best_block_size
     from rglib.claims import images, network
 
     biased = RBM(16, 4, visible_bias=np.linspace(-1, 1, 16), hidden_bias=np.linspace(-1, 1, 4))
@@ -168,12 +168,13 @@ def _bad_settings(settings) -> list[Bad]:
     good = {item.name: getattr(settings, item.name) for item in dataclasses.fields(settings)}
     values = {"int": (0, 2.5, "8"), "int | None": (0, 1.5), "float": (0.0, NAN, "1e-3"),
               "tuple[int, ...]": ((), (8, 0), [8, 4]), "tuple[float, ...]": ((), (2.0, -1.0)),
-              "str": (3,), "ImageProfile": ("mnist",)}
+              "str": (3,), "ImageProfile": ("mnist",), "IsingProfile": ("ising",),
+              "RBMProfile": ("rbm",)}
     return [
         bad(item.name, **_with(good, **{item.name: value}))
         for item in dataclasses.fields(settings)
         for value in ((-1, 2.5) if item.name == "seed" else ("fp16", None)
-                      if item.name == "rbm_precision" else values[item.type])
+                      if item.name == "precision" else values[item.type])
     ]
 
 
@@ -233,16 +234,21 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         for name in ("array_module", "describe_device")
     },
     "rglib.backend.to_numpy": [bad("array", value) for value in ("text", [1.0, 2.0], 3.0, None)],
-    # rglib.blockspin
+    "rglib.backend.torch_device": [bad("device", value) for value in ("tpu", "GPU", "cuda", None, 1)],
+    "rglib.backend.require_torch_device": [
+        *(bad("device", value) for value in ("tpu", "gpu", "auto", "CPU", None, 1)),
+        *([] if torch.cuda.is_available() else [bad("device", "cuda")]),
+    ],
+    # rglib.analysis.blockspin
     **{
-        f"rglib.blockspin.{name}": [
+        f"rglib.analysis.blockspin.{name}": [
             bad("L", 0, 2), bad("L", 8.0, 2), bad("L", "8", 2), bad("L", 9, 2),
             bad("block", 8, 0), bad("block", 8, 2.5), bad("block", 8, None),
             *(bad("stride", 8, 2, stride=value) for value in (0, 3, "2")),
         ]
         for name in ("block_spin_matrix", "block_spin_singular_values", "block_spin_modes")
     },
-    "rglib.blockspin.best_block_size": [
+    "rglib.analysis.blockspin.best_block_size": [
         bad("weight", np.full((64, 16), NAN), 8),
         bad("weight", np.zeros((64, 16)), 8),
         bad("weight", np.ones((64, 15)), 8),
@@ -279,8 +285,8 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         bad("setting", NOWHERE, KEY, setting=3),
     ],
     "rglib.cache.remove_stale_partials": [bad("folder", 3), bad("folder", b"bytes")],
-    # rglib.data
-    "rglib.data.ising": [
+    # rglib.datasets.ising
+    "rglib.datasets.ising.samples": [
         *(bad("L", **_with(ISING, L=value)) for value in (2, 7, 0, 8.0, "8", True)),
         *(bad("T", **_with(ISING, T=value)) for value in (0.0, -1.0, NAN, 1e300, "3")),
         *(bad("n_samples", **_with(ISING, n_samples=value)) for value in (0, 2.5, "10")),
@@ -371,12 +377,42 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         bad("stream", 4, (1, 2), 7),
         bad("stream", 4, (1, 2), "GLOBAL_FLIP"),
     ],
+    # rglib.models.fused_sampling: every check of sample_spins_ runs before any GPU use,
+    # so CPU tensors try them all (a CPU field is itself refused: "field must be a CUDA tensor").
+    "rglib.models.fused_sampling.sample_spins_": [
+        *(bad("field", value, torch.zeros(8), torch.zeros(1, dtype=torch.int64), (1, 2))
+          for value in (np.zeros(8, dtype=np.float32), torch.zeros(8, dtype=torch.float64),
+                        torch.zeros(2, 4).T, torch.zeros(8))),
+        *(bad("out", torch.zeros(8), value, torch.zeros(1, dtype=torch.int64), (1, 2))
+          for value in ("out", torch.zeros(9), torch.zeros(8, dtype=torch.float64))),
+        bad("out", *(lambda storage: (storage[:8], storage[4:12]))(torch.zeros(16)),
+            torch.zeros(1, dtype=torch.int64), (1, 2)),
+        *(bad("draw_counter", torch.zeros(8), torch.zeros(8), value, (1, 2))
+          for value in (0, torch.zeros(2, dtype=torch.int64), torch.zeros(1, dtype=torch.int32))),
+        *(bad("key", torch.zeros(8), torch.zeros(8), torch.zeros(1, dtype=torch.int64), value)
+          for value in ((1, 2**32), (-1, 0), (0.5, 2), (1,), "ab", (True, 0), None)),
+        *(bad("binarize", torch.zeros(8), torch.zeros(8), torch.zeros(1, dtype=torch.int64), (1, 2),
+              binarize=value) for value in ("yes", 1, None)),
+    ],
+    "rglib.models.fused_sampling.reference_uniforms": [
+        *(bad("n", value, 0, (1, 2)) for value in (-1, 2.0, 4 * 2**32 + 1, True, "8")),
+        *(bad("draw", 8, value, (1, 2)) for value in (-1, 2**64, 1.5, "0", None)),
+        *(bad("key", 8, 0, value) for value in ((1,), (2**32, 0), (0.5, 1), "ab")),
+    ],
+    "rglib.models.fused_sampling.reference_spins": [
+        *(bad("field", value, 0, (1, 2))
+          for value in (np.zeros(4), "abc", [[1.0], [2.0, 3.0]], np.zeros(4, dtype=np.complex64), None)),
+        bad("draw", np.zeros(4, dtype=np.float32), -1, (1, 2)),
+        bad("key", np.zeros(4, dtype=np.float32), 0, (0.5, 1)),
+        *(bad("binarize", np.zeros(4, dtype=np.float32), 0, (1, 2), binarize=value)
+          for value in ("no", 0, None)),
+    ],
     # rglib.progress
     "rglib.progress.show_progress": [
         bad("progress", value) for value in ("no", "yes", 1, 0, [], 0.0)
     ],
-    # rglib.spectra
-    "rglib.spectra.singular_modes": [
+    # rglib.analysis.modes, fourier, rg, alignment and parameters
+    "rglib.analysis.modes.singular_modes": [
         bad("weight", np.full((64, 16), NAN), (8, 8), (4, 4)),
         bad("weight", WEIGHT * 1j, (8, 8), (4, 4)),
         bad("weight", np.ones((64, 15)), (8, 8), (4, 4)),
@@ -386,7 +422,7 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         bad("hidden_shape", WEIGHT, (8, 8), ()), bad("hidden_shape", WEIGHT, (8, 8), (-4, -4)),
     ],
     **{
-        f"rglib.spectra.{name}": [
+        f"rglib.analysis.fourier.{name}": [
             bad("field", value)
             for value in (
                 np.full((8, 8), NAN), np.zeros((8, 8)), np.ones((8, 7)), np.ones(10), FIELD * 1j,
@@ -395,11 +431,11 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         ]
         for name in ("radial_fft", "radial_centroid")
     },
-    "rglib.spectra.discard_high_modes": [
+    "rglib.analysis.fourier.discard_high_modes": [
         *(bad("field", value, 4) for value in (np.full((8, 8), NAN), np.ones((8, 7)), FIELD * 1j)),
         *(bad("hidden_side", FIELD, value) for value in (0, 9, 4.0, "4", None)),
     ],
-    "rglib.spectra.rg_consistency": [
+    "rglib.analysis.rg.rg_consistency": [
         bad("visible_vector", np.full((8, 8), NAN), FIELD[::2, ::2]),
         bad("visible_vector", np.ones(10), FIELD[::2, ::2]),
         bad("visible_vector", np.zeros((8, 8)), FIELD[::2, ::2]),
@@ -409,20 +445,20 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         *(bad("n_random", FIELD, FIELD[::2, ::2], n_random=value) for value in (0, 2.0)),
         bad("seed", FIELD, FIELD[::2, ::2], seed=-1), bad("seed", FIELD, FIELD[::2, ::2], seed="0"),
     ],
-    "rglib.spectra.alignment_eigenvalues": [
+    "rglib.analysis.alignment.alignment_eigenvalues": [
         bad("weight", np.full((64, 16), NAN), DATA, 4), bad("weight", np.ones(64), DATA, 4),
         bad("weight", WEIGHT * 1j, DATA, 4), bad("weight", np.zeros((64, 16)), DATA, 4),
         bad("data", WEIGHT, np.ones((40, 63)), 4), bad("data", WEIGHT, np.full((40, 64), 0.1), 4),
         bad("data", WEIGHT, DATA.astype(str), 4), bad("data", WEIGHT, np.full((40, 64), NAN), 4),
         *(bad("k", WEIGHT, DATA, value) for value in (0, 17, 2.0, "4", None)),
     ],
-    "rglib.spectra.paper_parameter_count": [
+    "rglib.analysis.parameters.paper_parameter_count": [
         *(bad(name, **{name: value}) for name in (
             "n_visible", "n_hidden", "kept_singular_values", "fourier_cutoff", "max_radial_mode",
         ) for value in (0, 2.5, "10")),
         bad("fourier_cutoff", fourier_cutoff=100, max_radial_mode=60),
     ],
-    "rglib.spectra.effective_parameters": [
+    "rglib.analysis.parameters.effective_parameters": [
         *(
             bad("weight", value, (8, 8), (4, 4))
             for value in (np.full((64, 16), NAN), np.zeros((64, 16)), WEIGHT * 1j)
@@ -438,8 +474,8 @@ BAD_INPUTS: dict[str, list[Bad]] = {
             for value in (0.0, 2.0, None)
         ),
     ],
-    # rglib.rbm
-    "rglib.rbm.RBM": [
+    # rglib.models
+    "rglib.models.rbm.RBM": [
         *(bad("n_visible", value, 3) for value in (0, 4.0, "4", None)),
         *(bad("n_hidden", 4, value) for value in (0, 3.0, True)),
         bad("weight", 4, 3, weight=np.full((4, 3), NAN)), bad("weight", 4, 3, weight=np.ones((3, 4))),
@@ -451,7 +487,7 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         *(bad("dtype", 4, 3, dtype=value) for value in (torch.int32, "float32", np.float64)),
     ],
     **{
-        f"rglib.rbm.RBM.{name}": [
+        f"rglib.models.rbm.RBM.{name}": [
             bad(argument, value).on(_rbm)
             for value in (
                 [2, 1, 1, 1][:size] if means else [0, 1, 1, 0][:size], [NAN, 1, 1, 1][:size],
@@ -466,29 +502,29 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         )
     },
     **{
-        f"rglib.rbm.RBM.{name}": [
+        f"rglib.models.rbm.RBM.{name}": [
             bad(argument, value).on(_rbm)
             for value in ([2.0, 0, 0, 0][:size], [NAN, 0, 0, 0][:size], np.ones(size + 1), "v")
         ]
         for name, argument, size in (("hidden_mean", "v", 4), ("visible_mean", "h", 3))
     },
-    "rglib.rbm.RBM.energy": [
+    "rglib.models.rbm.RBM.energy": [
         bad("v", [1, 0, 1, 1], [1, 1, 1]).on(_rbm), bad("v", [1, 1, 1], [1, 1, 1]).on(_rbm),
         bad("h", [1, 1, 1, 1], [1, NAN, 1]).on(_rbm), bad("h", [1, 1, 1, 1], "h").on(_rbm),
     ],
     **{
-        f"rglib.rbm.RBM.{name}": [
+        f"rglib.models.rbm.RBM.{name}": [
             bad(argument, [0.5] * size).on(_rbm), bad(argument, np.ones((2, size + 1))).on(_rbm),
             bad("generator", [1] * size, generator="seed").on(_rbm),
             bad("generator", [1] * size, generator=np.random.default_rng(0)).on(_rbm),
         ]
         for name, argument, size in (("sample_hidden", "v", 4), ("sample_visible", "h", 3))
     },
-    "rglib.rbm.RBM.binarize": [
+    "rglib.models.rbm.RBM.binarize": [
         bad("means", [2.0, 0, 0, 0]).on(_rbm), bad("means", [NAN, 0, 0, 0]).on(_rbm),
         bad("means", np.ones(5)).on(_rbm), bad("generator", [0.0] * 4, generator=0).on(_rbm),
     ],
-    "rglib.rbm.RBM.contrastive_divergence": [
+    "rglib.models.rbm.RBM.contrastive_divergence": [
         bad("v_data", SPINS[0]).on(_rbm), bad("v_data", (SPINS + 1) // 2).on(_rbm),
         bad("v_data", SPINS.astype(np.uint8)).on(_rbm), bad("v_data", SPINS * 1j).on(_rbm),
         *(bad("k", SPINS, k=value).on(_rbm) for value in (0, 1.0, "1", None)),
@@ -496,31 +532,40 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         bad("chain", SPINS, chain=np.zeros((3, 4))).on(_rbm),
         bad("chain", SPINS, chain=SPINS[:, :3]).on(_rbm),
     ],
-    "rglib.rbm.RBM.fit": [
+    "rglib.models.rbm.RBM.fit": [
+        bad("data", **_with(FIT, data=SPINS[:, :3])).on(_rbm),
+        bad("epochs", **_with(FIT, epochs=0)).on(_rbm),
+        bad("batch_size", **_with(FIT, batch_size=0)).on(_rbm),
+        bad("lr", **_with(FIT, lr=NAN)).on(_rbm), bad("k", **FIT, k=0).on(_rbm),
+        bad("persistent", **FIT, persistent="yes").on(_rbm),
+        bad("precision", **FIT, precision="fp16").on(_rbm),
+    ],
+    "rglib.models.training.fit": [
+        bad("rbm", None, **FIT), bad("rbm", "rbm", **FIT), bad("rbm", WEIGHT, **FIT),
         *(
-            bad("data", **_with(FIT, data=value)).on(_rbm)
+            bad("data", _rbm(), **_with(FIT, data=value))
             for value in (
                 SPINS.reshape(20, 2, 2), SPINS[:, :3], (SPINS + 1) // 2, np.where(SPINS == 1, 1, 255).astype(np.uint8),
                 SPINS * 1.0j, SPINS == 1, np.full((20, 4), NAN), np.zeros((0, 4)), "data",
             )
         ),
-        *(bad("epochs", **_with(FIT, epochs=value)).on(_rbm) for value in (0, 1.5, "1")),
-        *(bad("batch_size", **_with(FIT, batch_size=value)).on(_rbm) for value in (0, 10.0)),
-        *(bad("lr", **_with(FIT, lr=value)).on(_rbm) for value in (0.0, -0.1, NAN, INF, "0.1")),
-        *(bad("k", **FIT, k=value).on(_rbm) for value in (0, 1.5)),
-        bad("persistent", **FIT, persistent="yes").on(_rbm),
-        bad("binarize", **FIT, binarize=1).on(_rbm),
-        bad("data", **_with(FIT, data=np.full((20, 4), 0.5)), binarize=False).on(_rbm),
-        bad("data", **_with(FIT, data=np.full((20, 4), 2.0)), binarize=True).on(_rbm),
-        bad("held_out", **FIT, held_out=np.zeros((5, 4))).on(_rbm),
-        bad("held_out", **FIT, held_out=SPINS[:, :3]).on(_rbm),
-        bad("checkpoint_every", **FIT, checkpoint_every=1).on(_rbm),
-        bad("checkpoint_every", **FIT, checkpoint_every=0, checkpoint_path=NOWHERE).on(_rbm),
-        bad("checkpoint_path", **FIT, checkpoint_path=3).on(_rbm),
-        bad("progress", **FIT, progress="no").on(_rbm),
-        *(bad("precision", **FIT, precision=value).on(_rbm) for value in ("tf32", "fp16", None)),
+        *(bad("epochs", _rbm(), **_with(FIT, epochs=value)) for value in (0, 1.5, "1")),
+        *(bad("batch_size", _rbm(), **_with(FIT, batch_size=value)) for value in (0, 10.0)),
+        *(bad("lr", _rbm(), **_with(FIT, lr=value)) for value in (0.0, -0.1, NAN, INF, "0.1")),
+        *(bad("k", _rbm(), **FIT, k=value) for value in (0, 1.5)),
+        bad("persistent", _rbm(), **FIT, persistent="yes"),
+        bad("binarize", _rbm(), **FIT, binarize=1),
+        bad("data", _rbm(), **_with(FIT, data=np.full((20, 4), 0.5)), binarize=False),
+        bad("data", _rbm(), **_with(FIT, data=np.full((20, 4), 2.0)), binarize=True),
+        bad("held_out", _rbm(), **FIT, held_out=np.zeros((5, 4))),
+        bad("held_out", _rbm(), **FIT, held_out=SPINS[:, :3]),
+        bad("checkpoint_every", _rbm(), **FIT, checkpoint_every=1),
+        bad("checkpoint_every", _rbm(), **FIT, checkpoint_every=0, checkpoint_path=NOWHERE),
+        bad("checkpoint_path", _rbm(), **FIT, checkpoint_path=3),
+        bad("progress", _rbm(), **FIT, progress="no"),
+        *(bad("precision", _rbm(), **FIT, precision=value) for value in ("tf32", "fp16", None)),
     ],
-    "rglib.rbm.stack": [
+    "rglib.models.stack.stack": [
         *(bad("data", **_with(STACK, data=value)) for value in (STACK["data"][:, :9], "data")),
         *(
             bad("sides", **_with(STACK, sides=value))
@@ -539,6 +584,8 @@ BAD_INPUTS: dict[str, list[Bad]] = {
     "rglib.profiles.require_profile": [bad("profile", value) for value in ("ci", None, {})],
     "rglib.profiles.Profile": _bad_settings(CI),
     "rglib.profiles.ImageProfile": _bad_settings(CI.mnist),
+    "rglib.profiles.IsingProfile": _bad_settings(CI.ising),
+    "rglib.profiles.RBMProfile": _bad_settings(CI.rbm),
     "rglib.profiles.Profile.images": [
         bad("name", value).on(lambda: CI) for value in ("digits", "MNIST", None)
     ],
@@ -618,9 +665,9 @@ BAD_INPUTS: dict[str, list[Bad]] = {
     "rglib.rgtheory.unit_norm": [bad("profile", value) for value in (np.zeros(3), [NAN], "abc")],
     "rglib.rgtheory.score_modes": [bad("modes", WEIGHT), bad("modes", None)],
     "rglib.rgtheory.white_noise_mean_mode": [bad("L", value) for value in (0, 2.5, "8")],
-    # rglib.fourier_shells
-    "rglib.fourier_shells.symmetry_shells": [bad("L", value) for value in (0, 2.5, "4")],
-    "rglib.fourier_shells.shell_cut": [
+    # rglib.analysis.fourier_shells
+    "rglib.analysis.fourier_shells.symmetry_shells": [bad("L", value) for value in (0, 2.5, "4")],
+    "rglib.analysis.fourier_shells.shell_cut": [
         bad("L", 0, 1), bad("k", 4, 0), bad("k", 4, 17), bad("k", 4, 1.5),
     ],
     # rglib.biases
@@ -629,8 +676,8 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         bad("vector", ONES, np.zeros(4)), bad("vector", ONES, "abcd"),
         bad("n_random", ONES, ONES, n_random=0), bad("seed", ONES, ONES, seed=-1),
     ],
-    # rglib.spectra.signed_modes
-    "rglib.spectra.signed_modes": [
+    # rglib.analysis.modes.signed_modes
+    "rglib.analysis.modes.signed_modes": [
         bad("values", [NAN], np.ones((1, 4)), np.ones((1, 4)), (2, 2), (4,)),
         bad("visible", [1.0], np.ones((1, 3)), np.ones((1, 4)), (2, 2), (4,)),
         bad("visible", [1.0], np.full((1, 4), INF), np.ones((1, 4)), (2, 2), (4,)),
@@ -907,10 +954,10 @@ BAD_INPUTS: dict[str, list[Bad]] = {
     ],
     "rglib.claims.network.power_cutoff": [
         bad("count", {}, 8),
-        bad("L", rglib.spectra.effective_parameters(WEIGHT, (8, 8), (4, 4)), 16),
-        bad("L", rglib.spectra.effective_parameters(WEIGHT, (8, 8), (4, 4)), 8.0),
+        bad("L", effective_parameters(WEIGHT, (8, 8), (4, 4)), 16),
+        bad("L", effective_parameters(WEIGHT, (8, 8), (4, 4)), 8.0),
         *(
-            bad("fraction", rglib.spectra.effective_parameters(WEIGHT, (8, 8), (4, 4)), 8, value)
+            bad("fraction", effective_parameters(WEIGHT, (8, 8), (4, 4)), 8, value)
             for value in (0.0, 1.5, NAN, "0.9")
         ),
     ],
@@ -920,6 +967,29 @@ BAD_INPUTS: dict[str, list[Bad]] = {
     ],
     "rglib.claims.section3.split_sizes": [bad("profile", "ci"), bad("profile", None)],
     "rglib.claims.section3.split_source": [bad("profile", "ci"), bad("profile", None)],
+    # rglib.book: every bad call is refused before anything is loaded, printed or glued
+    "rglib.book.run_line": [
+        bad("profile", "ci", "cpu"), bad("device", CI, "tpu"), bad("device", CI, None),
+        bad("torch_device", CI, "cpu", "gpu"), bad("torch_device", CI, "cpu", 1),
+    ],
+    "rglib.book.chapter_setup": [bad("torch_device", value) for value in ("yes", 1, None)],
+    "rglib.book.image_rbm_line": [
+        bad("settings", "mnist", _image_set(), _image_set()), bad("settings", CI, _image_set(), _image_set()),
+        bad("train", CI.mnist, "mnist", _image_set()), bad("held_out", CI.mnist, _image_set(), None),
+    ],
+    "rglib.book.image_data": [
+        bad("profile", "ci", "mnist"), bad("name", CI, "digits"), bad("name", CI, None),
+    ],
+    "rglib.book.weight_array": [bad("rbm", WEIGHT), bad("rbm", None), bad("rbm", torch.zeros(4, 3))],
+    "rglib.book.fourier_summary": [bad("evidence", {}), bad("evidence", None)],
+    "rglib.book.verdict_lines": [
+        bad("results", [_result()]), bad("results", {"x": "agrees"}), bad("results", {"y": _result()}),
+    ],
+    "rglib.book.glue_verdicts": [
+        bad("results", [_result()], {"x": "name"}), bad("results", {"y": _result()}, {"y": "name"}),
+        bad("names", {"x": _result()}, ["x"]), bad("names", {"x": _result()}, {"y": "name"}),
+        bad("names", {"x": _result()}, {"x": "not a name"}), bad("names", {"x": _result()}, {"x": 3}),
+    ],
     # rglib.image_chapters: nothing is drawn for a bad argument
     "rglib.image_chapters.standin_note": [bad("images", "mnist"), bad("images", None)],
     "rglib.image_chapters.reconstruction_figure": [
@@ -968,7 +1038,7 @@ BAD_INPUTS: dict[str, list[Bad]] = {
     "rglib.validation.require_flag": [
         bad("progress", "progress", value) for value in ("no", None, 1)
     ],
-    # rglib.rgm, rglib.initialization, rglib.speedups, rglib.claims.rgm (issue 7)
+    # rglib.rgm, rglib.models.init, rglib.speedups, rglib.claims.rgm (issue 7)
     "rglib.rgm.rgm": [
         *(bad("data", value, 4, kappa=3, alpha=1) for value in (
             np.full((10, 64), NAN), np.ones((10, 63)), np.ones(64), np.ones((10, 64)) * 1j, np.ones((1, 64)))),
@@ -994,16 +1064,16 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         bad("scale", SMALL_RBM, DATA, kappa=3, alpha=1, scale=NAN),
         bad("centred", SMALL_RBM, DATA, kappa=3, alpha=1, centred=None),
     ],
-    "rglib.initialization.block_spin_weight": [
+    "rglib.models.init.block_spin_weight": [
         bad("visible_side", 1, 1), bad("visible_side", "8", 4), bad("hidden_side", 8, 3),
         bad("hidden_side", 8, 8), bad("block", 8, 4, block=0),
     ],
-    "rglib.initialization.initialize_": [
+    "rglib.models.init.initialize_": [
         bad("rbm", None, "xavier"), bad("method", SMALL_RBM, "he"), bad("data", SMALL_RBM, "rgm"),
         bad("data", SMALL_RBM, "block-spin", DATA), bad("data", SMALL_RBM, "rgm", np.full((40, 64), NAN)),
     ],
-    "rglib.initialization.require_rbm": [bad("rbm", value) for value in (None, "rbm", WEIGHT)],
-    "rglib.initialization.set_parameters_": [
+    "rglib.models.rbm.require_rbm": [bad("rbm", value) for value in (None, "rbm", WEIGHT)],
+    "rglib.models.init.set_parameters_": [
         bad("rbm", "rbm", WEIGHT, np.zeros(64), np.zeros(16)),
         bad("weight", SMALL_RBM, WEIGHT.T, np.zeros(64), np.zeros(16)),
         bad("visible_bias", SMALL_RBM, WEIGHT, np.full(64, NAN), np.zeros(16)),
@@ -1053,14 +1123,15 @@ UNTRIED_PARAMETERS: dict[str, str] = {
     "rglib.__main__.main.argv": "tried option by option (--device, --profile, ...)",
     "rglib.validation.require_real.name": "the argument's name, for the message",
     "rglib.validation.require_real.value": "tried under the name it is checked as ('x')",
+    "rglib.models.rbm.RBM.fit.options": "keyword options of rglib.models.training.fit, tried there",
 }
 
 NO_ARGUMENTS: set[str] = {
     "rglib.backend.gpu_available",
+    "rglib.models.fused_sampling.available",
     "rglib.cache.cache_directory",
     "rglib.exact.critical_temperature",
-    "rglib.artifacts.torch_device",
-    "rglib.rbm.cuda_graphs_enabled",
+    "rglib.models.training.cuda_graphs_enabled",
     "rglib.datasets.common.data_root",
     "rglib.claims.core.ClaimResult.to_dict",
     "rglib.claims.core.ClaimResult.to_json",
@@ -1070,13 +1141,13 @@ NOT_BOUNDARIES: dict[str, str] = {
     # Result records: built by the library from checked values.
     "rglib.autocorrelation.AutocorrelationEstimate": "result record",
     "rglib.autocorrelation.BinningResult": "result record",
-    "rglib.blockspin.BlockSizeMatch": "result record",
+    "rglib.analysis.blockspin.BlockSizeMatch": "result record",
     "rglib.ising.sampler.SamplingReport": "result record",
-    "rglib.spectra.SingularModes": "result record",
-    "rglib.spectra.RadialSpectrum": "result record",
-    "rglib.spectra.RGConsistency": "result record",
-    "rglib.spectra.PaperParameterCount": "result record",
-    "rglib.spectra.EffectiveParameters": "result record",
+    "rglib.analysis.modes.SingularModes": "result record",
+    "rglib.analysis.fourier.RadialSpectrum": "result record",
+    "rglib.analysis.rg.RGConsistency": "result record",
+    "rglib.analysis.parameters.PaperParameterCount": "result record",
+    "rglib.analysis.parameters.EffectiveParameters": "result record",
     # Warnings and errors.
     "rglib.cache.CorruptCacheWarning": "warning class",
     "rglib.cache.CacheWriteWarning": "warning class",
@@ -1084,7 +1155,7 @@ NOT_BOUNDARIES: dict[str, str] = {
     "rglib.philox.Stream": "enumeration",
     "rglib.artifacts.ScanPoint": "result record",
     "rglib.artifacts.ImageSet": "result record",
-    "rglib.fourier_shells.ShellCut": "result record",
+    "rglib.analysis.fourier_shells.ShellCut": "result record",
     "rglib.biases.BiasAlignment": "result record",
     "rglib.generalization.LikelihoodCurve": "result record",
     "rglib.section3.Solvability": "result record",
@@ -1136,6 +1207,8 @@ NOT_BOUNDARIES: dict[str, str] = {
     "rglib.ising.metropolis_cpu": "compiled kernel behind the chain batches",
     "rglib.ising.metropolis_gpu": "compiled kernel behind the chain batches",
     "rglib.ising.wolff": "compiled kernel behind the chain batches",
+    "rglib.ising.swendsen_wang": "compiled kernel behind the chain batches",
+    "rglib.ising.swendsen_wang_gpu": "compiled kernel behind the chain batches",
     "rglib.philox.philox4x32": "compiled kernel; philox() is its checked entry point",
 }
 

@@ -21,9 +21,15 @@ BOOK = Path(__file__).resolve().parents[1] / "book"
 #: A profile small enough to sample and train in seconds (named ci so that the
 #: book's display code knows it; everything it makes is keyed by its sizes).
 TINY = dataclasses.replace(
-    PROFILES["ci"], lattice_size=8, hidden_size=4, n_samples=200, validation_lattice_size=8,
-    validation_temperatures=(2.0, 4.0), validation_samples=200, rbm_epochs=4, rbm_batch_size=100,
-    stack_sides=(8, 4, 2), checkpoint_every=2,
+    PROFILES["ci"],
+    ising=dataclasses.replace(
+        PROFILES["ci"].ising, lattice_size=8, n_samples=200, validation_lattice_size=8,
+        validation_temperatures=(2.0, 4.0), validation_samples=200,
+    ),
+    rbm=dataclasses.replace(
+        PROFILES["ci"].rbm, hidden_size=4, epochs=4, batch_size=100, stack_sides=(8, 4, 2),
+        checkpoint_every=2,
+    ),
 )
 
 
@@ -118,7 +124,7 @@ def test_missing_artifacts_are_made_not_faked(empty_cache):
     # The numbers are those of the artifacts now in the cache, not stand-ins.
     rbm = artifacts.single_rbm(TINY)
     history = rbm.history_["reconstruction_error"]
-    assert len(history) == TINY.rbm_epochs
+    assert len(history) == TINY.rbm.epochs
     assert results["training-converged"].numbers["reconstruction_error_first"] == pytest.approx(history[0])
     assert results["count-measured"].numbers["naive"] == 8 * 8 * 4 * 4
     assert results["fig4-alignment"].numbers["k"] == 2

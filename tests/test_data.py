@@ -8,7 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from rglib import cache, data
+from rglib import cache
+from rglib.datasets import ising as ising_data
 from rglib.ising import SAMPLER_VERSION, sample
 
 
@@ -23,15 +24,16 @@ def _files(folder):
 
 
 def test_second_call_reads_the_cached_file_and_returns_the_same_samples(cache_dir, monkeypatch):
-    first, report = data.ising(8, 3.0, 100, seed=4, device="cpu", return_report=True)
+    first, report = ising_data.samples(8, 3.0, 100, seed=4, device="cpu", return_report=True)
     (path,) = _files(cache_dir)
     assert path.suffix == ".npz"
 
     def must_not_sample(*args, **kwargs):
         raise AssertionError("the cached samples should have been used")
 
-    monkeypatch.setattr(data, "sample", must_not_sample)
-    second, cached_report = data.ising(8, 3.0, 100, seed=4, device="cpu", return_report=True)
+    monkeypatch.setattr(ising_data, "sample", must_not_sample)
+    second, cached_report = ising_data.samples(
+        8, 3.0, 100, seed=4, device="cpu", return_report=True)
     assert np.array_equal(first, second)
     assert cached_report.burn_in == report.burn_in and cached_report.spacing == report.spacing
     assert np.array_equal(cached_report.autocorrelation_energy, report.autocorrelation_energy)
@@ -41,7 +43,8 @@ def test_cached_samples_equal_direct_sampling(cache_dir):
     from rglib.ising import sample
 
     assert np.array_equal(
-        data.ising(8, 4.0, 50, seed=2, device="cpu"), sample(8, 4.0, 50, seed=2, device="cpu")
+        ising_data.samples(8, 4.0, 50, seed=2, device="cpu"),
+        sample(8, 4.0, 50, seed=2, device="cpu"),
     )
 
 
@@ -50,13 +53,14 @@ def test_every_input_is_part_of_the_key(cache_dir):
     variants = [{}, {"T": 3.6}, {"n_samples": 41}, {"seed": 2}, {"L": 10}, {"algorithm": "wolff"}]
     for change in variants:
         arguments = {**base, **change}
-        data.ising(arguments.pop("L"), arguments.pop("T"), arguments.pop("n_samples"), **arguments)
+        ising_data.samples(
+            arguments.pop("L"), arguments.pop("T"), arguments.pop("n_samples"), **arguments)
     assert len(_files(cache_dir)) == len(variants)
 
 
 @pytest.mark.parametrize("damage", ["truncate", "garbage", "flip_bytes"])
 def test_a_damaged_cache_file_is_reported_and_regenerated(cache_dir, damage):
-    original = data.ising(8, 3.0, 60, seed=3, device="cpu")
+    original = ising_data.samples(8, 3.0, 60, seed=3, device="cpu")
     (path,) = _files(cache_dir)
     content = path.read_bytes()
     if damage == "truncate":
@@ -69,11 +73,11 @@ def test_a_damaged_cache_file_is_reported_and_regenerated(cache_dir, damage):
         arrays["samples"][0, 0, 0] *= -1
         np.savez(path, **arrays)
     with pytest.warns(cache.CorruptCacheWarning):
-        regenerated = data.ising(8, 3.0, 60, seed=3, device="cpu")
+        regenerated = ising_data.samples(8, 3.0, 60, seed=3, device="cpu")
     assert np.array_equal(regenerated, original)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        assert np.array_equal(data.ising(8, 3.0, 60, seed=3, device="cpu"), original)
+        assert np.array_equal(ising_data.samples(8, 3.0, 60, seed=3, device="cpu"), original)
 
 
 def cache_key(path):
@@ -81,7 +85,7 @@ def cache_key(path):
 
 
 def test_a_file_whose_key_differs_is_not_used(cache_dir):
-    data.ising(8, 3.0, 30, seed=3, device="cpu")
+    ising_data.samples(8, 3.0, 30, seed=3, device="cpu")
     (path,) = _files(cache_dir)
     with pytest.warns(cache.CorruptCacheWarning, match="key"):
         assert cache.load(path, {**cache_key(path), "sampler": "something else"}) is None
@@ -121,20 +125,35 @@ def test_changed_samples_come_with_a_new_sampler_version(algorithm):
         "the samples changed: bump rglib.ising.SAMPLER_VERSION and add its row")
 
 
+# The file each SAMPLER_VERSION caches ising_data.samples(8, 3.0, 4, seed=0, device="cpu") in,
+# named after the digest of its key. A change of the key (a field, its spelling, a module path
+# in it) orphans every cached sample set, so it must come only with a new SAMPLER_VERSION and a
+# new row. Version 2's file is the one rglib.data wrote before it became rglib.datasets.ising.
+SAMPLE_FILE_OF_VERSION = {2: "ising-L8-T3-n4-64d2996e961dff0018a6.npz"}
+
+
+def test_the_cache_file_is_the_one_cached_samples_were_stored_in(cache_dir):
+    ising_data.samples(8, 3.0, 4, seed=0, device="cpu")
+    assert SAMPLER_VERSION in SAMPLE_FILE_OF_VERSION, "add this version's row"
+    assert [path.name for path in _files(cache_dir)] == [SAMPLE_FILE_OF_VERSION[SAMPLER_VERSION]], (
+        "the cache key changed, so no cached samples would be found again: keep it, or bump "
+        "rglib.ising.SAMPLER_VERSION and add its row")
+
+
 def test_the_cache_key_follows_the_sampler_version(cache_dir, monkeypatch):
-    data.ising(8, 3.0, 4, seed=0, device="cpu")
-    monkeypatch.setattr(data, "SAMPLER_VERSION", SAMPLER_VERSION + 1)
-    data.ising(8, 3.0, 4, seed=0, device="cpu")
+    ising_data.samples(8, 3.0, 4, seed=0, device="cpu")
+    monkeypatch.setattr(ising_data, "SAMPLER_VERSION", SAMPLER_VERSION + 1)
+    ising_data.samples(8, 3.0, 4, seed=0, device="cpu")
     assert len(_files(cache_dir)) == 2
 
 
 def test_bad_arguments_are_named(cache_dir):
     with pytest.raises(ValueError, match="L"):
-        data.ising(7, 3.0, 10, seed=0)
+        ising_data.samples(7, 3.0, 10, seed=0)
     with pytest.raises(ValueError, match="n_samples"):
-        data.ising(8, 3.0, 0, seed=0)
+        ising_data.samples(8, 3.0, 0, seed=0)
     with pytest.raises(ValueError, match="algorithm"):
-        data.ising(8, 3.0, 10, seed=0, algorithm="gibbs")
+        ising_data.samples(8, 3.0, 10, seed=0, algorithm="gibbs")
 
 
 def _must_not_sample(*args, **kwargs):
@@ -145,13 +164,13 @@ def test_rglib_cache_naming_a_file_fails_before_the_work(tmp_path, monkeypatch):
     not_a_folder = tmp_path / "cache-file"
     not_a_folder.write_text("")
     monkeypatch.setenv("RGLIB_CACHE", str(not_a_folder))
-    monkeypatch.setattr(data, "sample", _must_not_sample)
+    monkeypatch.setattr(ising_data, "sample", _must_not_sample)
     with pytest.raises(cache.CacheAccessError, match="RGLIB_CACHE"):
-        data.ising(8, 3.0, 20, seed=1, device="cpu")
+        ising_data.samples(8, 3.0, 20, seed=1, device="cpu")
 
 
 def test_a_read_only_cache_fails_before_the_work_but_serves_what_it_holds(cache_dir, monkeypatch):
-    held = data.ising(8, 3.0, 20, seed=1, device="cpu")
+    held = ising_data.samples(8, 3.0, 20, seed=1, device="cpu")
     real_open = os.open
 
     def read_only(path, flags, *args, **kwargs):  # what a read-only folder does to a new file
@@ -160,11 +179,11 @@ def test_a_read_only_cache_fails_before_the_work_but_serves_what_it_holds(cache_
         return real_open(path, flags, *args, **kwargs)
 
     monkeypatch.setattr(os, "open", read_only)
-    monkeypatch.setattr(data, "sample", _must_not_sample)
+    monkeypatch.setattr(ising_data, "sample", _must_not_sample)
     with pytest.raises(cache.CacheAccessError, match="RGLIB_CACHE") as raised:
-        data.ising(8, 3.0, 20, seed=2, device="cpu")
+        ising_data.samples(8, 3.0, 20, seed=2, device="cpu")
     assert str(cache_dir) in str(raised.value)
-    assert np.array_equal(data.ising(8, 3.0, 20, seed=1, device="cpu"), held)
+    assert np.array_equal(ising_data.samples(8, 3.0, 20, seed=1, device="cpu"), held)
 
 
 def test_samples_are_returned_when_storing_them_fails(cache_dir, monkeypatch):
@@ -173,7 +192,7 @@ def test_samples_are_returned_when_storing_them_fails(cache_dir, monkeypatch):
 
     monkeypatch.setattr(os, "replace", disk_full)
     with pytest.warns(cache.CacheWriteWarning, match="RGLIB_CACHE"):
-        samples = data.ising(8, 3.0, 20, seed=1, device="cpu")
+        samples = ising_data.samples(8, 3.0, 20, seed=1, device="cpu")
     from rglib.ising import sample
 
     assert np.array_equal(samples, sample(8, 3.0, 20, seed=1, device="cpu"))
@@ -181,8 +200,8 @@ def test_samples_are_returned_when_storing_them_fails(cache_dir, monkeypatch):
 
 
 def test_flags_are_checked_even_when_the_samples_are_cached(cache_dir):
-    data.ising(8, 3.0, 20, seed=1, device="cpu")
+    ising_data.samples(8, 3.0, 20, seed=1, device="cpu")
     with pytest.raises(ValueError, match="progress"):
-        data.ising(8, 3.0, 20, seed=1, device="cpu", progress="no")
+        ising_data.samples(8, 3.0, 20, seed=1, device="cpu", progress="no")
     with pytest.raises(ValueError, match="return_report"):
-        data.ising(8, 3.0, 20, seed=1, device="cpu", return_report="yes")
+        ising_data.samples(8, 3.0, 20, seed=1, device="cpu", return_report="yes")

@@ -8,7 +8,7 @@ import torch
 from scipy.special import logsumexp
 
 from rglib import generalization
-from rglib.rbm import RBM
+from rglib.models.rbm import RBM
 
 
 def _random_rbm(seed=0):

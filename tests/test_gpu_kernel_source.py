@@ -1,4 +1,4 @@
-"""The CUDA Metropolis kernel's source, checked without a GPU.
+"""The CUDA kernels' sources (Metropolis, Swendsen-Wang), checked without a GPU.
 
 The kernel text is compiled for the host by a C++ compiler, with the few CUDA
 names it uses (``__global__``, ``__umulhi``, ``blockIdx``...) defined as plain
@@ -20,6 +20,8 @@ import pytest
 from rglib.ising import checkerboard
 from rglib.ising.metropolis_cpu import metropolis_sweeps
 from rglib.ising.metropolis_gpu import _KERNEL_SOURCE
+from rglib.ising.swendsen_wang import swendsen_wang_sweeps
+from rglib.ising.swendsen_wang_gpu import _KERNEL_SOURCE as SWENDSEN_WANG_SOURCE
 from rglib.philox import probability_threshold
 
 HOST_PRELUDE = r"""
@@ -30,6 +32,11 @@ struct Index { unsigned int x; };
 static Index blockIdx, blockDim, threadIdx;
 static inline unsigned int __umulhi(unsigned int a, unsigned int b) {
     return (unsigned int)(((unsigned long long)a * b) >> 32);
+}
+static inline int atomicCAS(int* address, int compare, int value) {
+    const int old = *address;
+    if (old == compare) *address = value;
+    return old;
 }
 """
 
@@ -89,3 +96,76 @@ def test_cuda_kernel_source_compiles_for_an_h100(tmp_path):
     source.write_text(_KERNEL_SOURCE)
     subprocess.run([nvcc, "--ptx", "-arch=sm_90", str(source), "-o", str(tmp_path / "kernel.ptx")], check=True)
     assert "mul.hi" in (tmp_path / "kernel.ptx").read_text()
+
+
+SWENDSEN_WANG_DRIVER = r"""
+extern "C" void run_sweep(signed char* spins, int* parent, unsigned char* bonds, long long n_total,
+                          int size, unsigned int sweep, unsigned int threshold, unsigned int k0,
+                          unsigned int k1, unsigned int first_chain, const long long* order) {
+    blockDim.x = 1;
+    threadIdx.x = 0;
+    for (long long t = 0; t < n_total; ++t) {
+        blockIdx.x = (unsigned int)order[t];
+        sw_bonds(spins, parent, bonds, n_total, size, sweep, threshold, k0, k1, first_chain);
+    }
+    for (long long t = 0; t < n_total; ++t) {
+        blockIdx.x = (unsigned int)order[t];
+        sw_union(parent, bonds, n_total, size);
+    }
+    for (long long t = 0; t < n_total; ++t) {
+        blockIdx.x = (unsigned int)order[t];
+        sw_flip(spins, parent, bonds, n_total, size);
+    }
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def host_swendsen_wang(tmp_path_factory):
+    compiler = shutil.which("g++")
+    if compiler is None:
+        pytest.skip("needs a C++ compiler (g++) to run the CUDA kernels' source on the host")
+    folder = tmp_path_factory.mktemp("swendsen_wang")
+    source = folder / "kernel.cpp"
+    source.write_text(HOST_PRELUDE + SWENDSEN_WANG_SOURCE + SWENDSEN_WANG_DRIVER)
+    library = folder / "kernel.so"
+    subprocess.run([compiler, "-O2", "-shared", "-fPIC", str(source), "-o", str(library)], check=True)
+    function = ctypes.CDLL(str(library)).run_sweep
+    function.restype = None
+    function.argtypes = [ctypes.c_void_p] * 3 + [ctypes.c_longlong, ctypes.c_int] + [ctypes.c_uint] * 5 + [
+        ctypes.c_void_p]
+    return function
+
+
+@pytest.mark.parametrize("size, temperature", [(4, 1.5), (6, 2.27), (10, 3.0), (12, 2.0)])
+def test_swendsen_wang_cuda_source_matches_the_cpu_kernel_bit_for_bit_in_any_thread_order(
+    host_swendsen_wang, size, temperature
+):
+    """The threads run in a shuffled order, each sweep a different one: the clusters,
+    rooted at their smallest site, and so the chains, must not depend on it."""
+    rng = np.random.default_rng(size)
+    spins = (2 * rng.integers(0, 2, size=(3, size, size), dtype=np.int8) - 1).astype(np.int8)
+    threshold = probability_threshold(-math.expm1(-2 / temperature))
+    key, first_chain, sweeps = (321, 654), 5, 6
+    cpu = spins.copy()
+    swendsen_wang_sweeps(cpu, 0, sweeps, threshold, *key, first_chain)
+    gpu_logic = spins.copy()
+    n_total = gpu_logic.size
+    parent = np.empty(n_total, dtype=np.int32)
+    bonds = np.empty(n_total, dtype=np.uint8)
+    for sweep in range(sweeps):
+        order = rng.permutation(n_total).astype(np.int64)
+        host_swendsen_wang(gpu_logic.ctypes.data, parent.ctypes.data, bonds.ctypes.data, n_total, size,
+                           sweep, threshold, *key, first_chain, order.ctypes.data)
+    assert not np.array_equal(cpu, spins), "nothing moved"
+    assert np.array_equal(gpu_logic, cpu)
+
+
+def test_swendsen_wang_cuda_source_compiles_for_an_h100(tmp_path):
+    nvcc = shutil.which("nvcc")
+    if nvcc is None:
+        pytest.skip("nvcc is not installed")
+    source = tmp_path / "kernel.cu"
+    source.write_text(SWENDSEN_WANG_SOURCE)
+    subprocess.run([nvcc, "--ptx", "-arch=sm_90", str(source), "-o", str(tmp_path / "kernel.ptx")], check=True)
+    assert "atom.global.cas" in (tmp_path / "kernel.ptx").read_text()

@@ -14,9 +14,10 @@ from rglib.biases import bias_alignment
 from rglib.claims import images as image_claims
 from rglib.claims.core import NOT_YET
 from rglib.datasets import DatasetUnavailableError
+from rglib.models import training
+from rglib.models.rbm import RBM
 from rglib.profiles import PROFILES, ImageProfile
-from rglib.rbm import RBM
-from test_rbm import _exact_marginal, _states
+from test_models_rbm import _exact_marginal, _states
 
 
 def _product_probabilities(means, states):
@@ -147,8 +148,8 @@ def test_with_exact_states_as_means_the_pseudo_likelihood_and_gap_are_exact():
 def test_binarize_is_in_the_checkpoint_key_only_when_set(tmp_path):
     data = np.random.default_rng(7).choice([-1.0, 1.0], size=(60, 9))
     model = RBM(9, 4, seed=2)
-    assert "binarize" not in model._run_key("d", None, 2, 30, 0.05, 1, False, "fp32")
-    assert "binarize" in model._run_key("d", None, 2, 30, 0.05, 1, False, "fp32", True)
+    assert "binarize" not in training._run_key(model, "d", None, 2, 30, 0.05, 1, False, "fp32")
+    assert "binarize" in training._run_key(model, "d", None, 2, 30, 0.05, 1, False, "fp32", True)
     path = tmp_path / "c.npz"
     RBM(9, 4, seed=2).fit(data, epochs=2, batch_size=30, lr=0.05, checkpoint_path=path)
     with pytest.warns(cache.CorruptCacheWarning, match="key does not match"):
@@ -159,19 +160,19 @@ def test_an_interrupted_grey_run_resumes_bit_identically(tmp_path, monkeypatch, 
     data, held_out = _grey_data(90, seed=8), _grey_data(30, seed=9)
     arguments = dict(epochs=4, batch_size=20, lr=0.05, binarize=True, held_out=held_out, checkpoint_every=2)
     whole = RBM(6, 3, seed=5).fit(data, checkpoint_path=tmp_path / "whole.npz", **arguments)
-    original, calls = RBM._train_epoch, []
+    original, calls = training._train_epoch, []
 
-    def interrupted(self, *args, **kwargs):
+    def interrupted(*args, **kwargs):
         calls.append(None)
         if len(calls) == 3:
             raise KeyboardInterrupt("simulated interruption")
-        return original(self, *args, **kwargs)
+        return original(*args, **kwargs)
 
-    monkeypatch.setattr(RBM, "_train_epoch", interrupted)
+    monkeypatch.setattr(training, "_train_epoch", interrupted)
     with pytest.raises(KeyboardInterrupt):
         RBM(6, 3, seed=5).fit(data, checkpoint_path=tmp_path / "broken.npz", **arguments)
-    monkeypatch.setattr(RBM, "_train_epoch", original)
-    with caplog.at_level(logging.INFO, logger="rglib.rbm"):
+    monkeypatch.setattr(training, "_train_epoch", original)
+    with caplog.at_level(logging.INFO, logger="rglib.models.training"):
         resumed = RBM(6, 3, seed=5).fit(data, checkpoint_path=tmp_path / "broken.npz", **arguments)
     assert "resumed" in caplog.text
     for name in ("weight", "visible_bias", "hidden_bias"):
@@ -320,7 +321,7 @@ def test_image_rbm_trains_once_then_loads_its_checkpoint(empty_cache, monkeypatc
     assert len(files) == 1
     calls = []
     with monkeypatch.context() as patch:
-        patch.setattr(RBM, "_train_epoch", lambda *args, **kwargs: calls.append(None))
+        patch.setattr(training, "_train_epoch", lambda *args, **kwargs: calls.append(None))
         again = artifacts.image_rbm(TINY, "mnist")
     assert not calls and torch.equal(again.weight, rbm.weight)
     longer = dataclasses.replace(TINY, mnist=dataclasses.replace(TINY_IMAGES, epochs=4))

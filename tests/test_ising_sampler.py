@@ -45,7 +45,7 @@ def _chi_square_p_value(observed_energies, values, probabilities, minimum_expect
     return stats.chisquare(merged_counts, merged_expected).pvalue
 
 
-@pytest.mark.parametrize("algorithm", ["metropolis", "wolff"])
+@pytest.mark.parametrize("algorithm", ["metropolis", "wolff", "swendsen-wang"])
 @pytest.mark.parametrize("temperature", [1.8, TC, 4.0])
 def test_energy_histogram_on_4x4_torus_matches_exact_boltzmann_distribution(algorithm, temperature):
     values, probabilities = _exact_energy_distribution(4, temperature)
@@ -57,7 +57,8 @@ def test_energy_histogram_on_4x4_torus_matches_exact_boltzmann_distribution(algo
 
 @pytest.mark.parametrize(
     "size, temperature, algorithm",
-    [(32, 4.0, "metropolis"), (16, 2.3, "wolff"), (16, 2.0, "wolff"), (16, 3.0, "metropolis")],
+    [(32, 4.0, "metropolis"), (16, 2.3, "wolff"), (16, 2.0, "wolff"), (16, 3.0, "metropolis"),
+     (16, 2.3, "swendsen-wang"), (16, 2.0, "swendsen-wang")],
 )
 def test_mean_energy_agrees_with_kaufman_within_four_standard_errors(size, temperature, algorithm):
     spins = sample(size, temperature, 4_000, seed=5, device="cpu", algorithm=algorithm)
@@ -75,7 +76,7 @@ def test_same_seed_same_samples_and_different_seed_different_samples():
     assert np.array_equal(wolff, sample(8, 2.0, 300, seed=7, device="cpu", algorithm="wolff"))
 
 
-@pytest.mark.parametrize("algorithm", ["metropolis", "wolff"])
+@pytest.mark.parametrize("algorithm", ["metropolis", "wolff", "swendsen-wang"])
 def test_samples_do_not_depend_on_the_number_of_threads(algorithm):
     threads = numba.get_num_threads()
     try:
@@ -104,6 +105,15 @@ def test_automatic_choice_uses_wolff_near_and_below_the_critical_point():
     _, near = sample(8, 2.3, 50, seed=1, device="cpu", return_report=True)
     _, hot = sample(8, 4.0, 50, seed=1, device="cpu", return_report=True)
     assert near.algorithm == "wolff" and hot.algorithm == "metropolis"
+
+
+def test_automatic_choice_on_a_gpu_uses_swendsen_wang_for_the_cluster_algorithm(monkeypatch):
+    monkeypatch.setattr(sampler_module, "resolve_device", lambda device: "gpu")
+    assert plan(2.3, "auto") == ("swendsen-wang", "gpu")
+    assert plan(2.3, "gpu") == ("swendsen-wang", "gpu")
+    assert plan(4.0, "auto") == ("metropolis", "gpu")
+    assert plan(2.3, "cpu") == ("wolff", "cpu")
+    assert plan(2.3, "auto", "wolff") == ("wolff", "cpu")
 
 
 BAD_ARGUMENTS = [
@@ -142,6 +152,15 @@ def test_bad_arguments_raise_value_errors_that_name_them(change, named):
 def test_asking_for_a_gpu_where_none_is_present_says_so():
     with pytest.raises(ValueError, match="no usable GPU"):
         sample(8, 3.0, 10, seed=0, device="gpu", algorithm="metropolis")
+
+
+@pytest.mark.gpu
+@pytest.mark.skipif(not gpu_available(), reason="needs an NVIDIA GPU with CuPy (cupy.is_available() is False)")
+def test_gpu_and_cpu_swendsen_wang_give_identical_samples():
+    arguments = dict(seed=4, algorithm="swendsen-wang")
+    cpu = sample(16, 2.27, 500, device="cpu", **arguments)
+    gpu = sample(16, 2.27, 500, device="gpu", **arguments)
+    assert np.array_equal(cpu, gpu)
 
 
 @pytest.mark.gpu

@@ -61,14 +61,14 @@ def test_each_precision_is_measured_on_its_own_profile_variant(monkeypatch):
     seen = []
 
     def evaluate(profile, chapter, progress=None):
-        seen.append(profile.rbm_precision)
+        seen.append(profile.rbm.precision)
         return []
 
     monkeypatch.setattr(claims, "evaluate", evaluate)
     profile = active_profile("ci")
     precision_study.measure(profile, "tf32", chapters=["training"])
     precision_study.measure(profile, "fp32", chapters=["training"])
-    assert seen == ["tf32", "fp32"] and profile.rbm_precision == "fp32"
+    assert seen == ["tf32", "fp32"] and profile.rbm.precision == "fp32"
 
 
 def test_the_seed_table_says_which_verdicts_move_between_seeds():

@@ -9,9 +9,9 @@ import pytest
 import scipy.linalg
 import torch
 
-from rglib.blockspin import block_spin_matrix
-from rglib.initialization import block_spin_weight, initialize_
-from rglib.rbm import RBM
+from rglib.analysis.blockspin import block_spin_matrix
+from rglib.models.init import block_spin_weight, initialize_
+from rglib.models.rbm import RBM
 from rglib.rgm import choose_kappa_alpha, data_covariance, init_rbm_, rgm
 
 

@@ -5,7 +5,7 @@ import pytest
 import torch
 
 from rglib import section3
-from rglib.rbm import RBM
+from rglib.models.rbm import RBM
 
 
 def _planted(n, p=40, k=3, seed=0):

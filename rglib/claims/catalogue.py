@@ -13,18 +13,19 @@ from .core import Claim
 
 
 def _sampler_source(profile: Profile) -> str:
-    return (f"own Metropolis/Wolff sampler: {profile.validation_lattice_size}² validation scan, "
-            f"{profile.n_samples:,} samples of {profile.lattice_size}² at T = {profile.temperature:g}")
+    ising = profile.ising
+    return (f"own Metropolis/Wolff sampler: {ising.validation_lattice_size}² validation scan, "
+            f"{ising.n_samples:,} samples of {ising.lattice_size}² at T = {ising.temperature:g}")
 
 
 def _block_spin_source(profile: Profile) -> str:
-    L = profile.lattice_size
+    L = profile.ising.lattice_size
     return f"block-spin matrices {L}²→{L // 2}² (exact, no training)"
 
 
 def _stack_source(profile: Profile) -> str:
-    sides = "→".join(f"{side}²" for side in profile.stack_sides)
-    return f"greedy RBM stack {sides}, {profile.rbm_epochs} epochs per layer"
+    sides = "→".join(f"{side}²" for side in profile.rbm.stack_sides)
+    return f"greedy RBM stack {sides}, {profile.rbm.epochs} epochs per layer"
 
 
 _PAPER_NUMBERS = "the paper's own numbers (80² → 40², 200 kept, cutoff mode 10)"
@@ -224,8 +225,9 @@ CLAIMS: tuple[Claim, ...] = (
         "repeats' subspaces align (mean eigenvalue ≥ 0.8) and those of independent random spins do "
         "not; disagrees if on Ising data neither happens.",
         "section3", section3.solvability_evidence, section3.judge_solvability, {"alignment": 0.8},
-        lambda profile: f"{profile.n_samples:,} Ising samples {profile.lattice_size}²; control: "
-                        f"independent random ±1 spins of the same shape",
+        lambda profile: f"{profile.ising.n_samples:,} Ising samples "
+                        f"{profile.ising.lattice_size}²; control: independent random ±1 spins of "
+                        f"the same shape",
     ),
     Claim(
         "sec3-noise-rejection", "Sec. III; Sec. I",

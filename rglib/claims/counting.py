@@ -8,7 +8,8 @@ from typing import Mapping
 
 import numpy as np
 
-from .. import spectra
+from ..analysis.fourier import radial_fft
+from ..analysis.parameters import EffectiveParameters, PaperParameterCount, paper_parameter_count
 from ..profiles import Profile, require_profile
 from .core import AGREES, DISAGREES, PARTLY, Judgement
 from .network import count_evidence
@@ -24,7 +25,7 @@ PAPER_FRACTION = 0.003
 class PaperCountEvidence:
     """The paper's arithmetic, and the same count made exactly on the 80 x 80 lattice."""
 
-    arithmetic: spectra.PaperParameterCount
+    arithmetic: PaperParameterCount
     max_radial_mode: int
     modes_in_disc: int
     modes_in_annuli: int
@@ -47,8 +48,8 @@ def paper_count_evidence() -> PaperCountEvidence:
     in_disc = int(np.count_nonzero(radius <= PAPER_CUTOFF))
     orthonormal = PAPER_KEPT * in_disc - PAPER_KEPT * (PAPER_KEPT + 1) // 2
     return PaperCountEvidence(
-        arithmetic=spectra.paper_parameter_count(),
-        max_radial_mode=len(spectra.radial_fft(np.ones((PAPER_SIDE, PAPER_SIDE))).counts) - 1,
+        arithmetic=paper_parameter_count(),
+        max_radial_mode=len(radial_fft(np.ones((PAPER_SIDE, PAPER_SIDE))).counts) - 1,
         modes_in_disc=in_disc,
         modes_in_annuli=int(np.count_nonzero(np.rint(radius) <= PAPER_CUTOFF)),
         per_vector=PAPER_KEPT * in_disc,
@@ -87,7 +88,7 @@ def judge_fewer_than_samples(evidence: PaperCountEvidence, thresholds: Mapping[s
     return Judgement(verdict, f"exact count {exact:,} vs {PAPER_SAMPLES:,} samples", numbers)
 
 
-def fraction_evidence(profile: Profile) -> tuple[PaperCountEvidence, spectra.EffectiveParameters]:
+def fraction_evidence(profile: Profile) -> tuple[PaperCountEvidence, EffectiveParameters]:
     """The paper's count and the measured count of the profile's network."""
     require_profile(profile)
     return paper_count_evidence(), count_evidence(profile)

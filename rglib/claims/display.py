@@ -36,8 +36,8 @@ def badge(verdict: str) -> str:
 
 
 def _summed_step(profile: Profile) -> float:
-    batches = -(-profile.n_samples // profile.rbm_batch_size)
-    return profile.rbm_learning_rate * profile.rbm_epochs * batches
+    batches = -(-profile.ising.n_samples // profile.rbm.batch_size)
+    return profile.rbm.learning_rate * profile.rbm.epochs * batches
 
 
 def profile_description(profile: Profile) -> str:
@@ -45,8 +45,8 @@ def profile_description(profile: Profile) -> str:
     if require_profile(profile).name not in PROFILE_MEANING:
         raise ValueError(f"profile must be named one of {sorted(PROFILE_MEANING)}, got {profile.name!r}")
     return PROFILE_MEANING[profile.name].format(
-        L=profile.lattice_size, Lh=profile.hidden_size, epochs=profile.rbm_epochs,
-        samples=profile.n_samples, lr=profile.rbm_learning_rate, steps=_summed_step(profile))
+        L=profile.ising.lattice_size, Lh=profile.rbm.hidden_size, epochs=profile.rbm.epochs,
+        samples=profile.ising.n_samples, lr=profile.rbm.learning_rate, steps=_summed_step(profile))
 
 
 def profile_banner(profile: Profile | None = None) -> Markdown:

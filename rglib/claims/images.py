@@ -25,12 +25,14 @@ from typing import Any
 import numpy as np
 import torch
 
-from .. import artifacts, blockspin, spectra
+from .. import artifacts
+from ..analysis.blockspin import best_block_size
+from ..analysis.modes import singular_modes
 from ..biases import BiasAlignment, bias_alignment
 from ..datasets import DatasetUnavailableError
 from ..profiles import Profile, require_profile
 from ..validation import require_finite_array, require_integer
-from ..rbm import RBM
+from ..models.rbm import RBM
 from . import network
 from .core import NOT_YET, Claim, Judgement, three_way
 
@@ -95,8 +97,8 @@ def singular_value_evidence(profile: Profile, name: str) -> network.SingularValu
     settings = profile.images(name)
     trained = _weight(artifacts.image_rbm(profile, name))
     initial = _weight(RBM(settings.side**2, settings.hidden_side**2, seed=settings.seed))
-    return network.SingularValueEvidence(blockspin.best_block_size(trained, settings.side),
-                                         blockspin.best_block_size(initial, settings.side))
+    return network.SingularValueEvidence(best_block_size(trained, settings.side),
+                                         best_block_size(initial, settings.side))
 
 
 # ------------------------------------------------------ Fourier (Figs. 8, 11, 13)
@@ -145,7 +147,7 @@ def bias_evidence_of(rbm: RBM, visible_side: int, hidden_side: int) -> BiasEvide
     visible_side = require_integer("visible_side", visible_side, minimum=1)
     hidden_side = require_integer("hidden_side", hidden_side, minimum=1)
     weight = _weight(rbm)
-    modes = spectra.singular_modes(weight, (visible_side, visible_side), (hidden_side, hidden_side))
+    modes = singular_modes(weight, (visible_side, visible_side), (hidden_side, hidden_side))
     visible_bias = rbm.visible_bias.detach().cpu().double().numpy()
     hidden_bias = rbm.hidden_bias.detach().cpu().double().numpy()
     vectors = modes.visible.reshape(len(modes.values), -1)
@@ -170,7 +172,8 @@ def bias_evidence(profile: Profile, name: str) -> BiasEvidence:
 @lru_cache(maxsize=None)
 def ising_bias_evidence(profile: Profile) -> BiasEvidence:
     """Fig. 9 for the single RBM trained on Ising data (Section II A)."""
-    return bias_evidence_of(artifacts.single_rbm(profile), profile.lattice_size, profile.hidden_size)
+    return bias_evidence_of(artifacts.single_rbm(profile), profile.ising.lattice_size,
+                            profile.rbm.hidden_size)
 
 
 def judge_bias_alignment(evidence: BiasEvidence, thresholds: Mapping[str, float]) -> Judgement:
@@ -195,7 +198,7 @@ class GeneralizationEvidence:
     Attributes
     ----------
     history : dict of str to numpy.ndarray
-        The per-epoch measures of :meth:`rglib.rbm.RBM.fit` (with
+        The per-epoch measures of :func:`rglib.models.training.fit` (with
         ``held_out_reconstruction_error``).
     reconstruction_train, reconstruction_held_out : float
         Mean squared difference between the unit means ``2p - 1`` of every
@@ -223,7 +226,7 @@ class GeneralizationEvidence:
 def mean_field_reconstruction(rbm: RBM, means: np.ndarray) -> np.ndarray:
     """E[v | h = E[h | v]] for unit means (grey images) ``means``, as float64 NumPy."""
     if not isinstance(rbm, RBM):
-        raise TypeError(f"rbm must be an rglib.rbm.RBM, got {type(rbm).__name__}")
+        raise TypeError(f"rbm must be an rglib.models.rbm.RBM, got {type(rbm).__name__}")
     array = require_finite_array("means", means)
     if array.ndim not in (1, 2) or array.shape[-1] != rbm.n_visible or np.any(np.abs(array) > 1):
         raise ValueError(f"means must be unit means in [-1, 1] of shape (n, {rbm.n_visible}), got shape "

@@ -9,11 +9,17 @@ from typing import Mapping
 import numpy as np
 import torch
 
-from .. import artifacts, blockspin, spectra
+from .. import artifacts
+from ..analysis.alignment import alignment_eigenvalues
+from ..analysis.blockspin import BlockSizeMatch, best_block_size
+from ..analysis.fourier import radial_centroid, radial_fft
+from ..analysis.modes import SingularModes, singular_modes
+from ..analysis.parameters import EffectiveParameters, effective_parameters
+from ..analysis.rg import rg_consistency
 from ..generalization import reconstruction_error
 from ..profiles import Profile, require_profile
 from ..validation import require_integer, require_real
-from ..rbm import RBM
+from ..models.rbm import RBM
 from .core import AGREES, DISAGREES, PARTLY, Judgement, three_way
 
 #: Random fields behind the low-momentum reference of the Fourier tests.
@@ -23,21 +29,21 @@ RANDOM_FIELDS = 1_000
 def weight_of(rbm: RBM) -> np.ndarray:
     """The weight of ``rbm`` as a float64 NumPy array."""
     if not isinstance(rbm, RBM):
-        raise TypeError(f"rbm must be an rglib.rbm.RBM, got {type(rbm).__name__}")
+        raise TypeError(f"rbm must be an rglib.models.rbm.RBM, got {type(rbm).__name__}")
     return rbm.weight.detach().cpu().double().numpy()
 
 
 def initial_weight(profile: Profile) -> np.ndarray:
     """The (Xavier) weights the single RBM starts from: layer 0's seed."""
-    L, L_h = require_profile(profile).lattice_size, profile.hidden_size
-    return weight_of(RBM(L * L, L_h * L_h, seed=profile.seed))
+    L, L_h = require_profile(profile).ising.lattice_size, profile.rbm.hidden_size
+    return weight_of(RBM(L * L, L_h * L_h, seed=profile.ising.seed))
 
 
 def network_source(profile: Profile) -> str:
     """The data source of every claim about the trained network, as text."""
-    L, L_h = require_profile(profile).lattice_size, profile.hidden_size
-    return (f"RBM {L}²→{L_h}² trained {profile.rbm_epochs} epochs on {profile.n_samples:,} Ising "
-            f"samples ({L}×{L}, T = {profile.temperature:g})")
+    L, L_h = require_profile(profile).ising.lattice_size, profile.rbm.hidden_size
+    return (f"RBM {L}²→{L_h}² trained {profile.rbm.epochs} epochs on {profile.ising.n_samples:,} "
+            f"Ising samples ({L}×{L}, T = {profile.ising.temperature:g})")
 
 
 # ----------------------------------------------------------------- training
@@ -125,8 +131,8 @@ def judge_no_overfitting(evidence: TrainingEvidence, thresholds: Mapping[str, fl
 class SingularValueEvidence:
     """The best block-spin match of the trained and of the initial weights."""
 
-    trained: blockspin.BlockSizeMatch
-    initial: blockspin.BlockSizeMatch
+    trained: BlockSizeMatch
+    initial: BlockSizeMatch
 
     @property
     def trained_ratio(self) -> float:
@@ -143,9 +149,9 @@ class SingularValueEvidence:
 def singular_value_evidence(profile: Profile) -> SingularValueEvidence:
     """Match the trained and the initial weights' singular values to block spins."""
     trained = weight_of(artifacts.single_rbm(profile))
-    L = profile.lattice_size
-    return SingularValueEvidence(blockspin.best_block_size(trained, L),
-                                 blockspin.best_block_size(initial_weight(profile), L))
+    L = profile.ising.lattice_size
+    return SingularValueEvidence(best_block_size(trained, L),
+                                 best_block_size(initial_weight(profile), L))
 
 
 def judge_block_spin_match(evidence: SingularValueEvidence, thresholds: Mapping[str, float]) -> Judgement:
@@ -164,7 +170,7 @@ def judge_block_spin_match(evidence: SingularValueEvidence, thresholds: Mapping[
 class FourierEvidence:
     """Radial centroids and RG distances of every singular mode of one weight."""
 
-    modes: spectra.SingularModes
+    modes: SingularModes
     top: list[int]
     bottom: list[int]
     visible_centroid: np.ndarray
@@ -210,16 +216,16 @@ def fourier_evidence_of(weight: np.ndarray, visible_side: int, hidden_side: int,
     visible_side = require_integer("visible_side", visible_side, minimum=1)
     hidden_side = require_integer("hidden_side", hidden_side, minimum=1)
     seed = require_integer("seed", seed, minimum=0)
-    modes = spectra.singular_modes(weight, (visible_side, visible_side), (hidden_side, hidden_side))
+    modes = singular_modes(weight, (visible_side, visible_side), (hidden_side, hidden_side))
     count = min(5, len(modes.values))
     rng = np.random.default_rng(seed)
 
     def centroids(fields):
-        return np.array([spectra.radial_centroid(field) for field in fields])
+        return np.array([radial_centroid(field) for field in fields])
 
     random_visible = centroids(rng.standard_normal((RANDOM_FIELDS, visible_side, visible_side)))
     random_hidden = centroids(rng.standard_normal((RANDOM_FIELDS, hidden_side, hidden_side)))
-    scores = [spectra.rg_consistency(modes.visible[m], modes.hidden[m]) for m in range(len(modes.values))]
+    scores = [rg_consistency(modes.visible[m], modes.hidden[m]) for m in range(len(modes.values))]
     return FourierEvidence(
         modes=modes,
         top=list(range(count)),
@@ -237,7 +243,7 @@ def fourier_evidence_of(weight: np.ndarray, visible_side: int, hidden_side: int,
 def fourier_evidence(profile: Profile) -> FourierEvidence:
     """Fourier measures of the profile's single RBM."""
     weight = weight_of(artifacts.single_rbm(profile))
-    return fourier_evidence_of(weight, profile.lattice_size, profile.hidden_size)
+    return fourier_evidence_of(weight, profile.ising.lattice_size, profile.rbm.hidden_size)
 
 
 def judge_low_momentum(evidence: FourierEvidence, thresholds: Mapping[str, float]) -> Judgement:
@@ -277,7 +283,7 @@ class SubspaceEvidence:
 
 def subspace_k(profile: Profile) -> int:
     """The paper's ratio, 200 of 1600 hidden units, applied to the profile's hidden layer."""
-    return round(200 / 1600 * require_profile(profile).hidden_size**2)
+    return round(200 / 1600 * require_profile(profile).rbm.hidden_size**2)
 
 
 @lru_cache(maxsize=None)
@@ -290,8 +296,8 @@ def subspace_evidence(profile: Profile) -> SubspaceEvidence:
     covariance = np.cov(data, rowvar=False)
     return SubspaceEvidence(
         k=k, n_visible=data.shape[1],
-        trained=spectra.alignment_eigenvalues(weight, data, k),
-        initial=spectra.alignment_eigenvalues(initial_weight(profile), data, k),
+        trained=alignment_eigenvalues(weight, data, k),
+        initial=alignment_eigenvalues(initial_weight(profile), data, k),
         covariance_eigenvalues=np.linalg.eigvalsh(covariance)[::-1],
     )
 
@@ -315,18 +321,18 @@ def judge_alignment(evidence: SubspaceEvidence, thresholds: Mapping[str, float])
 
 # ------------------------------------------------------------ effective parameters
 @lru_cache(maxsize=None)
-def count_evidence(profile: Profile) -> spectra.EffectiveParameters:
+def count_evidence(profile: Profile) -> EffectiveParameters:
     """The measured effective-parameter count of the single RBM (20 % and 5 % conventions)."""
     weight = weight_of(artifacts.single_rbm(profile))
-    L, L_h = profile.lattice_size, profile.hidden_size
-    return spectra.effective_parameters(weight, (L, L), (L_h, L_h), threshold=0.2)
+    L, L_h = profile.ising.lattice_size, profile.rbm.hidden_size
+    return effective_parameters(weight, (L, L), (L_h, L_h), threshold=0.2)
 
 
 @dataclass(frozen=True, eq=False)
 class MeasuredCount:
     """The measured count of the single RBM, with what its criterion compares it to."""
 
-    count: spectra.EffectiveParameters
+    count: EffectiveParameters
     samples: int
     lattice_size: int
 
@@ -334,25 +340,26 @@ class MeasuredCount:
 def measured_count_evidence(profile: Profile) -> MeasuredCount:
     """The measured count, the profile's number of training samples and its lattice side."""
     require_profile(profile)
-    return MeasuredCount(count_evidence(profile), profile.n_samples, profile.lattice_size)
+    ising = profile.ising
+    return MeasuredCount(count_evidence(profile), ising.n_samples, ising.lattice_size)
 
 
-def power_cutoff(count: spectra.EffectiveParameters, L: int, fraction: float = 0.9) -> tuple[int, int]:
+def power_cutoff(count: EffectiveParameters, L: int, fraction: float = 0.9) -> tuple[int, int]:
     """An alternative Fourier cutoff: the smallest radial mode holding ``fraction`` of the kept power.
 
     The power of annulus ``n`` is its mean ``|F|**2`` per mode (``mean_profile**2``)
     times its number of lattice modes. Returns the cutoff mode and the count it
     gives (``kept`` times the lattice modes in annuli ``0 .. cutoff``), to set
-    beside the 5 %-of-peak convention of :func:`rglib.spectra.effective_parameters`.
+    beside the 5 %-of-peak convention of :func:`rglib.analysis.parameters.effective_parameters`.
     """
-    if not isinstance(count, spectra.EffectiveParameters):
-        raise TypeError(f"count must be rglib.spectra.EffectiveParameters, got {type(count).__name__}")
+    if not isinstance(count, EffectiveParameters):
+        raise TypeError(f"count must be rglib.analysis.parameters.EffectiveParameters, got {type(count).__name__}")
     L = require_integer("L", L, minimum=1)
-    if len(spectra.radial_fft(np.ones((L, L))).counts) != len(count.mean_profile):
+    if len(radial_fft(np.ones((L, L))).counts) != len(count.mean_profile):
         raise ValueError(f"L must be the side of the lattice count was measured on, got {L}")
     if not 0 < require_real("fraction", fraction) <= 1:
         raise ValueError(f"fraction must be in (0, 1], got {fraction!r}")
-    counts = spectra.radial_fft(np.ones((L, L))).counts
+    counts = radial_fft(np.ones((L, L))).counts
     power = count.mean_profile**2 * counts
     cutoff = int(np.searchsorted(np.cumsum(power) / power.sum(), fraction))
     return cutoff, count.kept * int(counts[: cutoff + 1].sum())
@@ -402,7 +409,7 @@ class StackEvidence:
 def stack_evidence(profile: Profile) -> StackEvidence:
     """Singular-value areas and Fourier measures of every layer of the profile's stack."""
     layers = artifacts.rbm_stack(profile)
-    sides = profile.stack_sides
+    sides = profile.rbm.stack_sides
     evidence = [fourier_evidence_of(weight_of(layer), visible, hidden)
                 for layer, visible, hidden in zip(layers, sides[:-1], sides[1:])]
     areas = np.array([float(np.mean(e.modes.values / e.modes.values[0])) for e in evidence])

@@ -9,11 +9,12 @@ from typing import Mapping
 import numpy as np
 import scipy.stats
 
-from ..blockspin import block_spin_matrix, block_spin_modes, block_spin_singular_values
+from ..analysis.blockspin import block_spin_matrix, block_spin_modes, block_spin_singular_values
+from ..analysis.fourier import radial_centroid
+from ..analysis.modes import SingularModes
 from ..profiles import Profile, require_profile
 from ..rgtheory import (linear_r2, measured_scaling_exponent, nonzero_count, scaling_table, score_modes,
                         top_and_bottom, top_decile_share)
-from ..spectra import SingularModes, radial_centroid
 from .core import AGREES, DISAGREES, Judgement, three_way
 
 #: The paper's block sizes: little overlap (Fig. 14) and large overlap (Fig. 17).
@@ -97,7 +98,7 @@ def rg_evidence(L: int) -> RGEvidence:
 
 def profile_rg_evidence(profile: Profile) -> RGEvidence:
     """:func:`rg_evidence` on the profile's visible lattice."""
-    return rg_evidence(require_profile(profile).lattice_size)
+    return rg_evidence(require_profile(profile).ising.lattice_size)
 
 
 def judge_momentum_space(evidence: RGEvidence, thresholds: Mapping[str, float]) -> Judgement:

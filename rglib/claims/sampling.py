@@ -48,14 +48,15 @@ def sampler_evidence(profile: Profile) -> SamplerEvidence:
     abs_m = [binning_error(np.abs(magnetization(point.spins))) for point in points]
     energy_mean = np.array([e.mean for e in energies])
     energy_error = np.array([e.error for e in energies])
-    energy_exact = exact.energy_per_spin(temperatures, L=profile.validation_lattice_size)
+    energy_exact = exact.energy_per_spin(temperatures, L=profile.ising.validation_lattice_size)
     m_mean = np.array([m.mean for m in abs_m])
     deep = temperatures <= 0.9 * exact.critical_temperature()
     training, report = artifacts.training_set(profile)
     training_energy = binning_error(energy_per_spin(training))
-    training_exact = float(exact.energy_per_spin(profile.temperature, L=profile.lattice_size))
+    ising = profile.ising
+    training_exact = float(exact.energy_per_spin(ising.temperature, L=ising.lattice_size))
     return SamplerEvidence(
-        lattice_size=profile.validation_lattice_size,
+        lattice_size=ising.validation_lattice_size,
         temperatures=temperatures,
         algorithms=[point.report.algorithm for point in points],
         energy_mean=energy_mean,
@@ -72,7 +73,8 @@ def sampler_evidence(profile: Profile) -> SamplerEvidence:
         training_energy_error=training_energy.error,
         training_exact=training_exact,
         training_z=(training_energy.mean - training_exact) / training_energy.error,
-        training_shape_ok=training.shape == (profile.n_samples, profile.lattice_size, profile.lattice_size),
+        training_shape_ok=training.shape == (ising.n_samples, ising.lattice_size,
+                                             ising.lattice_size),
     )
 
 

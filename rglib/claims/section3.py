@@ -12,7 +12,7 @@ from .. import artifacts
 from ..cache import cache_directory
 from ..profiles import Profile, require_profile
 from ..validation import require_integer
-from ..rbm import RBM
+from ..models.rbm import RBM
 from ..section3 import (NetworkComparison, NoiseTransmission, Solvability, compare_networks, noise_transmission,
                         solvability, split_networks)
 from .core import AGREES, DISAGREES, PARTLY, Judgement, three_way
@@ -54,9 +54,10 @@ def solvability_evidence(profile: Profile) -> SolvabilityEvidence:
     spins, _ = artifacts.training_set(profile)
     samples = spins.reshape(len(spins), -1).astype(np.float64)
     sizes = solvability_sizes(samples.shape[1], len(samples))
-    ising = solvability(samples, sizes, repeats=SOLVABILITY_REPEATS, seed=profile.seed)
+    ising = solvability(samples, sizes, repeats=SOLVABILITY_REPEATS, seed=profile.ising.seed)
     control_samples = np.random.default_rng(CONTROL_SEED).choice([-1.0, 1.0], size=samples.shape)
-    control = solvability(control_samples, sizes, repeats=SOLVABILITY_REPEATS, seed=profile.seed, k=ising.k)
+    control = solvability(control_samples, sizes, repeats=SOLVABILITY_REPEATS,
+                          seed=profile.ising.seed, k=ising.k)
     return SolvabilityEvidence(ising, control)
 
 
@@ -89,7 +90,7 @@ class NoiseEvidence:
 def noise_evidence(profile: Profile) -> NoiseEvidence:
     """Add noise to held-out inputs and measure what reaches the hidden output."""
     rbm = artifacts.single_rbm(profile)
-    initial = RBM(rbm.n_visible, rbm.n_hidden, seed=profile.seed)
+    initial = RBM(rbm.n_visible, rbm.n_hidden, seed=profile.ising.seed)
     inputs = artifacts.held_out_set(profile)[:NOISE_INPUTS]
     k = subspace_k(profile)
     return NoiseEvidence(k, noise_transmission(rbm, inputs, k, NOISE_STRENGTHS),
@@ -116,8 +117,8 @@ def split_sizes(profile: Profile) -> tuple[int, int, int]:
     profiles, the profile's own network and epochs.
     """
     if require_profile(profile).name == "ci":
-        return 16, 8, max(1, profile.rbm_epochs // 4)
-    return profile.lattice_size, profile.hidden_size, profile.rbm_epochs
+        return 16, 8, max(1, profile.rbm.epochs // 4)
+    return profile.ising.lattice_size, profile.rbm.hidden_size, profile.rbm.epochs
 
 
 def split_source(profile: Profile) -> str:
@@ -125,7 +126,7 @@ def split_source(profile: Profile) -> str:
     L, L_h, epochs = split_sizes(profile)
     stand_in = " (a smaller, shorter-trained stand-in for the ci network)" if profile.name == "ci" else ""
     return (f"two RBMs {L}²→{L_h}²{stand_in}, {epochs} epochs each on disjoint halves of "
-            f"{profile.n_samples:,} Ising samples")
+            f"{profile.ising.n_samples:,} Ising samples")
 
 
 @lru_cache(maxsize=None)
@@ -133,8 +134,8 @@ def split_evidence(profile: Profile) -> NetworkComparison:
     """Train the same RBM on both halves of a data set and compare the two."""
     L, L_h, epochs = split_sizes(profile)
     first, second, unseen = split_networks(
-        L, L_h, profile.temperature, profile.n_samples, epochs=epochs,
-        batch_size=profile.rbm_batch_size, lr=profile.rbm_learning_rate, seed=profile.seed,
+        L, L_h, profile.ising.temperature, profile.ising.n_samples, epochs=epochs,
+        batch_size=profile.rbm.batch_size, lr=profile.rbm.learning_rate, seed=profile.ising.seed,
         checkpoint_dir=cache_directory())
     return compare_networks(first, second, unseen, round(200 / 1600 * L_h * L_h))
 

@@ -1,4 +1,4 @@
-"""Sampling the 2-D Ising model: Metropolis (CPU and GPU) and Wolff (CPU).
+"""Sampling the 2-D Ising model: Metropolis and Swendsen-Wang (CPU and GPU), Wolff (CPU).
 
 Public API: :func:`sample`, :class:`SamplingReport`, :func:`choose_algorithm`, :func:`plan`,
 :func:`energy_per_spin`, :func:`magnetization`, and the argument checks

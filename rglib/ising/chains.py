@@ -2,8 +2,8 @@
 
 A chain batch is advanced by whole sweeps and can be asked, at any time, for
 the total energy and magnetization of each chain and for its configurations.
-:class:`MetropolisChains` runs on the CPU or the GPU; :class:`WolffChains`
-runs on the CPU.
+:class:`MetropolisChains` and :class:`SwendsenWangChains` run on the CPU or
+the GPU; :class:`WolffChains` runs on the CPU.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from ..backend import Device, array_module, to_numpy
 from ..philox import probability_threshold
 from . import checkerboard
 from .metropolis_cpu import energy_and_magnetization_cpu, metropolis_sweeps
+from .swendsen_wang import swendsen_wang_sweeps
 from .wolff import wolff_sweeps
 
 
@@ -131,3 +132,45 @@ class WolffChains:
         """Spins flipped per cluster, averaged over all clusters so far."""
         clusters, spins = self._tally.sum(axis=0)
         return float(spins / clusters)
+
+
+class SwendsenWangChains:
+    """Swendsen-Wang chains (see :mod:`rglib.ising.swendsen_wang`), on the CPU or the GPU.
+
+    A sweep is one Swendsen-Wang update of the whole lattice. Both devices
+    draw the same random words and give identical chains.
+
+    Parameters
+    ----------
+    initial : numpy.ndarray of int8, shape (n_chains, L, L)
+    temperature : float
+    key : tuple of two int
+        The Philox key.
+    device : {"cpu", "gpu"}
+    """
+
+    def __init__(self, initial: np.ndarray, temperature: float, key: tuple[int, int], device: Device):
+        self.device = device
+        self._xp = array_module(device)
+        self._lattices = self._xp.array(initial, dtype=self._xp.int8, copy=True)
+        self._bond_threshold = probability_threshold(-math.expm1(-2.0 / temperature))
+        self._key = key
+        self.sweeps_done = 0
+
+    def advance(self, n_sweeps: int) -> None:
+        if self.device == "gpu":
+            from .swendsen_wang_gpu import swendsen_wang_sweeps_gpu as run
+        else:
+            run = swendsen_wang_sweeps
+        run(self._lattices, self.sweeps_done, n_sweeps, self._bond_threshold, *self._key, 0)
+        self.sweeps_done += n_sweeps
+
+    def energy_and_magnetization(self) -> tuple[np.ndarray, np.ndarray]:
+        if self.device == "cpu":
+            return energy_and_magnetization_cpu(checkerboard.to_sublattices(self._lattices))
+        xp, spins = self._xp, self._lattices.astype(self._xp.int32)
+        bonds = spins * (xp.roll(spins, 1, axis=1) + xp.roll(spins, 1, axis=2))
+        return to_numpy(-bonds.sum(axis=(1, 2))), to_numpy(spins.sum(axis=(1, 2)))
+
+    def configurations(self) -> np.ndarray:
+        return to_numpy(self._lattices).copy()

@@ -25,12 +25,12 @@ from ..backend import DEVICE_CHOICES, Device, resolve_device
 from ..philox import Stream, random_signs
 from ..progress import show_progress
 from ..validation import require_choice, require_flag, require_integer, require_positive_finite
-from .chains import Chains, MetropolisChains, WolffChains
+from .chains import Chains, MetropolisChains, SwendsenWangChains, WolffChains
 
-ALGORITHMS = ("auto", "metropolis", "wolff")
+ALGORITHMS = ("auto", "metropolis", "wolff", "swendsen-wang")
 # The version of what the samplers compute (random streams, update rules, run-length
 # rules): bump it with any change that alters the samples, never for comments or
-# refactorings. It keys the cached samples (rglib.data); tests/test_data.py pins the
+# refactorings. It keys the cached samples (rglib.datasets.ising); tests/test_data.py pins the
 # samples of each version, so a change of the samples without a bump fails there.
 SAMPLER_VERSION = 2
 #: Smallest lattice side: on the 2 x 2 torus a site's two neighbours along an
@@ -59,7 +59,7 @@ class SamplingReport:
     Attributes
     ----------
     lattice_size, temperature, n_samples, seed : as passed to :func:`sample`
-    algorithm : {"metropolis", "wolff"}
+    algorithm : {"metropolis", "wolff", "swendsen-wang"}
     device : {"cpu", "gpu"}
     n_chains : int
         Independent chains run side by side.
@@ -76,10 +76,10 @@ class SamplingReport:
     autocorrelation_energy, autocorrelation_magnetization : numpy.ndarray
         The measured normalized autocorrelation functions rho(t), t = 0, 1, ...
     mean_cluster_size : float
-        Spins per Wolff cluster (NaN for Metropolis).
+        Spins per Wolff cluster (NaN for Metropolis and Swendsen-Wang).
     spin_updates : int
-        Spin-update attempts (Metropolis) or spin-update equivalents (Wolff:
-        L^2 per sweep) over all chains and sweeps.
+        Spin-update attempts (Metropolis) or spin-update equivalents (cluster
+        algorithms: L^2 per sweep) over all chains and sweeps.
     seconds : float
         Wall-clock time of the whole call.
     """
@@ -159,6 +159,12 @@ def choose_algorithm(temperature: float) -> str:
 def plan(T: float, device: str = "auto", algorithm: str = "auto") -> tuple[str, Device]:
     """The algorithm and device :func:`sample` will use for these arguments.
 
+    ``algorithm="auto"`` takes :func:`choose_algorithm`'s choice, except that
+    where it asks for a cluster algorithm and the device is a GPU, the cluster
+    algorithm is Swendsen-Wang: Wolff grows one cluster at a time, which
+    leaves a GPU idle, while Swendsen-Wang labels every cluster of every
+    chain at once.
+
     Raises
     ------
     ValueError
@@ -170,12 +176,14 @@ def plan(T: float, device: str = "auto", algorithm: str = "auto") -> tuple[str, 
     require_choice("algorithm", algorithm, ALGORITHMS)
     if algorithm == "auto":
         algorithm = choose_algorithm(T)
-    if algorithm == "metropolis":
+        if algorithm == "wolff" and device != "cpu" and resolve_device(device) == "gpu":
+            algorithm = "swendsen-wang"
+    if algorithm != "wolff":
         return algorithm, resolve_device(device)
     if device == "gpu":
         raise ValueError(
-            "algorithm='wolff' runs on the CPU only; pass device='cpu' "
-            "or algorithm='metropolis' for the GPU"
+            "algorithm='wolff' runs on the CPU only; pass device='cpu', or "
+            "algorithm='swendsen-wang' (a cluster algorithm) or 'metropolis' for the GPU"
         )
     return algorithm, "cpu"
 
@@ -205,13 +213,14 @@ def sample(
         Number of configurations, >= 1.
     seed : int
         Non-negative seed. The same seed gives the same samples on the same
-        device; the CPU and GPU Metropolis kernels share their random numbers,
-        so they agree with each other too.
+        device; the CPU and GPU kernels of Metropolis and of Swendsen-Wang
+        share their random numbers, so they agree with each other too.
     device : {"auto", "cpu", "gpu"}
-        Where to run Metropolis; Wolff runs on the CPU (``"gpu"`` with Wolff is
-        an error, ``"auto"`` with Wolff uses the CPU).
-    algorithm : {"auto", "metropolis", "wolff"}
-        ``"auto"`` follows :func:`choose_algorithm`.
+        Where to run Metropolis and Swendsen-Wang; Wolff runs on the CPU
+        (``"gpu"`` with Wolff is an error, ``"auto"`` with Wolff uses the CPU).
+    algorithm : {"auto", "metropolis", "wolff", "swendsen-wang"}
+        ``"auto"`` follows :func:`plan`: :func:`choose_algorithm`, with
+        Swendsen-Wang for the cluster algorithm on a GPU.
     return_report : bool
         Also return a :class:`SamplingReport` (burn-in, spacing, tau, timing).
     progress : bool, optional
@@ -256,11 +265,13 @@ def sample(
     key = tuple(int(word) for word in seeds.generate_state(2, np.uint32))
     n_chains = min(n_samples, max(MIN_CHAINS, math.ceil(n_samples / SAMPLES_PER_CHAIN)), MAX_CHAINS[resolved])
     initial = _initial_configurations(n_chains, L, T, np.random.default_rng(seeds.spawn(1)[0]))
-    chains: Chains = (
-        WolffChains(initial, T, key)
-        if algorithm == "wolff"
-        else MetropolisChains(initial, T, key, resolved)
-    )
+    chains: Chains
+    if algorithm == "wolff":
+        chains = WolffChains(initial, T, key)
+    elif algorithm == "swendsen-wang":
+        chains = SwendsenWangChains(initial, T, key, resolved)
+    else:
+        chains = MetropolisChains(initial, T, key, resolved)
 
     with tqdm(desc=f"Ising L={L} T={T:g} ({algorithm})", unit="sweep", disable=not show) as bar:
         pilot = _pilot(chains, T, L, algorithm, bar)

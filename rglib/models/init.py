@@ -1,7 +1,7 @@
 """An RBM's initial parameters as one argument of training: Xavier, block-spin or RGM.
 
 ``initialize_(rbm, method, data)`` sets the parameters of an
-:class:`rglib.rbm.RBM` in place, in the style of :mod:`torch.nn.init`:
+:class:`rglib.models.rbm.RBM` in place, in the style of :mod:`torch.nn.init`:
 
 ``"xavier"``
     Glorot (Xavier) uniform weights from the RBM's seed, zero biases: exactly the
@@ -28,21 +28,14 @@ import numpy as np
 import torch
 from numpy.typing import ArrayLike
 
-from .blockspin import block_spin_matrix, block_spin_singular_values
-from .rbm import RBM, _glorot_uniform
-from .rgm import choose_kappa_alpha, init_rbm_
-from .validation import require_choice, require_integer
+from ..analysis.blockspin import block_spin_matrix, block_spin_singular_values
+from ..rgm import choose_kappa_alpha, init_rbm_
+from ..validation import require_choice, require_integer
+from .rbm import RBM, _glorot_uniform, require_rbm
 
-__all__ = ["INITIALIZATIONS", "block_spin_weight", "initialize_", "require_rbm", "set_parameters_"]
+__all__ = ["INITIALIZATIONS", "block_spin_weight", "initialize_", "set_parameters_"]
 
 INITIALIZATIONS = ("xavier", "block-spin", "rgm")
-
-
-def require_rbm(rbm) -> RBM:
-    """``rbm`` if it is an :class:`rglib.rbm.RBM`, else ValueError naming it."""
-    if not isinstance(rbm, RBM):
-        raise ValueError(f"rbm must be an rglib.rbm.RBM, got {type(rbm).__name__}")
-    return rbm
 
 
 def block_spin_weight(visible_side: int, hidden_side: int, block: int | None = None) -> np.ndarray:
@@ -116,7 +109,7 @@ def initialize_(rbm, method: str, data: ArrayLike | None = None) -> RBM:
 
     Parameters
     ----------
-    rbm : rglib.rbm.RBM
+    rbm : rglib.models.rbm.RBM
         Square visible and hidden lattices for ``"block-spin"`` and ``"rgm"``.
     method : {"xavier", "block-spin", "rgm"}
         See the module docstring.
@@ -125,7 +118,7 @@ def initialize_(rbm, method: str, data: ArrayLike | None = None) -> RBM:
 
     Returns
     -------
-    rglib.rbm.RBM
+    rglib.models.rbm.RBM
 
     Raises
     ------
@@ -135,7 +128,7 @@ def initialize_(rbm, method: str, data: ArrayLike | None = None) -> RBM:
 
     Examples
     --------
-    >>> from rglib.rbm import RBM
+    >>> from rglib.models.rbm import RBM
     >>> rbm = initialize_(RBM(64, 16, seed=0), "block-spin")
     >>> round(float(rbm.weight.double().norm(p=2)), 3) > 0
     True

@@ -46,7 +46,7 @@ import numpy as np
 import scipy.linalg
 from numpy.typing import ArrayLike
 
-from rglib.spectra import SingularModes, signed_modes
+from rglib.analysis.modes import SingularModes, signed_modes
 from rglib.validation import require_finite_array, require_integer
 
 __all__ = [
@@ -142,7 +142,7 @@ def block_spin_matrix(L: int, block: int, stride: int = 2) -> np.ndarray:
 
     Examples
     --------
-    >>> from rglib.blockspin import block_spin_matrix
+    >>> from rglib.analysis.blockspin import block_spin_matrix
     >>> B = block_spin_matrix(4, block=2)
     >>> B.shape
     (16, 4)
@@ -188,7 +188,7 @@ def block_spin_singular_values(L: int, block: int, stride: int = 2) -> np.ndarra
     --------
     Non-overlapping 2 x 2 blocks: every singular value is 2 (Appendix E 2).
 
-    >>> from rglib.blockspin import block_spin_singular_values
+    >>> from rglib.analysis.blockspin import block_spin_singular_values
     >>> block_spin_singular_values(8, block=2).round(12).tolist()
     [2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0]
     """
@@ -205,7 +205,7 @@ def block_spin_modes(L: int, block: int, stride: int = 2) -> SingularModes:
     ``u_a[i] u_b[j]`` and hidden field ``v_a[I] v_b[J]``.  The modes are
     sorted by decreasing singular value (stable in ``a * n + b`` on ties, so
     ``(a, b)`` comes before ``(b, a)``), and signs follow the convention of
-    :func:`rglib.spectra.singular_modes`.  A degenerate pair ``s_a s_b =
+    :func:`rglib.analysis.modes.singular_modes`.  A degenerate pair ``s_a s_b =
     s_b s_a`` is returned as the two separable products; a general SVD may
     return any rotation of them.  This costs one SVD of the ``L x n`` factor
     instead of one of the ``L**2 x n**2`` matrix (seconds to a minute at
@@ -230,7 +230,7 @@ def block_spin_modes(L: int, block: int, stride: int = 2) -> SingularModes:
     Examples
     --------
     >>> import numpy as np
-    >>> from rglib.blockspin import block_spin_matrix, block_spin_modes
+    >>> from rglib.analysis.blockspin import block_spin_matrix, block_spin_modes
     >>> modes = block_spin_modes(8, block=4)
     >>> modes.visible.shape, modes.hidden.shape
     ((16, 8, 8), (16, 4, 4))
@@ -318,7 +318,7 @@ def best_block_size(
     Examples
     --------
     >>> import numpy as np
-    >>> from rglib.blockspin import best_block_size, block_spin_matrix
+    >>> from rglib.analysis.blockspin import best_block_size, block_spin_matrix
     >>> weight = 0.3 * block_spin_matrix(16, block=6)
     >>> match = best_block_size(weight, L=16)
     >>> match.block, round(match.scale, 6), round(match.distance, 6)

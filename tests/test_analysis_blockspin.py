@@ -1,4 +1,4 @@
-"""Tests of rglib.blockspin against results exact by construction.
+"""Tests of rglib.analysis.blockspin against results exact by construction.
 
 Block geometry is checked site by site against hand-written counts, the
 Kronecker shortcut against direct SVDs of the full matrices, and the block
@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 import scipy.linalg
 
-from rglib.blockspin import (
+from rglib.analysis.blockspin import (
     best_block_size,
     block_spin_matrix,
     block_spin_modes,

@@ -1,0 +1,270 @@
+"""What the book's chapters repeat: their preamble, image data, weights, summaries and verdict glue.
+
+A chapter starts with :func:`chapter_setup` (the active profile and device,
+printed as :func:`run_line`); an image chapter then takes its data with
+:func:`image_data`. :func:`weight_array` turns a trained RBM's weight into
+the float64 NumPy array the analyses take, wherever the RBM was trained.
+:func:`fourier_summary` prints the Fourier evidence against its random
+baselines, :func:`verdict_lines` lists verdicts, and :func:`glue_verdicts`
+glues them into the chapter's prose (``{glue:text}`name_verdict```).
+
+Only the plumbing lives here; the analyses a chapter teaches stay in its
+cells. ``myst_nb`` (a book dependency) is imported only by
+:func:`glue_verdicts`, when it runs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+import numpy as np
+import torch
+
+from . import backend
+from .artifacts import ImageSet, image_set
+from .backend import describe_device, resolve_device
+from .claims.core import ClaimResult
+from .claims.network import FourierEvidence
+from .profiles import ImageProfile, Profile, active_profile, require_profile
+from .validation import require_choice, require_flag
+
+__all__ = ["chapter_setup", "fourier_summary", "glue_verdicts", "image_data", "image_rbm_line",
+           "run_line", "verdict_lines", "weight_array"]
+
+_GLUE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def run_line(profile: Profile, device: str, torch_device: str | None = None) -> str:
+    """The line a chapter prints first: its profile, device (described) and optionally torch device.
+
+    Parameters
+    ----------
+    profile : Profile
+        The profile the chapter runs.
+    device : {"cpu", "gpu"}
+        The resolved array device (:func:`rglib.backend.resolve_device`).
+    torch_device : {"cpu", "cuda"}, optional
+        The device the chapter's networks train on; left out of the line when None.
+
+    Returns
+    -------
+    str
+        ``"profile: ci; device: cpu (<hardware>)"``, followed by
+        ``"; torch device: cpu"`` when ``torch_device`` is given.
+
+    Raises
+    ------
+    TypeError
+        If ``profile`` is not a :class:`~rglib.profiles.Profile`.
+    ValueError
+        For an unknown ``device`` (or a GPU that is not present) or ``torch_device``.
+    """
+    require_profile(profile)
+    require_choice("device", device, ("cpu", "gpu"))
+    if torch_device is not None:
+        require_choice("torch_device", torch_device, ("cpu", "cuda"))
+    line = f"profile: {profile.name}; device: {device} ({describe_device(device)})"
+    return line if torch_device is None else f"{line}; torch device: {torch_device}"
+
+
+def chapter_setup(torch_device: bool = False) -> tuple[Profile, str]:
+    """The active profile and resolved device of a chapter, after printing its :func:`run_line`.
+
+    Parameters
+    ----------
+    torch_device : bool, default False
+        Also print the torch device the chapter's networks train on
+        (for chapters that train).
+
+    Returns
+    -------
+    profile : Profile
+        :func:`rglib.profiles.active_profile` (``RGLIB_PROFILE``, ``RGLIB_PRECISION``).
+    device : {"cpu", "gpu"}
+        :func:`rglib.backend.resolve_device` (``RGLIB_DEVICE``).
+
+    Raises
+    ------
+    TypeError
+        If ``torch_device`` is not a bool.
+    ValueError
+        If an environment variable names an unknown profile, precision or device.
+    """
+    show_torch = require_flag("torch_device", torch_device)
+    profile, device = active_profile(), resolve_device()
+    print(run_line(profile, device, backend.torch_device(device) if show_torch else None))
+    return profile, device
+
+
+def image_rbm_line(settings: ImageProfile, train: ImageSet, held_out: ImageSet) -> str:
+    """One line of an image RBM's sizes and training settings.
+
+    Returns
+    -------
+    str
+        ``"RBM 28x28 -> 14x14: <n> training images, batch <b>, lr <r>, CD-<k>,
+        <e> epochs; <m> held-out images"``.
+
+    Raises
+    ------
+    TypeError
+        If ``settings`` is not an :class:`~rglib.profiles.ImageProfile`, or
+        ``train`` or ``held_out`` not an :class:`~rglib.artifacts.ImageSet`.
+    """
+    _require("settings", settings, ImageProfile)
+    _require("train", train, ImageSet)
+    _require("held_out", held_out, ImageSet)
+    s = settings
+    return (f"RBM {s.side}x{s.side} -> {s.hidden_side}x{s.hidden_side}: "
+            f"{len(train.images)} training images, batch {s.batch_size}, lr {s.learning_rate:g}, "
+            f"CD-{s.cd_steps}, {s.epochs} epochs; {len(held_out.images)} held-out images")
+
+
+def image_data(profile: Profile, name: str) -> tuple[ImageProfile, ImageSet, ImageSet]:
+    """The image profile and both splits of data set ``name``, after printing where they come from.
+
+    Prints the source of the training and of the held-out images and the
+    :func:`image_rbm_line` of the network trained on them.
+
+    Parameters
+    ----------
+    profile : Profile
+        The chapter's profile.
+    name : {"mnist", "fashion-mnist", "flowers", "clouds"}
+        The data set, as :func:`rglib.datasets.load` names it.
+
+    Returns
+    -------
+    settings : ImageProfile
+        ``profile.images(name)``.
+    train, held_out : ImageSet
+        :func:`rglib.artifacts.image_set` of the ``"train"`` and ``"test"`` splits.
+
+    Raises
+    ------
+    TypeError
+        If ``profile`` is not a :class:`~rglib.profiles.Profile`.
+    ValueError
+        For a ``name`` that is not an image data set.
+    rglib.datasets.DatasetUnavailableError
+        When the data set is not on this machine.
+    """
+    settings = require_profile(profile).images(name)
+    train, held_out = image_set(profile, name, "train"), image_set(profile, name, "test")
+    print(f"training data: {train.source}")
+    print(f"held-out data: {held_out.source}")
+    print(image_rbm_line(settings, train, held_out))
+    return settings, train, held_out
+
+
+def weight_array(rbm) -> np.ndarray:
+    """The weight of a trained RBM as a float64 NumPy array on the host, shape (visible, hidden).
+
+    A copy: changing it leaves the network alone. Works for a network on
+    the GPU as well as on the CPU.
+
+    Raises
+    ------
+    TypeError
+        If ``rbm`` has no torch ``weight`` (is not an :class:`rglib` RBM).
+    """
+    weight = getattr(rbm, "weight", None)
+    if not isinstance(weight, torch.Tensor) or weight.ndim != 2:
+        raise TypeError(f"rbm must be an rglib RBM (with a 2-d torch weight), "
+                        f"got {type(rbm).__name__}")
+    return weight.detach().to("cpu", torch.float64).numpy().copy()
+
+
+def fourier_summary(evidence: FourierEvidence) -> str:
+    """Two lines on the Fourier content of the extreme singular vectors, against random baselines.
+
+    The first line counts the low-momentum vectors among the top five and
+    bottom five visible and the top five hidden singular vectors (below the
+    1st percentile of random fields); the second gives the RG distance of
+    each top-five pair next to its baseline, the distance of random hidden
+    vectors.
+
+    Raises
+    ------
+    TypeError
+        If ``evidence`` is not a :class:`~rglib.claims.network.FourierEvidence`.
+    """
+    _require("evidence", evidence, FourierEvidence)
+    top = evidence.top
+    return (f"low-momentum visible vectors: top five {evidence.top_visible_low}/5, "
+            f"bottom five {evidence.bottom_visible_low}/5; "
+            f"hidden, top five {evidence.top_hidden_low}/5\n"
+            f"top five RG distance {evidence.distance[top].round(3)}, "
+            f"random baseline {evidence.baseline[top].round(3)}")
+
+
+def verdict_lines(results: Mapping[str, ClaimResult]) -> str:
+    """One line ``"<claim id>: <verdict> (<key number>)"`` per result, in the mapping's order.
+
+    Parameters
+    ----------
+    results : dict of str to ClaimResult
+        Results by claim id, as ``{r.id: r for r in claims.evaluate(...)}`` makes them.
+
+    Raises
+    ------
+    TypeError
+        If ``results`` is not such a mapping.
+    ValueError
+        If a key is not the id of its result.
+    """
+    _require_results(results)
+    return "\n".join(f"{claim_id}: {r.verdict} ({r.key_number})" for claim_id, r in results.items())
+
+
+def glue_verdicts(results: Mapping[str, ClaimResult], names: Mapping[str, str]) -> None:
+    """Glue ``<name>_verdict`` and ``<name>_key`` for each claim, for the chapter's prose.
+
+    Parameters
+    ----------
+    results : dict of str to ClaimResult
+        Results by claim id.
+    names : dict of str to str
+        The glue name of each claim id to glue: ``{"fig7-mnist-singular-values":
+        "mnist_sv"}`` glues ``mnist_sv_verdict`` (the verdict) and
+        ``mnist_sv_key`` (its key number), hidden, for ``{glue:text}``.
+
+    Raises
+    ------
+    TypeError
+        If ``results`` or ``names`` is not a mapping of the right types.
+    ValueError
+        If ``names`` names a claim missing from ``results``, or a glue name is
+        not an identifier.
+    """
+    _require_results(results)
+    if not isinstance(names, Mapping) or not all(isinstance(k, str) and isinstance(v, str)
+                                                 for k, v in names.items()):
+        raise TypeError(f"names must be a dict of claim id to glue name, got {names!r}")
+    missing = sorted(set(names) - set(results))
+    if missing:
+        raise ValueError(f"names must name claims of results; not among them: {missing}")
+    bad = [name for name in names.values() if not _GLUE_NAME.fullmatch(name)]
+    if bad:
+        raise ValueError(f"names must be identifiers to glue under, got {bad}")
+    from myst_nb import glue
+
+    for claim_id, name in names.items():
+        glue(f"{name}_verdict", results[claim_id].verdict, display=False)
+        glue(f"{name}_key", results[claim_id].key_number, display=False)
+
+
+def _require_results(results) -> None:
+    if not isinstance(results, Mapping) or not all(isinstance(r, ClaimResult)
+                                                   for r in results.values()):
+        raise TypeError(f"results must be a dict of claim id to ClaimResult, "
+                        f"got {type(results).__name__}")
+    wrong = [claim_id for claim_id, r in results.items() if claim_id != r.id]
+    if wrong:
+        raise ValueError(f"results must be keyed by their claim ids; keys {wrong} are not")
+
+
+def _require(name: str, value, kind: type) -> None:
+    if not isinstance(value, kind):
+        raise TypeError(f"{name} must be a {kind.__name__}, got {type(value).__name__}")

@@ -1,0 +1,9 @@
+"""The restricted Boltzmann machines of the paper: the model, its training, the stack.
+
+- :mod:`rglib.models.rbm` -- the RBM with +-1 units (:class:`~rglib.models.rbm.RBM`):
+  energies, conditionals, sampling, free energy, reconstruction, the CD-k gradient;
+- :mod:`rglib.models.training` -- the fit loop (:func:`~rglib.models.training.fit`,
+  also ``RBM.fit``), its checkpoints and resume, CUDA graphs;
+- :mod:`rglib.models.stack` -- the greedy layer-wise stack (:func:`~rglib.models.stack.stack`);
+- :mod:`rglib.models.init` -- initial parameters: Xavier, block-spin or RGM.
+"""

@@ -1,0 +1,124 @@
+"""The paper's deep network: a stack of RBMs trained greedily, layer by layer.
+
+:func:`stack` trains one RBM per pair of consecutive lattice sides, each on
++-1 hidden samples of the layer below, with :func:`rglib.models.training.fit`
+and a checkpoint per layer.
+"""
+
+from __future__ import annotations
+
+import os
+
+import torch
+
+from .. import cache
+from ..backend import require_torch_device
+from ..validation import require_integer, require_positive_finite
+from .rbm import _STACK_SAMPLES_STREAM, RBM, ArrayLike, _derive_seed
+from .training import _checkpoint_file, _require_precision, _run_key, _spins, fit
+
+
+def stack(
+    data: ArrayLike,
+    sides: tuple[int, ...] | list[int],
+    *,
+    epochs: int,
+    batch_size: int,
+    lr: float,
+    k: int = 1,
+    seed: int = 0,
+    device: str = "cpu",
+    held_out: ArrayLike | None = None,
+    checkpoint_dir: str | os.PathLike | None = None,
+    checkpoint_every: int | None = None,
+    progress: bool | None = None,
+    precision: str = "fp32",
+) -> list[RBM]:
+    """Greedy layer-wise training of a stack of RBMs between square lattices.
+
+    Layer l maps sides[l]^2 visible units to sides[l+1]^2 hidden units and is
+    trained (:func:`rglib.models.training.fit`) on +-1 hidden *samples* of
+    layer l-1, drawn from p(h | v) over that layer's training data with a
+    seeded generator. Samples, not means tanh(v W + b_h), because the next
+    RBM's visible units take the values +-1 only, as its energy and
+    conditionals assume.
+
+    Parameters
+    ----------
+    data : array_like, shape (n_samples, sides[0] ** 2)
+        +-1 training vectors of the first layer.
+    sides : sequence of int
+        Strictly decreasing lattice sides, at least two; the paper: (80, 40, 20, 10).
+    epochs, batch_size, lr, k, checkpoint_every, progress, precision
+        As for :func:`rglib.models.training.fit`, for every layer.
+    seed : int
+        Layer l is ``RBM(..., seed=seed + l)``; the samples passed on to the
+        next layer come from a generator seeded from ``seed`` and l.
+    device : {"cpu", "cuda"}
+    held_out : array_like, optional
+        Held-out +-1 vectors of the first layer, for its free-energy-gap
+        monitor (:func:`rglib.models.training.fit`); the deeper layers are not monitored.
+    checkpoint_dir : path, optional
+        Folder of the layers' checkpoints (e.g. :func:`rglib.cache.cache_directory`),
+        one file per layer named after a digest of the data and the arguments;
+        a completed stack is then loaded instead of trained again.
+
+    Returns
+    -------
+    list of RBM, one per layer (``len(sides) - 1``)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> data = np.random.default_rng(0).choice([-1, 1], size=(40, 16))
+    >>> layers = stack(data, (4, 2, 1), epochs=1, batch_size=20, lr=0.01)
+    >>> [(layer.n_visible, layer.n_hidden) for layer in layers]
+    [(16, 4), (4, 1)]
+    """
+    sides = _require_sides(sides)
+    arguments = {
+        "sides": sides,
+        "epochs": require_integer("epochs", epochs, minimum=1),
+        "batch_size": require_integer("batch_size", batch_size, minimum=1),
+        "lr": repr(require_positive_finite("lr", lr)),
+        "k": require_integer("k", k, minimum=1),
+        "seed": require_integer("seed", seed, minimum=0),
+        "device": require_torch_device(device),
+    }
+    if checkpoint_every is not None and checkpoint_dir is None:
+        raise ValueError("checkpoint_every needs checkpoint_dir: give the folder to save to")
+    folder = _checkpoint_file("checkpoint_dir", checkpoint_dir)
+    if folder is not None:  # before any layer trains, not after the first
+        cache.require_writable(folder / "rbm-stack-layer0.npz", setting="checkpoint_dir")
+    layers = [RBM(visible ** 2, hidden ** 2, seed=seed + index, device=device)
+              for index, (visible, hidden) in enumerate(zip(sides[:-1], sides[1:]))]
+    layer_data = _spins(layers[0], "data", data)[0]
+    held_digest = None if held_out is None else _spins(layers[0], "held_out", held_out)[1]
+    for index, rbm in enumerate(layers):
+        if index > 0:
+            sampler = torch.Generator(device=device)
+            sampler.manual_seed(_derive_seed(seed, _STACK_SAMPLES_STREAM, index))
+            layer_data = layers[index - 1].sample_hidden(layer_data, sampler)
+        layer_held_out, layer_held_digest = (held_out, held_digest) if index == 0 else (None, None)
+        path = None
+        if folder is not None:
+            # Named after everything that determines this layer's training, so that a
+            # file from another run is never mistaken for this one.
+            key = _run_key(rbm, _spins(rbm, "data", layer_data)[1], layer_held_digest,
+                           arguments["epochs"], arguments["batch_size"], float(arguments["lr"]),
+                           arguments["k"], False, _require_precision(rbm, precision))
+            path = folder / f"rbm-stack-layer{index}-{cache.key_digest(key)}.npz"
+        fit(rbm, layer_data, epochs, batch_size, lr, k, checkpoint_every=checkpoint_every,
+            checkpoint_path=path, progress=progress, held_out=layer_held_out, precision=precision)
+    return layers
+
+
+def _require_sides(sides) -> tuple[int, ...]:
+    if isinstance(sides, (str, bytes)) or not hasattr(sides, "__len__") or len(sides) < 2:
+        raise ValueError(
+            f"sides must be a sequence of at least two lattice sides, e.g. (80, 40), got {sides!r}"
+        )
+    sides = tuple(require_integer(f"sides[{i}]", side, minimum=1) for i, side in enumerate(sides))
+    if any(later >= earlier for earlier, later in zip(sides, sides[1:])):
+        raise ValueError(f"sides must be strictly decreasing, e.g. (80, 40, 20, 10), got {sides}")
+    return sides

@@ -1,0 +1,88 @@
+"""Tests of rglib.analysis.alignment: projectors onto known subspaces have known overlaps."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import scipy.linalg
+
+from rglib.analysis.alignment import alignment_eigenvalues
+
+pytestmark = pytest.mark.filterwarnings("error")
+
+
+def _data_with_axes(axes: np.ndarray, scales: np.ndarray) -> np.ndarray:
+    """Data whose centred covariance has exactly the eigenvectors ``axes`` (columns)."""
+    rows = axes.T * scales[:, None]
+    return np.vstack([rows, -rows]) + 7.0  # mean 7 per column; the function centres
+
+
+def _weight_with_left_vectors(left: np.ndarray, n_hidden: int, seed: int) -> np.ndarray:
+    k = left.shape[1]
+    right = scipy.linalg.qr(np.random.default_rng(seed).standard_normal((n_hidden, n_hidden)))[0]
+    return (left * np.linspace(5.0, 1.0, k)) @ right[:, :k].T
+
+
+@pytest.fixture
+def axes():
+    return scipy.linalg.qr(np.random.default_rng(11).standard_normal((20, 20)))[0]
+
+
+def test_identical_subspaces_give_eigenvalues_one(axes):
+    data = _data_with_axes(axes, np.linspace(10.0, 1.0, 20))
+    weight = _weight_with_left_vectors(axes[:, [2, 0, 4, 1, 3]], n_hidden=8, seed=1)
+    np.testing.assert_allclose(alignment_eigenvalues(weight, data, k=5), 1.0, atol=1e-10)
+
+
+def test_orthogonal_subspaces_give_eigenvalues_zero(axes):
+    data = _data_with_axes(axes, np.linspace(10.0, 1.0, 20))
+    weight = _weight_with_left_vectors(axes[:, 5:10], n_hidden=8, seed=2)
+    np.testing.assert_allclose(alignment_eigenvalues(weight, data, k=5), 0.0, atol=1e-10)
+
+
+def test_tilted_subspace_gives_squared_cosines(axes):
+    data = _data_with_axes(axes, np.linspace(10.0, 1.0, 20))
+    angles = np.array([0.2, 0.7, 1.1])
+    left = axes[:, :3] * np.cos(angles) + axes[:, 10:13] * np.sin(angles)
+    weight = _weight_with_left_vectors(left, n_hidden=6, seed=3)
+    eigenvalues = alignment_eigenvalues(weight, data, k=3)
+    np.testing.assert_allclose(eigenvalues, np.cos(angles) ** 2, atol=1e-10)
+
+
+@pytest.mark.parametrize(
+    ("weight_shape", "data_shape", "k", "message"),
+    [
+        ((10, 4), (50, 9), 2, "data must have n_visible = 10 columns"),
+        ((10, 4), (50, 10), 0, "k must be an integer >= 1"),
+        ((10, 4), (50, 10), 5, "k must be at most"),
+        ((10, 4), (3, 10), 3, "k must be at most"),
+        ((10, 4), (50, 10), 2.0, "k must be an integer"),
+    ],
+)
+def test_alignment_refuses_bad_input(weight_shape, data_shape, k, message):
+    with pytest.raises(ValueError, match=message):
+        alignment_eigenvalues(np.ones(weight_shape), np.ones(data_shape), k)
+
+
+def test_alignment_refuses_non_finite_data():
+    data = np.ones((5, 4))
+    data[2, 1] = np.nan
+    with pytest.raises(ValueError, match="data must contain only finite"):
+        alignment_eigenvalues(np.eye(4), data, 1)
+
+
+def test_alignment_refuses_data_too_constant_to_define_the_subspace(axes):
+    weight = _weight_with_left_vectors(axes[:, :5], n_hidden=8, seed=1)
+    with pytest.raises(ValueError, match="data must vary in at least k = 5 directions"):
+        alignment_eigenvalues(weight, np.full((40, 20), 0.1), k=5)
+    varies_in_three = _data_with_axes(axes[:, :3], np.array([3.0, 2.0, 1.0]))
+    with pytest.raises(ValueError, match="only 3 principal variances"):
+        alignment_eigenvalues(weight, np.vstack([varies_in_three] * 3), k=5)
+
+
+def test_alignment_refuses_a_weight_of_too_low_rank(axes):
+    data = _data_with_axes(axes, np.linspace(10.0, 1.0, 20))
+    with pytest.raises(ValueError, match="weight must have rank >= k = 5.*got rank 0"):
+        alignment_eigenvalues(np.zeros((20, 8)), data, k=5)
+    with pytest.raises(ValueError, match="got rank 3"):
+        alignment_eigenvalues(_weight_with_left_vectors(axes[:, :3], n_hidden=8, seed=1), data, k=5)

@@ -1,0 +1,137 @@
+"""rglib.book: the helpers every chapter calls print, return and glue what the chapters relied on."""
+
+from __future__ import annotations
+
+import sys
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+import torch
+
+from rglib import book, claims
+from rglib.artifacts import ImageSet
+from rglib.backend import describe_device
+from rglib.claims.network import fourier_evidence_of
+from rglib.profiles import PROFILES
+
+CI = PROFILES["ci"]
+
+
+def _images(count: int, side: int = 4, split: str = "train") -> ImageSet:
+    images = np.full((count, side, side), 0.5, dtype=np.float32)
+    return ImageSet("mnist", split, images, np.zeros((count, side * side), np.float32),
+                    f"{split} images from somewhere.", False)
+
+
+def _result(claim_id: str, verdict: str, key: str) -> claims.ClaimResult:
+    return claims.ClaimResult(
+        id=claim_id, reference="r", statement="s", criterion="c", chapter="mnist", profile="ci",
+        data_source="d", verdict=verdict, key_number=key, numbers={}, note="", thresholds={},
+    )
+
+
+def test_run_line_names_profile_device_and_optionally_the_torch_device():
+    line = book.run_line(CI, "cpu")
+    assert line == f"profile: ci; device: cpu ({describe_device('cpu')})"
+    assert book.run_line(PROFILES["paper"], "cpu", "cuda") == (
+        f"profile: paper; device: cpu ({describe_device('cpu')}); torch device: cuda")
+
+
+def test_chapter_setup_returns_the_active_profile_and_device_and_prints_the_run_line(
+        monkeypatch, capsys):
+    monkeypatch.setenv("RGLIB_PROFILE", "paper")
+    monkeypatch.setenv("RGLIB_PRECISION", "fp32")
+    monkeypatch.setenv("RGLIB_DEVICE", "cpu")
+    profile, device = book.chapter_setup()
+    assert (profile, device) == (PROFILES["paper"], "cpu")
+    assert capsys.readouterr().out == book.run_line(profile, "cpu") + "\n"
+
+    book.chapter_setup(torch_device=True)
+    assert capsys.readouterr().out.rstrip("\n").endswith("; torch device: cpu")
+
+
+def test_chapter_setup_carries_the_precision_in_the_profile(monkeypatch, capsys):
+    monkeypatch.setenv("RGLIB_PROFILE", "ci")
+    monkeypatch.setenv("RGLIB_PRECISION", "tf32")
+    monkeypatch.setenv("RGLIB_DEVICE", "cpu")
+    profile, _ = book.chapter_setup()
+    assert profile.rbm.precision == "tf32" and profile != CI
+    assert profile.ising == CI.ising and profile.mnist == CI.mnist
+
+
+def test_image_rbm_line_gives_the_sizes_and_settings():
+    settings = CI.mnist
+    line = book.image_rbm_line(settings, _images(7), _images(3, split="test"))
+    assert line == (
+        f"RBM 28x28 -> 14x14: 7 training images, batch {settings.batch_size}, "
+        f"lr {settings.learning_rate:g}, CD-{settings.cd_steps}, {settings.epochs} epochs; "
+        "3 held-out images")
+
+
+def test_image_data_returns_the_profile_settings_and_both_splits(monkeypatch, capsys):
+    made = {}
+
+    def image_set(profile, name, split):
+        made[split] = _images(5 if split == "train" else 2, split=split)
+        assert (profile, name) == (CI, "fashion-mnist")
+        return made[split]
+
+    monkeypatch.setattr(book, "image_set", image_set)
+    settings, train, held_out = book.image_data(CI, "fashion-mnist")
+    assert settings is CI.fashion_mnist
+    assert train is made["train"] and held_out is made["test"]
+    assert capsys.readouterr().out.splitlines() == [
+        "training data: train images from somewhere.",
+        "held-out data: test images from somewhere.",
+        book.image_rbm_line(CI.fashion_mnist, train, held_out),
+    ]
+
+
+def test_weight_array_is_a_float64_host_copy_of_the_weight():
+    weight = torch.arange(12, dtype=torch.float32).reshape(4, 3).requires_grad_()
+    rbm = SimpleNamespace(weight=weight)
+    array = book.weight_array(rbm)
+    assert array.dtype == np.float64 and array.shape == (4, 3)
+    np.testing.assert_array_equal(array, np.arange(12).reshape(4, 3))
+    array[0, 0] = 100.0
+    assert float(weight.detach()[0, 0]) == 0.0  # a copy, not a view
+    double = SimpleNamespace(weight=torch.ones(2, 2, dtype=torch.float64))
+    book.weight_array(double)[:] = 5.0
+    assert float(double.weight.sum()) == 4.0
+
+
+def test_fourier_summary_gives_counts_and_top_five_distances_against_their_baselines():
+    weight = np.random.default_rng(1).standard_normal((64, 16))
+    evidence = fourier_evidence_of(weight, 8, 4)
+    first, second = book.fourier_summary(evidence).splitlines()
+    assert first == (f"low-momentum visible vectors: top five {evidence.top_visible_low}/5, "
+                     f"bottom five {evidence.bottom_visible_low}/5; "
+                     f"hidden, top five {evidence.top_hidden_low}/5")
+    top = evidence.top
+    assert second == (f"top five RG distance {evidence.distance[top].round(3)}, "
+                      f"random baseline {evidence.baseline[top].round(3)}")
+
+
+def test_verdict_lines_lists_each_result_in_order():
+    results = {"b-claim": _result("b-claim", claims.AGREES, "d = 0.01"),
+               "a-claim": _result("a-claim", claims.DISAGREES, "3 of 5")}
+    assert book.verdict_lines(results) == (
+        f"b-claim: {claims.AGREES} (d = 0.01)\na-claim: {claims.DISAGREES} (3 of 5)")
+
+
+def test_glue_verdicts_glues_verdict_and_key_number_hidden(monkeypatch):
+    calls = []
+
+    def glue(name, value, display=True):
+        calls.append((name, value, display))
+
+    monkeypatch.setitem(sys.modules, "myst_nb", SimpleNamespace(glue=glue))
+    results = {"fig7": _result("fig7", claims.AGREES, "d = 0.01"),
+               "other": _result("other", claims.PARTLY, "x")}
+    book.glue_verdicts(results, {"fig7": "mnist_sv"})
+    assert calls == [("mnist_sv_verdict", claims.AGREES, False),
+                     ("mnist_sv_key", "d = 0.01", False)]
+    with pytest.raises(ValueError, match="names"):
+        book.glue_verdicts(results, {"fig8": "mnist_low"})
+    assert len(calls) == 2  # refused before anything was glued
