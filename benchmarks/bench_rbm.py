@@ -12,7 +12,10 @@ Run by hand (``python benchmarks/bench_rbm.py``). At the paper's layer size
 * their ratio (target on CUDA: 1.25 or less);
 * on CUDA, one whole training epoch (40 steps and the per-epoch measures) as
   epochs per second, kernel by kernel ("eager") and replayed as a CUDA graph
-  (target: 40 or more with TF32), and the paper's 6,000 epochs extrapolated.
+  (target: 40 or more with TF32), and the paper's 6,000 epochs extrapolated;
+* on CUDA, the step and the graph-replayed epoch again with the +-1 units
+  drawn by torch's five kernels instead of the fused sampling kernel
+  (``*_torch_sampling``), the reference for what the fused kernel saves.
 """
 
 from __future__ import annotations
@@ -78,22 +81,29 @@ def measure(device: str, precision: str, repeats: int) -> dict[str, float]:
         step = _timed(training_step, device, repeats)
         gemms = _timed(gemms_alone, device, repeats)
         results = {"step_seconds": step, "gemms_seconds": gemms, "ratio": step / gemms,
-                   "gemm_tflops": 5 * 2 * BATCH * N_VISIBLE * N_HIDDEN / gemms / 1e12}
+                   "gemm_tflops": 5 * 2 * BATCH * N_VISIBLE * N_HIDDEN / gemms / 1e12,
+                   "fused_sampling": rbm.fused_sampling}
         if device == "cuda":
             monitor = _monitor(rbm, data, data[:4000])
-            graph = _EpochGraph.verified(rbm, data, BATCH, 1e-3, 1, False)
-            results["cuda_graph_verified"] = graph is not None
-            for name, replayed in (("eager", None), ("graph", graph)):
-                if name == "graph" and graph is None:
-                    continue
+            variants = [("", rbm.fused_sampling)] + [("_torch_sampling", False)] * rbm.fused_sampling
+            for suffix, fused in variants:
+                rbm.fused_sampling = fused
+                if suffix:
+                    results[f"step_seconds{suffix}"] = _timed(training_step, device, repeats)
+                graph = _EpochGraph.verified(rbm, data, BATCH, 1e-3, 1, False)
+                results[f"cuda_graph_verified{suffix}"] = graph is not None
+                for name, replayed in (("eager", None), ("graph", graph)):
+                    if (name == "graph" and graph is None) or (name == "eager" and suffix):
+                        continue
 
-                def epoch():
-                    _train_epoch(rbm, data, BATCH, 1e-3, 1, False, None, graph=replayed)
-                    _measure(rbm, monitor)
+                    def epoch():
+                        _train_epoch(rbm, data, BATCH, 1e-3, 1, False, None, graph=replayed)
+                        _measure(rbm, monitor)
 
-                epoch_seconds = _timed(epoch, device, max(3, repeats // 10))
-                results[f"epochs_per_second_{name}"] = 1 / epoch_seconds
-                results[f"paper_training_minutes_extrapolated_{name}"] = epoch_seconds * PAPER_EPOCHS / 60
+                    epoch_seconds = _timed(epoch, device, max(3, repeats // 10))
+                    results[f"epochs_per_second_{name}{suffix}"] = 1 / epoch_seconds
+                    results[f"paper_training_minutes_extrapolated_{name}{suffix}"] = (
+                        epoch_seconds * PAPER_EPOCHS / 60)
         else:
             batches_per_epoch = PAPER_SAMPLES // BATCH
             results["paper_training_minutes_extrapolated"] = step * batches_per_epoch * PAPER_EPOCHS / 60

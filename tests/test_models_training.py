@@ -8,7 +8,7 @@ import pytest
 import torch
 
 from rglib import cache
-from rglib.models import training
+from rglib.models import fused_sampling, training
 from rglib.models.rbm import RBM
 from rglib.models.stack import stack
 from test_models_rbm import _exact_marginal, _parameters, _random_rbm, _spins
@@ -370,6 +370,54 @@ def test_a_replayed_cuda_graph_trains_as_the_eager_kernels_do(monkeypatch):
     assert torch.equal(graphed.generator.get_state(), eager.generator.get_state())
     for name in ("weight", "visible_bias", "hidden_bias"):
         torch.testing.assert_close(getattr(graphed, name), getattr(eager, name), rtol=1e-5, atol=1e-6)
+
+
+@cuda
+@pytest.mark.gpu
+@pytest.mark.skipif(not fused_sampling.available(), reason="needs CuPy for the fused sampling kernel")
+def test_the_fused_cuda_step_is_the_cd_step_with_the_kernels_units():
+    """Weights in eighths and +-1 units make every product exact in float32 on both devices,
+    so the GPU's step must equal the CD step computed on the CPU from the kernel's reference
+    units (draws 0, 1, 2: h^, v~, h~) bit for bit."""
+    rng = np.random.default_rng(40)
+    n_visible, n_hidden, n, lr = 12, 5, 8, 0.5
+    weight = (rng.integers(-4, 5, (n_visible, n_hidden)) / 8).astype(np.float32)
+    visible_bias = (rng.integers(-4, 5, n_visible) / 8).astype(np.float32)
+    hidden_bias = (rng.integers(-4, 5, n_hidden) / 8).astype(np.float32)
+    data = _spins(n, n_visible, seed=41).astype(np.float32)
+    rbm = RBM(n_visible, n_hidden, weight=weight, visible_bias=visible_bias, hidden_bias=hidden_bias,
+              seed=3, device="cuda")
+    assert rbm.fused_sampling
+    visible = torch.empty(2 * n, n_visible, device="cuda")
+    hidden = torch.empty(2 * n, n_hidden, device="cuda")
+    with training._matmul_precision("fp32"):
+        training._cd_step(rbm, torch.as_tensor(data, device="cuda"), torch.arange(n, device="cuda"), 1, lr,
+                          visible, hidden)
+    key = rbm.sampling_key
+    h_hat = fused_sampling.reference_spins(data @ weight + hidden_bias, 0, key)
+    v_tilde = fused_sampling.reference_spins(h_hat @ weight.T + visible_bias, 1, key)
+    h_tilde = fused_sampling.reference_spins(v_tilde @ weight + hidden_bias, 2, key)
+    step = np.float32(lr / n)
+    expected = {
+        "weight": weight + step * (data.T @ h_hat - v_tilde.T @ h_tilde),
+        "visible_bias": visible_bias + step * (data.sum(0) - v_tilde.sum(0)),
+        "hidden_bias": hidden_bias + step * (h_hat.sum(0) - h_tilde.sum(0)),
+    }
+    for name, values in expected.items():
+        np.testing.assert_array_equal(getattr(rbm, name).cpu().numpy(), values, err_msg=name)
+    assert int(rbm.sampling_draw) == 3
+
+
+def test_the_fused_kernel_enters_the_checkpoint_key_only_where_it_draws():
+    rbm = RBM(6, 3, seed=0)
+    plain = training._run_key(rbm, "data", None, 2, 10, 0.1, 1, False, "fp32")
+    rbm.fused_sampling = True  # as on CUDA with CuPy; the key is all that is computed here
+    fused = training._run_key(rbm, "data", None, 2, 10, 0.1, 1, False, "fp32")
+    persistent = training._run_key(rbm, "data", None, 2, 10, 0.1, 1, True, "fp32")
+    assert "sampling" not in plain and "sampling" in fused and "sampling" not in persistent
+    others = {"sampling", "initial_state"}  # the initial state adds the draw number when fused
+    assert {name: value for name, value in fused.items() if name not in others} == {
+        name: value for name, value in plain.items() if name not in others}
 
 
 def test_cuda_graphs_can_be_turned_off(monkeypatch):

@@ -28,6 +28,7 @@ import torch
 
 from ..backend import require_torch_device
 from ..validation import require_integer
+from . import fused_sampling
 
 DTYPES = (torch.float32, torch.float64)
 
@@ -38,6 +39,7 @@ _INITIAL_WEIGHTS_STREAM = 0
 _TRAINING_STREAM = 1
 _MONITOR_STREAM = 2
 _STACK_SAMPLES_STREAM = 3
+_FUSED_SAMPLING_STREAM = 4
 
 ArrayLike = npt.ArrayLike | torch.Tensor
 
@@ -73,6 +75,19 @@ class RBM(torch.nn.Module):
     generator : torch.Generator
         The generator on ``device`` used when no other is passed: data
         shuffling, sampling and contrastive divergence.
+    fused_sampling : bool
+        Whether training draws its +-1 units with the fused CUDA kernel of
+        :mod:`rglib.models.fused_sampling` (one pass instead of five torch
+        kernels): on CUDA in float32 where CuPy is present. Its units come
+        from their own Philox stream, keyed by ``sampling_key`` and numbered
+        by ``sampling_draw``, so a fused training differs draw by draw from
+        the torch path's (it is recorded in the checkpoint key). Set it to
+        False before :meth:`fit` to train with the torch kernels.
+    sampling_key : tuple of two int
+        The fused kernel's Philox key, derived from ``seed``.
+    sampling_draw : torch.Tensor
+        One int64 on ``device``: the fused kernel's next draw number (saved
+        in checkpoints, like the generator state).
     history_ : dict of str to list of float
         Set by :meth:`fit`; one value per epoch under each key (see
         :func:`rglib.models.training.fit`).
@@ -133,6 +148,11 @@ class RBM(torch.nn.Module):
             setattr(self, name, torch.nn.Parameter(tensor, requires_grad=False))
         self.generator = torch.Generator(device=self.device)
         self.generator.manual_seed(_derive_seed(self.seed, _TRAINING_STREAM))
+        self.fused_sampling = (self.device == "cuda" and dtype == torch.float32
+                               and fused_sampling.available())
+        key = _derive_seed(self.seed, _FUSED_SAMPLING_STREAM)
+        self.sampling_key = (key & 0xFFFFFFFF, key >> 32)
+        self.sampling_draw = torch.zeros(1, dtype=torch.int64, device=self.device)
         self._plus_one = torch.ones((), dtype=dtype, device=self.device)
         self._minus_one = -self._plus_one
 

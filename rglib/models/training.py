@@ -37,6 +37,7 @@ from .. import cache
 from ..profiles import PRECISIONS
 from ..progress import show_progress
 from ..validation import require_choice, require_integer, require_positive_finite
+from . import fused_sampling
 from .rbm import (
     _MONITOR_STREAM, RBM, ArrayLike, _derive_seed, _real_tensor, _require_spins, require_rbm,
 )
@@ -336,11 +337,14 @@ def _run_key(rbm: RBM, data_digest: str, held_digest: str | None, epochs: int, b
              lr: float, k: int, persistent: bool, precision: str, binarize: bool = False) -> dict:
     """Everything that determines a training run, for its checkpoint.
 
-    ``binarize`` enters the key only when True, so that the keys (and the
-    checkpoints) of +-1 training runs are those they always were.
+    ``binarize`` enters the key only when True, and the fused sampling kernel
+    only when it is used, so that the keys (and the checkpoints) of the other
+    runs are those they always were.
     """
+    fused = _uses_fused_sampling(rbm, persistent)
     initial = hashlib.sha256()
-    state = (rbm.weight, rbm.visible_bias, rbm.hidden_bias, rbm.generator.get_state())
+    state = (rbm.weight, rbm.visible_bias, rbm.hidden_bias, rbm.generator.get_state(),
+             *((rbm.sampling_draw,) if fused else ()))
     for tensor in state:
         initial.update(tensor.detach().cpu().numpy().tobytes())
     return {
@@ -350,7 +354,8 @@ def _run_key(rbm: RBM, data_digest: str, held_digest: str | None, epochs: int, b
         "epochs": epochs, "batch_size": batch_size, "lr": repr(lr), "k": k,
         "persistent": persistent, "seed": rbm.seed, "dtype": str(rbm.dtype),
         "device": rbm.device, "precision": precision,
-    } | ({"binarize": "means drawn as +-1 states every batch"} if binarize else {})
+    } | ({"binarize": "means drawn as +-1 states every batch"} if binarize else {}) | (
+        {"sampling": "fused CUDA kernel, rglib.models.fused_sampling"} if fused else {})
 
 
 # ------------------------------------------------------------------ measures
@@ -452,18 +457,35 @@ def _cd_step(rbm: RBM, data: torch.Tensor, rows: torch.Tensor, k: int, lr: float
     v_hat, v_tilde, h_hat, h_tilde = visible[:n], visible[n:], hidden[:n], hidden[n:]
     torch.index_select(data, 0, rows, out=v_hat)
     if binarize:
-        rbm._binarize(v_hat, rbm.generator, out=v_hat)
-    rbm._sample(rbm._hidden_field(v_hat), None, out=h_hat)
+        _draw_units(rbm, v_hat, v_hat, binarize=True)
+    _draw_units(rbm, rbm._hidden_field(v_hat), h_hat)
     h_state = h_hat
     for _ in range(k):
-        rbm._sample(rbm._visible_field(h_state), None, out=v_tilde)
-        rbm._sample(rbm._hidden_field(v_tilde), None, out=h_tilde)
+        _draw_units(rbm, rbm._visible_field(h_state), v_tilde)
+        _draw_units(rbm, rbm._hidden_field(v_tilde), h_tilde)
         h_state = h_tilde
     visible_step = v_hat.sum(0) - v_tilde.sum(0)
     h_tilde.neg_()
     rbm.weight.addmm_(visible.T, hidden, alpha=lr / n)
     rbm.visible_bias.add_(visible_step, alpha=lr / n)
     rbm.hidden_bias.add_(hidden.sum(0), alpha=lr / n)
+
+
+def _draw_units(rbm: RBM, field: torch.Tensor, out: torch.Tensor, binarize: bool = False) -> None:
+    """+-1 units into ``out``, +1 with probability (1 + tanh(field)) / 2 (or (1 + field) / 2 to
+    binarize means): the fused CUDA kernel where ``rbm.fused_sampling``, else the torch kernels
+    with the model's generator. ``field`` may be overwritten."""
+    if rbm.fused_sampling:
+        fused_sampling._launch(field, out, rbm.sampling_draw, *rbm.sampling_key, binarize)
+    elif binarize:
+        rbm._binarize(field, rbm.generator, out=out)
+    else:
+        rbm._sample(field, None, out=out)
+
+
+def _uses_fused_sampling(rbm: RBM, persistent: bool) -> bool:
+    """Whether a fit draws with the fused kernel: its CD steps do (persistent CD keeps torch's)."""
+    return rbm.fused_sampling and not persistent
 
 
 @contextmanager
@@ -523,22 +545,23 @@ class _EpochGraph:
 
 # --------------------------------------------------------------- checkpoints
 def _snapshot(rbm: RBM) -> tuple[torch.Tensor, ...]:
-    """Copies of the parameters and the generator state."""
+    """Copies of the parameters, the generator state and the fused kernel's draw number."""
     return (rbm.weight.detach().clone(), rbm.visible_bias.detach().clone(),
-            rbm.hidden_bias.detach().clone(), rbm.generator.get_state())
+            rbm.hidden_bias.detach().clone(), rbm.generator.get_state(), rbm.sampling_draw.clone())
 
 
 def _restore(rbm: RBM, snapshot: tuple[torch.Tensor, ...]) -> None:
     for parameter, saved in zip((rbm.weight, rbm.visible_bias, rbm.hidden_bias), snapshot):
         parameter.copy_(saved)
     rbm.generator.set_state(snapshot[3])
+    rbm.sampling_draw.copy_(snapshot[4])
 
 
 def _matches(rbm: RBM, snapshot: tuple[torch.Tensor, ...]) -> bool:
-    """The same generator state as ``snapshot``, and parameters equal to float rounding."""
+    """The same generator state and draw number as ``snapshot``, parameters equal to float rounding."""
     current = _snapshot(rbm)
-    return torch.equal(current[3], snapshot[3]) and all(
-        torch.allclose(a, b, rtol=1e-5, atol=1e-6) for a, b in zip(current[:3], snapshot[:3]))
+    return (torch.equal(current[3], snapshot[3]) and torch.equal(current[4], snapshot[4])
+            and all(torch.allclose(a, b, rtol=1e-5, atol=1e-6) for a, b in zip(current[:3], snapshot[:3])))
 
 
 def _resume(rbm: RBM, path: Path | None, key: dict, epochs: int,
@@ -552,6 +575,8 @@ def _resume(rbm: RBM, path: Path | None, key: dict, epochs: int,
     for name in ("weight", "visible_bias", "hidden_bias"):
         getattr(rbm, name).copy_(torch.from_numpy(arrays[name]))
     rbm.generator.set_state(torch.from_numpy(arrays["generator_state"]))
+    if "sampling_draw" in arrays:  # checkpoints from before the fused kernel have none
+        rbm.sampling_draw.copy_(torch.from_numpy(arrays["sampling_draw"]))
     chain = torch.from_numpy(arrays["chain"]).to(rbm.device) if "chain" in arrays else None
     history = {name: arrays[f"history_{name}"].tolist() for name in names}
     done = extra["epochs_done"]
@@ -563,6 +588,7 @@ def _save(rbm: RBM, path: Path, key: dict, done: int, chain: torch.Tensor | None
     arrays = {name: getattr(rbm, name).detach().cpu().numpy()
               for name in ("weight", "visible_bias", "hidden_bias")}
     arrays["generator_state"] = rbm.generator.get_state().numpy()
+    arrays["sampling_draw"] = rbm.sampling_draw.cpu().numpy()
     if chain is not None:
         arrays["chain"] = chain.cpu().numpy()
     for name, values in rbm.history_.items():
