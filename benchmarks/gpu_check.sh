@@ -6,10 +6,10 @@
 # packages from the wheels in ${RGLIB_WHEELS:-.whl} (never from an index), puts
 # the project on PYTHONPATH, and runs, each step with its own time limit:
 #   1. the GPU tests;
-#   2. the RBM benchmark (step in fp32 and tf32, fused and torch sampling);
-#   3. the paper-scale reproduction with every claim judged (and the time of
+#   2. the paper-scale reproduction with every claim judged (and the time of
 #      each), writing the results file (results/paper.json) with its provenance,
 #      then the validation scan's time per temperature (from its cached reports);
+#   3. the RBM benchmark (step in fp32 and tf32, fused and torch sampling);
 #   4. with RGLIB_CHECK_ALL=1 only (they need more than one device session):
 #      the precision study (the ci network in fp32 and tf32, 3 seeds each,
 #      writing results/precision.json) and the sampler benchmark.
@@ -56,7 +56,6 @@ nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv || true
 # The GPU tests (and the unit tests of the modules they use), without the book's notebook plugins.
 step "GPU tests" 150 "$python" -m pytest -p no:cacheprovider -o addopts="" --noconftest -q \
     -m gpu tests/test_ising_sampler.py tests/test_models_training.py tests/test_fused_sampling.py
-step "RBM benchmark" 90 "$python" benchmarks/bench_rbm.py --repeats 2 --json "$out/bench_rbm.json"
 step "paper-scale results" 360 "$python" -m rglib results --profile paper --device gpu \
     --precision "${RGLIB_PAPER_PRECISION:-tf32}" --chapters "${RGLIB_PAPER_CHAPTERS:-all}"
 cp results/paper.json "$out/" 2>/dev/null || true
@@ -66,6 +65,8 @@ for point in artifacts.validation_scan(profiles.active_profile('paper')):
     r = point.report
     print(f'T={r.temperature:<6g} {r.algorithm:10s} {r.device} {r.n_chains:5d} chains  '
           f'burn-in {r.burn_in:6d}  spacing {r.spacing:4d}  {r.seconds:7.2f} s')"
+step "RBM benchmark" 90 "$python" benchmarks/bench_rbm.py --repeats "${RGLIB_BENCH_REPEATS:-2}" \
+    --json "$out/bench_rbm.json"
 if [ "${RGLIB_CHECK_ALL:-0}" = 1 ]; then
     step "precision study" 150 "$python" -m rglib precision-study --device gpu
     cp results/precision.json "$out/" 2>/dev/null || true
