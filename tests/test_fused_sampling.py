@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import ctypes
 import math
-import shutil
-import subprocess
 
 import numpy as np
 import pytest
@@ -29,22 +27,7 @@ from rglib.models.fused_sampling import (
     sample_spins_,
 )
 from rglib.philox import Stream, philox
-
-HOST_PRELUDE = r"""
-#include <math.h>
-#define __device__
-#define __global__
-#define __forceinline__ inline
-struct Index { unsigned int x; };
-static Index blockIdx, blockDim, threadIdx;
-struct float4 { float x, y, z, w; };
-static inline unsigned int __umulhi(unsigned int a, unsigned int b) {
-    return (unsigned int)(((unsigned long long)a * b) >> 32);
-}
-static inline float __fmul_rn(float a, float b) { return a * b; }
-static inline float __fadd_rn(float a, float b) { return a + b; }
-static inline float __fdiv_rn(float a, float b) { return a / b; }
-"""
+from host_cuda import compile_for_host, compile_ptx
 
 HOST_DRIVER = r"""
 extern "C" void run(const float* field, float* out, long long n, const unsigned long long* draw,
@@ -113,16 +96,7 @@ class HostKernel:
 
 @pytest.fixture(scope="module")
 def host_kernel(tmp_path_factory) -> HostKernel:
-    compiler = shutil.which("g++")
-    if compiler is None:
-        pytest.skip("needs a C++ compiler (g++) to run the CUDA kernel's source on the host")
-    folder = tmp_path_factory.mktemp("fused_sampling")
-    source = folder / "kernel.cpp"
-    source.write_text(HOST_PRELUDE + KERNEL_SOURCE + HOST_DRIVER)
-    library = folder / "kernel.so"
-    subprocess.run([compiler, "-O2", "-ffp-contract=off", "-shared", "-fPIC", str(source), "-o", str(library)],
-                   check=True)
-    return HostKernel(ctypes.CDLL(str(library)))
+    return HostKernel(compile_for_host(tmp_path_factory.mktemp("fused_sampling"), KERNEL_SOURCE, HOST_DRIVER))
 
 
 def _awkward_fields(n: int, seed: int) -> np.ndarray:
@@ -251,13 +225,7 @@ def test_the_kernel_draws_anew_with_each_draw_number_and_repeats_with_the_same(h
 
 
 def test_the_cuda_source_compiles_for_an_h100_without_fused_multiply_adds(tmp_path):
-    nvcc = shutil.which("nvcc")
-    if nvcc is None:
-        pytest.skip("nvcc is not installed")
-    source = tmp_path / "kernel.cu"
-    source.write_text(KERNEL_SOURCE)
-    subprocess.run([nvcc, "--ptx", "-arch=sm_90", str(source), "-o", str(tmp_path / "kernel.ptx")], check=True)
-    ptx = (tmp_path / "kernel.ptx").read_text()
+    ptx = compile_ptx(tmp_path, KERNEL_SOURCE)
     assert "mul.hi" in ptx and ".entry rbm_sample_spins" in ptx
     assert "fma" not in ptx, "an FMA would change the probability's last bit against the CPU reference"
     assert "ld.global.v4.f32" in ptx and "st.global.v4.f32" in ptx

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import ctypes
 import math
-import shutil
-import subprocess
 
 import numpy as np
 import pytest
@@ -23,22 +21,7 @@ from rglib.ising.metropolis_gpu import _KERNEL_SOURCE
 from rglib.ising.swendsen_wang import swendsen_wang_sweeps
 from rglib.ising.swendsen_wang_gpu import _KERNEL_SOURCE as SWENDSEN_WANG_SOURCE
 from rglib.philox import probability_threshold
-
-HOST_PRELUDE = r"""
-#define __device__
-#define __global__
-#define __forceinline__ inline
-struct Index { unsigned int x; };
-static Index blockIdx, blockDim, threadIdx;
-static inline unsigned int __umulhi(unsigned int a, unsigned int b) {
-    return (unsigned int)(((unsigned long long)a * b) >> 32);
-}
-static inline int atomicCAS(int* address, int compare, int value) {
-    const int old = *address;
-    if (old == compare) *address = value;
-    return old;
-}
-"""
+from host_cuda import compile_for_host, compile_ptx
 
 HOST_DRIVER = r"""
 extern "C" void run_colour(signed char* sub, long long n_chains, int size, int colour,
@@ -57,15 +40,7 @@ extern "C" void run_colour(signed char* sub, long long n_chains, int size, int c
 
 @pytest.fixture(scope="module")
 def host_kernel(tmp_path_factory):
-    compiler = shutil.which("g++")
-    if compiler is None:
-        pytest.skip("needs a C++ compiler (g++) to run the CUDA kernel's source on the host")
-    folder = tmp_path_factory.mktemp("kernel")
-    source = folder / "kernel.cpp"
-    source.write_text(HOST_PRELUDE + _KERNEL_SOURCE + HOST_DRIVER)
-    library = folder / "kernel.so"
-    subprocess.run([compiler, "-O2", "-shared", "-fPIC", str(source), "-o", str(library)], check=True)
-    function = ctypes.CDLL(str(library)).run_colour
+    function = compile_for_host(tmp_path_factory.mktemp("kernel"), _KERNEL_SOURCE, HOST_DRIVER).run_colour
     function.restype = None
     function.argtypes = [ctypes.c_void_p, ctypes.c_longlong, ctypes.c_int, ctypes.c_int] + [ctypes.c_uint] * 6
     return function
@@ -89,13 +64,7 @@ def test_cuda_kernel_source_matches_the_cpu_kernel_bit_for_bit(host_kernel, size
 
 
 def test_cuda_kernel_source_compiles_for_an_h100(tmp_path):
-    nvcc = shutil.which("nvcc")
-    if nvcc is None:
-        pytest.skip("nvcc is not installed")
-    source = tmp_path / "kernel.cu"
-    source.write_text(_KERNEL_SOURCE)
-    subprocess.run([nvcc, "--ptx", "-arch=sm_90", str(source), "-o", str(tmp_path / "kernel.ptx")], check=True)
-    assert "mul.hi" in (tmp_path / "kernel.ptx").read_text()
+    assert "mul.hi" in compile_ptx(tmp_path, _KERNEL_SOURCE)
 
 
 SWENDSEN_WANG_DRIVER = r"""
@@ -122,15 +91,9 @@ extern "C" void run_sweep(signed char* spins, int* parent, unsigned char* bonds,
 
 @pytest.fixture(scope="module")
 def host_swendsen_wang(tmp_path_factory):
-    compiler = shutil.which("g++")
-    if compiler is None:
-        pytest.skip("needs a C++ compiler (g++) to run the CUDA kernels' source on the host")
-    folder = tmp_path_factory.mktemp("swendsen_wang")
-    source = folder / "kernel.cpp"
-    source.write_text(HOST_PRELUDE + SWENDSEN_WANG_SOURCE + SWENDSEN_WANG_DRIVER)
-    library = folder / "kernel.so"
-    subprocess.run([compiler, "-O2", "-shared", "-fPIC", str(source), "-o", str(library)], check=True)
-    function = ctypes.CDLL(str(library)).run_sweep
+    library = compile_for_host(tmp_path_factory.mktemp("swendsen_wang"), SWENDSEN_WANG_SOURCE,
+                               SWENDSEN_WANG_DRIVER)
+    function = library.run_sweep
     function.restype = None
     function.argtypes = [ctypes.c_void_p] * 3 + [ctypes.c_longlong, ctypes.c_int] + [ctypes.c_uint] * 5 + [
         ctypes.c_void_p]
@@ -162,10 +125,4 @@ def test_swendsen_wang_cuda_source_matches_the_cpu_kernel_bit_for_bit_in_any_thr
 
 
 def test_swendsen_wang_cuda_source_compiles_for_an_h100(tmp_path):
-    nvcc = shutil.which("nvcc")
-    if nvcc is None:
-        pytest.skip("nvcc is not installed")
-    source = tmp_path / "kernel.cu"
-    source.write_text(SWENDSEN_WANG_SOURCE)
-    subprocess.run([nvcc, "--ptx", "-arch=sm_90", str(source), "-o", str(tmp_path / "kernel.ptx")], check=True)
-    assert "atom.global.cas" in (tmp_path / "kernel.ptx").read_text()
+    assert "atom.global.cas" in compile_ptx(tmp_path, SWENDSEN_WANG_SOURCE)

@@ -156,19 +156,10 @@ def test_asking_for_a_gpu_where_none_is_present_says_so():
 
 @pytest.mark.gpu
 @pytest.mark.skipif(not gpu_available(), reason="needs an NVIDIA GPU with CuPy (cupy.is_available() is False)")
-def test_gpu_and_cpu_swendsen_wang_give_identical_samples():
-    arguments = dict(seed=4, algorithm="swendsen-wang")
-    cpu = sample(16, 2.27, 500, device="cpu", **arguments)
-    gpu = sample(16, 2.27, 500, device="gpu", **arguments)
-    assert np.array_equal(cpu, gpu)
-
-
-@pytest.mark.gpu
-@pytest.mark.skipif(not gpu_available(), reason="needs an NVIDIA GPU with CuPy (cupy.is_available() is False)")
-def test_gpu_and_cpu_metropolis_give_identical_samples():
-    arguments = dict(seed=9, algorithm="metropolis")
-    cpu = sample(16, 3.0, 500, device="cpu", **arguments)
-    gpu = sample(16, 3.0, 500, device="gpu", **arguments)
+@pytest.mark.parametrize("algorithm, temperature, seed", [("metropolis", 3.0, 9), ("swendsen-wang", 2.27, 4)])
+def test_gpu_and_cpu_give_identical_samples(algorithm, temperature, seed):
+    cpu = sample(16, temperature, 500, seed=seed, device="cpu", algorithm=algorithm)
+    gpu = sample(16, temperature, 500, seed=seed, device="gpu", algorithm=algorithm)
     assert np.array_equal(cpu, gpu)
 
 
