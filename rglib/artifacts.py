@@ -21,7 +21,7 @@ from .datasets import ising as ising_data
 from .exact import critical_temperature
 from .ising import SamplingReport
 from .models.rbm import RBM
-from .models.stack import stack
+from .models.stack import _require_first_layer, stack
 from .profiles import PRECISION_ENVIRONMENT_VARIABLE, Profile, require_profile
 from .progress import show_progress
 
@@ -98,14 +98,20 @@ def held_out_set(profile: Profile, progress: bool | None = None) -> np.ndarray:
     return spins.reshape(n_held_out, -1)
 
 
-def rbm_stack(profile: Profile, progress: bool | None = None) -> list[RBM]:
+def rbm_stack(profile: Profile, progress: bool | None = None,
+              first_layer: RBM | None = None) -> list[RBM]:
     """The greedy layer-wise stack on the training set; layer 0 is the single RBM of Section II A.
 
     The paper's single RBM (80 x 80 -> 40 x 40) and the first layer of its
     stack are the same network trained on the same data, so one training
     serves both. Trained weights are cached (with resumable checkpoints).
+    ``first_layer``, a trained single RBM (a snapshot of
+    :mod:`rglib.training_length`, say), replaces the profile's own layer 0:
+    the deeper layers are then trained on it (see :func:`rglib.models.stack.stack`).
     """
     profile = _checked(profile, progress)
+    if first_layer is not None:  # before any sampling
+        _require_first_layer(first_layer, profile.rbm.stack_sides, torch_device())
     spins, _ = training_set(profile, progress)
     sides = profile.rbm.stack_sides
     if sides[0] != profile.ising.lattice_size or sides[1] != profile.rbm.hidden_size:
@@ -119,7 +125,7 @@ def rbm_stack(profile: Profile, progress: bool | None = None) -> list[RBM]:
         k=profile.rbm.cd_steps, seed=profile.ising.seed, device=torch_device(),
         held_out=held_out_set(profile, progress), checkpoint_dir=cache_directory(),
         checkpoint_every=profile.rbm.checkpoint_every, progress=progress,
-        precision=training_precision(profile),
+        precision=training_precision(profile), first_layer=first_layer,
     )
 
 
@@ -161,12 +167,14 @@ def image_set(profile: Profile, name: str, split: str) -> ImageSet:
 
     A seeded random subset of ``n_train`` (``n_test``) images of the split
     (all of them when None), area-averaged to ``side x side`` pixels
-    (:func:`rglib.image_inputs.area_resize`, a no-op at the data set's own side).
+    (:func:`rglib.image_inputs.area_resize`, a no-op at the data set's own side),
+    or, for a ``side`` that is a multiple of the data set's, enlarged by
+    repeating each pixel (:func:`rglib.image_inputs.enlarge`).
 
     Raises
     ------
     ValueError
-        For an unknown name or split.
+        For an unknown name or split, or a side above the data set's that is not a multiple of it.
     rglib.datasets.DatasetUnavailableError
         When the data set is not on this machine (the message says how to get it).
     """
@@ -175,14 +183,18 @@ def image_set(profile: Profile, name: str, split: str) -> ImageSet:
     count = settings.n_train if split == "train" else settings.n_test
     chosen = image_inputs.subset(len(dataset.images), count, settings.seed)
     original = dataset.images.shape[1]
-    images = image_inputs.area_resize(dataset.images[chosen], settings.side).astype(np.float32)
+    resize = image_inputs.area_resize if settings.side <= original else image_inputs.enlarge
+    images = resize(dataset.images[chosen], settings.side).astype(np.float32)
     # Area averages of levels in [0, 1] are in [0, 1] up to rounding; bring the rounding back.
     images = np.clip(images, 0.0, 1.0, out=images)
     cut = f"{len(chosen):,} of its {len(dataset.images):,} images"
     if count is not None and count < len(dataset.images):
         cut += f" (a random subset, seed {settings.seed})"
-    if settings.side != original:
+    if settings.side < original:
         cut += f", area-averaged from {original} x {original} to {settings.side} x {settings.side} pixels"
+    elif settings.side > original:
+        cut += (f", enlarged from {original} x {original} to {settings.side} x {settings.side} pixels "
+                "by repeating each pixel (no detail the data set's images do not hold)")
     return ImageSet(name, split, images, image_inputs.to_means(images),
                     f"{dataset.source} Used here: {cut}.", dataset.standin)
 

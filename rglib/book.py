@@ -1,12 +1,17 @@
 """What the book's chapters repeat: their preamble, image data, weights, summaries and verdict glue.
 
 A chapter starts with :func:`chapter_setup` (the active profile and device,
-printed as :func:`run_line`); an image chapter then takes its data with
+printed as :func:`run_line`, and the book's figure style, :data:`FIGURE_STYLE`);
+an image chapter then takes its data with
 :func:`image_data`. :func:`weight_array` turns a trained RBM's weight into
 the float64 NumPy array the analyses take, wherever the RBM was trained.
 :func:`fourier_summary` prints the Fourier evidence against its random
 baselines, :func:`verdict_lines` lists verdicts, and :func:`glue_verdicts`
 glues them into the chapter's prose (``{glue:text}`name_verdict```).
+
+What a chapter prints must fit the book's column: :func:`wrap` breaks a line
+longer than :data:`LINE_WIDTH` characters, and every line these helpers print
+is wrapped so.
 
 Only the plumbing lives here; the analyses a chapter teaches stay in its
 cells. ``myst_nb`` (a book dependency) is imported only by
@@ -16,6 +21,7 @@ cells. ``myst_nb`` (a book dependency) is imported only by
 from __future__ import annotations
 
 import re
+import textwrap
 from collections.abc import Mapping
 
 import numpy as np
@@ -29,10 +35,74 @@ from .claims.network import FourierEvidence
 from .profiles import ImageProfile, Profile, active_profile, require_profile
 from .validation import require_choice, require_flag
 
-__all__ = ["chapter_setup", "fourier_summary", "glue_verdicts", "image_data", "image_rbm_line",
-           "run_line", "verdict_lines", "weight_array"]
+__all__ = ["FIGURE_STYLE", "LINE_WIDTH", "chapter_setup", "fourier_summary", "glue_verdicts",
+           "image_data", "image_rbm_line", "run_line", "verdict_lines", "weight_array", "wrap"]
 
 _GLUE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+#: The longest printed line that fits the book's column: a cell's output shows about 76
+#: characters of monospace text at the desktop width (1280 px) that the book checker
+#: (``tests/browser/check_book.py``) reads the book at, and a longer line would scroll.
+LINE_WIDTH = 76
+
+#: The matplotlib settings of every chapter's figures (:func:`chapter_setup` applies them).
+#: The book shows a figure at the width of its column, about 660 px, so a figure drawn 12
+#: inches wide (1200 px at matplotlib's 100 dpi) is shrunk to 55 %; at these sizes its text
+#: stays 9 px or taller once shrunk. A figure up to about 12 inches wide stays legible.
+FIGURE_STYLE = {
+    "font.size": 14,
+    "axes.titlesize": 14,
+    "axes.labelsize": 14,
+    "xtick.labelsize": 13,
+    "ytick.labelsize": 13,
+    "legend.fontsize": 12,
+    "legend.title_fontsize": 12,
+    "figure.titlesize": 15,
+}
+
+
+def wrap(text: str, width: int = LINE_WIDTH) -> str:
+    """``text`` with every line longer than ``width`` broken at spaces, for a cell's output.
+
+    Each line of ``text`` is wrapped on its own; a continuation keeps the line's
+    own indentation plus four spaces, so that it reads as part of the line above.
+    A word longer than ``width`` is broken too (nothing may run past the column).
+
+    Parameters
+    ----------
+    text : str
+        One or more lines.
+    width : int, default :data:`LINE_WIDTH`
+        The longest line allowed, in characters; at least 20.
+
+    Returns
+    -------
+    str
+        The wrapped lines, joined by newlines (no newline at the end).
+
+    Raises
+    ------
+    TypeError
+        If ``text`` is not a string or ``width`` not an integer.
+    ValueError
+        If ``width`` is below 20.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, got {type(text).__name__}")
+    if isinstance(width, bool) or not isinstance(width, int):
+        raise TypeError(f"width must be an int, got {type(width).__name__}")
+    if width < 20:
+        raise ValueError(f"width must be at least 20 characters, got {width}")
+    lines = []
+    for line in text.split("\n"):
+        indent = line[:len(line) - len(line.lstrip(" "))]
+        if len(line) <= width:
+            lines.append(line)
+            continue
+        lines += textwrap.wrap(line.lstrip(" "), width, initial_indent=indent,
+                               subsequent_indent=indent + "    ",
+                               break_on_hyphens=False) or [""]
+    return "\n".join(lines)
 
 
 def run_line(profile: Profile, device: str, torch_device: str | None = None) -> str:
@@ -71,6 +141,8 @@ def run_line(profile: Profile, device: str, torch_device: str | None = None) -> 
 def chapter_setup(torch_device: bool = False) -> tuple[Profile, str]:
     """The active profile and resolved device of a chapter, after printing its :func:`run_line`.
 
+    It also sets matplotlib's settings to :data:`FIGURE_STYLE`, for the chapter's figures.
+
     Parameters
     ----------
     torch_device : bool, default False
@@ -93,7 +165,10 @@ def chapter_setup(torch_device: bool = False) -> tuple[Profile, str]:
     """
     show_torch = require_flag("torch_device", torch_device)
     profile, device = active_profile(), resolve_device()
-    print(run_line(profile, device, backend.torch_device(device) if show_torch else None))
+    import matplotlib
+
+    matplotlib.rcParams.update(FIGURE_STYLE)
+    print(wrap(run_line(profile, device, backend.torch_device(device) if show_torch else None)))
     return profile, device
 
 
@@ -125,7 +200,7 @@ def image_data(profile: Profile, name: str) -> tuple[ImageProfile, ImageSet, Ima
     """The image profile and both splits of data set ``name``, after printing where they come from.
 
     Prints the source of the training and of the held-out images and the
-    :func:`image_rbm_line` of the network trained on them.
+    :func:`image_rbm_line` of the network trained on them, each wrapped (:func:`wrap`).
 
     Parameters
     ----------
@@ -152,9 +227,9 @@ def image_data(profile: Profile, name: str) -> tuple[ImageProfile, ImageSet, Ima
     """
     settings = require_profile(profile).images(name)
     train, held_out = image_set(profile, name, "train"), image_set(profile, name, "test")
-    print(f"training data: {train.source}")
-    print(f"held-out data: {held_out.source}")
-    print(image_rbm_line(settings, train, held_out))
+    print(wrap(f"training data: {train.source}"))
+    print(wrap(f"held-out data: {held_out.source}"))
+    print(wrap(image_rbm_line(settings, train, held_out)))
     return settings, train, held_out
 
 
@@ -177,13 +252,13 @@ def weight_array(rbm) -> np.ndarray:
 
 
 def fourier_summary(evidence: FourierEvidence) -> str:
-    """Two lines on the Fourier content of the extreme singular vectors, against random baselines.
+    """Four lines on the Fourier content of the extreme singular vectors, against random baselines.
 
-    The first line counts the low-momentum vectors among the top five and
+    The first two lines count the low-momentum vectors among the top five and
     bottom five visible and the top five hidden singular vectors (below the
-    1st percentile of random fields); the second gives the RG distance of
-    each top-five pair next to its baseline, the distance of random hidden
-    vectors.
+    1st percentile of random fields); the last two give the RG distance of
+    each top-five pair and, below it, its baseline, the distance of random
+    hidden vectors. Every line fits :data:`LINE_WIDTH`.
 
     Raises
     ------
@@ -193,14 +268,21 @@ def fourier_summary(evidence: FourierEvidence) -> str:
     _require("evidence", evidence, FourierEvidence)
     top = evidence.top
     return (f"low-momentum visible vectors: top five {evidence.top_visible_low}/5, "
-            f"bottom five {evidence.bottom_visible_low}/5; "
-            f"hidden, top five {evidence.top_hidden_low}/5\n"
-            f"top five RG distance {evidence.distance[top].round(3)}, "
-            f"random baseline {evidence.baseline[top].round(3)}")
+            f"bottom five {evidence.bottom_visible_low}/5;\n"
+            f"low-momentum hidden vectors: top five {evidence.top_hidden_low}/5\n"
+            f"top five RG distance: {_numbers(evidence.distance[top])}\n"
+            f"random baseline:      {_numbers(evidence.baseline[top])}")
+
+
+def _numbers(values) -> str:
+    """Numbers to three decimals, in columns of equal width."""
+    return " ".join(f"{value:5.3f}" for value in np.asarray(values, dtype=float))
 
 
 def verdict_lines(results: Mapping[str, ClaimResult]) -> str:
     """One line ``"<claim id>: <verdict> (<key number>)"`` per result, in the mapping's order.
+
+    A line longer than :data:`LINE_WIDTH` is wrapped (:func:`wrap`).
 
     Parameters
     ----------
@@ -215,7 +297,8 @@ def verdict_lines(results: Mapping[str, ClaimResult]) -> str:
         If a key is not the id of its result.
     """
     _require_results(results)
-    return "\n".join(f"{claim_id}: {r.verdict} ({r.key_number})" for claim_id, r in results.items())
+    return "\n".join(wrap(f"{claim_id}: {r.verdict} ({r.key_number})")
+                     for claim_id, r in results.items())
 
 
 def glue_verdicts(results: Mapping[str, ClaimResult], names: Mapping[str, str]) -> None:

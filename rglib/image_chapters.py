@@ -2,8 +2,11 @@
 
 Every image chapter draws the same figures from the evidence of
 :mod:`rglib.claims.images`; each ``*_figure`` function here draws one of
-them and returns its :class:`matplotlib.figure.Figure`. :func:`standin_note`
-is the box that names a stand-in data set as one.
+them and returns its :class:`matplotlib.figure.Figure`, at most 12.5 inches
+wide so that its text stays legible in the book's column with the style of
+:data:`rglib.book.FIGURE_STYLE`. A chapter cell that draws one gives it alt
+text and a caption (``mystnb: image: alt:`` and ``figure: caption:``).
+:func:`standin_note` is the box that names a stand-in data set as one.
 """
 
 from __future__ import annotations
@@ -74,9 +77,9 @@ def generalization_figure(evidence: GeneralizationEvidence) -> Figure:
     _require("evidence", evidence, GeneralizationEvidence)
     history = evidence.history
     epochs = np.arange(1, len(history["reconstruction_error"]) + 1)
-    fig, axes = plt.subplots(1, 3, figsize=(14, 3.8))
-    axes[0].plot(epochs, history["reconstruction_error"], label="training images")
-    axes[0].plot(epochs, history["held_out_reconstruction_error"], "--", label="held-out images")
+    fig, axes = plt.subplots(1, 3, figsize=(12.5, 4))
+    axes[0].plot(epochs, history["reconstruction_error"], label="training")
+    axes[0].plot(epochs, history["held_out_reconstruction_error"], "--", label="held out")
     axes[0].set(xlabel="epoch", ylabel=r"$\langle (m - \hat m)^2 \rangle$", title="Reconstruction error",
                 xscale="log")
     axes[0].legend()
@@ -101,12 +104,13 @@ def singular_value_figure(evidence: SingularValueEvidence, side: int, hidden_sid
     hidden_side = require_integer("hidden_side", hidden_side, minimum=1)
     match, initial = evidence.trained, evidence.initial
     index = np.arange(1, len(match.singular_values) + 1)
-    fig, axes = plt.subplots(1, 2, figsize=(13, 4))
+    fig, axes = plt.subplots(1, 2, figsize=(12, 4.4))
     axes[0].plot(index, match.singular_values, label="trained RBM")
-    axes[0].plot(index, match.block_singular_values, "--", label=f"block spin {match.block}x{match.block} (scaled)")
-    axes[0].plot(index, initial.singular_values, ":", color="0.4", label="initial (Xavier) weights")
+    axes[0].plot(index, match.block_singular_values, "--",
+                 label=f"block spin {match.block}x{match.block}, scaled")
+    axes[0].plot(index, initial.singular_values, ":", color="0.4", label="initial (Xavier)")
     axes[0].set(xlabel="index", ylabel="singular value",
-                title=f"Singular values, {side}x{side} -> {hidden_side}x{hidden_side}")
+                title=f"Singular values, {side}x{side} → {hidden_side}x{hidden_side}")
     axes[0].legend()
     axes[1].plot(match.candidates, match.distances, "o-", ms=3, label="trained")
     axes[1].plot(initial.candidates, initial.distances, "s:", ms=3, color="0.4", label="initial")
@@ -125,7 +129,7 @@ def radial_figure(evidence: FourierEvidence, side: int, hidden_side: int, title:
     hidden_side = require_integer("hidden_side", hidden_side, minimum=1)
     _require("title", title, str)
     modes = evidence.modes
-    fig, axes = plt.subplots(1, 2, figsize=(13, 3.8))
+    fig, axes = plt.subplots(1, 2, figsize=(12, 4.2))
     for m in evidence.top:
         label = f"$s_{{{m + 1}}}$ = {modes.values[m]:.3f}"
         for axis, field in ((axes[0], modes.visible[m]), (axes[1], modes.hidden[m])):
@@ -133,8 +137,9 @@ def radial_figure(evidence: FourierEvidence, side: int, hidden_side: int, title:
             axis.plot(spectrum.modes, spectrum.amplitude, label=label)
     axes[0].set(title=f"visible singular vectors ({side}x{side})", xlabel="radial mode",
                 ylabel=r"$\langle|F|\rangle$")
-    axes[1].set(title=f"hidden singular vectors ({hidden_side}x{hidden_side})", xlabel="radial mode")
-    axes[0].legend(fontsize=8)
+    axes[1].set(title=f"hidden singular vectors ({hidden_side}x{hidden_side})",
+                xlabel="radial mode", ylabel=r"$\langle|F|\rangle$")
+    axes[0].legend()
     fig.suptitle(title)
     fig.tight_layout()
     return fig
@@ -144,28 +149,33 @@ def rg_distance_figure(evidence: FourierEvidence) -> Figure:
     """Mean radial mode of every visible vector against noise, and the RG distance of every mode."""
     _require("evidence", evidence, FourierEvidence)
     modes = evidence.modes
-    fig, axes = plt.subplots(1, 2, figsize=(13, 3.8))
+    fig, axes = plt.subplots(1, 2, figsize=(12, 4.4))
     axes[0].plot(modes.values, evidence.visible_centroid, ".", ms=3, label="visible singular vectors")
     axes[0].axhspan(np.percentile(evidence.random_visible, 1), np.percentile(evidence.random_visible, 99),
-                    color="0.85", label="random fields, 1st–99th percentile")
+                    color="0.85", label="random fields,\n1st–99th percentile")
     axes[0].set(xlabel="singular value", ylabel=r"mean radial mode $\bar r$", title="Low momenta?")
-    axes[0].legend(fontsize=8)
+    axes[0].legend()
     axes[1].plot(modes.values, evidence.distance, "o", ms=3, label="trained RBM")
-    axes[1].plot(modes.values, evidence.baseline, "-", color="0.5", label="random hidden vector (baseline)")
+    axes[1].plot(modes.values, evidence.baseline, "-", color="0.5", label="random hidden vector")
     axes[1].set(xlabel="singular value", ylabel="RG distance ($0$ = exact RG)", ylim=(0, 1.05),
-                title="Hidden = visible with high modes discarded?")
-    axes[1].legend(fontsize=8)
+                title="Hidden = coarse visible?")
+    axes[1].legend()
     fig.tight_layout()
     return fig
 
 
 def bias_figure(evidence: BiasEvidence, title: str) -> Figure:
-    """Fig. 9: the visible bias and the top visible singular vector, side by side and against each other."""
+    """Fig. 9: the visible bias and the top visible singular vector (top row), and against each other.
+
+    The bottom row plots the two entry by entry, and the bias's cosine with
+    every visible singular vector.
+    """
     _require("evidence", evidence, BiasEvidence)
     _require("title", title, str)
-    fig, axes = plt.subplots(1, 4, figsize=(15, 3.5))
+    fig, axes = plt.subplots(2, 2, figsize=(11, 8.5))
+    axes = axes.ravel()
     for axis, field, name in ((axes[0], evidence.visible_bias, "visible bias $b^{(v)}$"),
-                              (axes[1], evidence.top_visible, "top visible singular vector $u_1$")):
+                              (axes[1], evidence.top_visible, "top visible vector $u_1$")):
         limit = np.abs(field).max()
         image = axis.imshow(field, cmap="RdBu_r", vmin=-limit, vmax=limit)
         axis.set(title=name, xticks=[], yticks=[])
@@ -178,7 +188,7 @@ def bias_figure(evidence: BiasEvidence, title: str) -> Figure:
     axes[3].axhline(1 - evidence.visible.random_distance, color="0.5", label="random direction")
     axes[3].set(xlabel="singular vector $k$", ylabel=r"$|\cos(b^{(v)}, u_k)|$", xscale="log",
                 title="Bias against every $u_k$")
-    axes[3].legend(fontsize=8)
+    axes[3].legend()
     fig.suptitle(title)
     fig.tight_layout()
     return fig

@@ -17,7 +17,7 @@ from numpy.typing import ArrayLike
 
 from .validation import require_finite_array, require_integer
 
-__all__ = ["area_matrix", "area_resize", "from_means", "subset", "to_means"]
+__all__ = ["area_matrix", "area_resize", "enlarge", "from_means", "subset", "to_means"]
 
 
 def area_matrix(old: int, new: int) -> np.ndarray:
@@ -88,6 +88,43 @@ def area_resize(images: ArrayLike, side: int) -> np.ndarray:
                          f"made smaller), got {side}")
     matrix = area_matrix(array.shape[1], side)
     return np.einsum("ai,nij,bj->nab", matrix, array, matrix, optimize=True)
+
+
+def enlarge(images: ArrayLike, side: int) -> np.ndarray:
+    """Square images enlarged to ``side x side`` pixels by repeating each pixel in a block.
+
+    ``side`` must be a multiple ``f * s`` of the input side ``s``: each pixel
+    becomes an ``f x f`` block of its value, so the enlarged image holds no
+    detail the input did not (the inverse of :func:`area_resize` by ``f``).
+
+    Parameters
+    ----------
+    images : array_like, shape (n, s, s)
+        Finite grey levels.
+    side : int
+        A multiple of ``s``.
+
+    Returns
+    -------
+    numpy.ndarray of float64, shape (n, side, side)
+
+    Raises
+    ------
+    ValueError
+        If ``images`` is not a finite array of square images, or ``side`` not a multiple of their side.
+
+    Examples
+    --------
+    >>> enlarge([[[0.0, 1.0], [0.5, 0.25]]], 4)[0].tolist()[:2]
+    [[0.0, 0.0, 1.0, 1.0], [0.0, 0.0, 1.0, 1.0]]
+    """
+    array = require_finite_array("images", images)
+    if array.ndim != 3 or array.shape[1] != array.shape[2] or array.shape[1] == 0:
+        raise ValueError(f"images must have shape (n, s, s) (square images), got {array.shape}")
+    factor, rest = divmod(require_integer("side", side, minimum=1), array.shape[1])
+    if rest or not factor:
+        raise ValueError(f"side must be a multiple of the images' side {array.shape[1]}, got {side}")
+    return array.repeat(factor, axis=1).repeat(factor, axis=2)
 
 
 def to_means(images: ArrayLike) -> np.ndarray:

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .claims.core import ClaimResult
 from .profiles import PRECISIONS, Profile, require_profile
 from .progress import show_progress
 from .validation import require_choice, require_flag, require_integer
@@ -68,8 +69,22 @@ def measure(profile: Profile, precision: str, chapters: Iterable[str] = NETWORK_
         raise ValueError(f"chapters must be chapters that test claims, {sorted(known)}; got {chapters}")
     rbm = dataclasses.replace(profile.rbm, precision=precision)
     variant = dataclasses.replace(profile, rbm=rbm)
-    results = [r for chapter in chapters
-               for r in claims.evaluate(variant, chapter=chapter, progress=progress)]
+    return verdicts_and_measures([r for chapter in chapters
+                                  for r in claims.evaluate(variant, chapter=chapter, progress=progress)])
+
+
+def verdicts_and_measures(results: Iterable[ClaimResult]) -> dict[str, dict]:
+    """``{claim id: {"verdict": ..., "measures": {name: number}}}`` of evaluated claims.
+
+    The record of one run that :func:`compare` (and
+    :mod:`rglib.training_length`) read: each claim's verdict and the numeric
+    leaves of its numbers (:func:`numeric_measures`).
+    """
+    if isinstance(results, (str, bytes, Mapping)) or not hasattr(results, "__iter__"):
+        raise TypeError(f"results must be a list of ClaimResult, got {type(results).__name__}")
+    results = list(results)
+    if not all(isinstance(r, ClaimResult) for r in results):
+        raise TypeError("results must hold ClaimResult objects, as rglib.claims.evaluate returns them")
     return {r.id: {"verdict": r.verdict, "measures": numeric_measures(r.numbers)} for r in results}
 
 

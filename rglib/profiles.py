@@ -296,6 +296,26 @@ PROFILES: dict[str, Profile] = {
 }
 
 
+def summed_step(profile: Profile, epochs: int | None = None) -> float:
+    """The summed step size of the single RBM's training: learning rate x number of updates.
+
+    The number of updates is ``epochs`` (default: the profile's) times the
+    batches per epoch, ``ceil(n_samples / batch_size)``: 0.01 x 600 x 10 = 60
+    for ``ci``, the paper's 0.001 x 6000 x 40 = 240 for ``paper``.
+
+    Raises
+    ------
+    TypeError
+        If ``profile`` is not a :class:`Profile`.
+    ValueError
+        If ``epochs`` is not an integer >= 1 (or None).
+    """
+    require_profile(profile)
+    epochs = profile.rbm.epochs if epochs is None else require_integer("epochs", epochs, minimum=1)
+    batches = -(-profile.ising.n_samples // profile.rbm.batch_size)
+    return profile.rbm.learning_rate * epochs * batches
+
+
 def require_profile(profile) -> Profile:
     """``profile`` if it is a :class:`Profile`, else TypeError naming it and the fix.
 

@@ -50,6 +50,13 @@ visible lattice) and a hidden lattice of side ``L_h``:
 
 How ``kappa`` and ``alpha`` follow from the data (:func:`choose_kappa_alpha`)
 is also left open by the paper; the rules used here are stated there.
+
+The data enter only through the leading eigenpairs of their second-moment
+matrix. :func:`data_spectrum` forms the matrix once and computes only the
+eigenpairs asked for (:class:`DataSpectrum`); :func:`choose_kappa_alpha`,
+:func:`rgm` and :func:`init_rbm_` accept it in place of the data, so that
+choosing ``kappa`` and ``alpha`` and then building the machine decomposes the
+matrix once.
 """
 
 from __future__ import annotations
@@ -65,7 +72,8 @@ from .analysis.blockspin import block_spin_matrix, block_spin_singular_values
 from .analysis.fourier import radial_fft
 from .validation import require_flag, require_integer, require_positive_finite
 
-__all__ = ["RGM", "choose_kappa_alpha", "data_covariance", "init_rbm_", "rgm"]
+__all__ = ["RGM", "DataSpectrum", "choose_kappa_alpha", "data_covariance", "data_spectrum", "init_rbm_",
+           "rgm"]
 
 #: Relative norm below which a low-passed eigenvector adds no new direction.
 _DEPENDENCE_TOLERANCE = 1e-8
@@ -182,21 +190,145 @@ def data_covariance(data: ArrayLike, centred: bool = True) -> np.ndarray:
     return _covariance(array, require_flag("centred", centred))
 
 
-def _covariance(array: np.ndarray, centred: bool = True) -> np.ndarray:
-    """:func:`data_covariance` in the precision of ``array`` (float32 or float64)."""
+def _covariance(array: np.ndarray, centred: bool, mean: np.ndarray | None = None) -> np.ndarray:
+    """:func:`data_covariance` in the precision of ``array`` (float32 or float64).
+
+    ``mean``, the float64 column means, is computed when not given.
+    """
     second = array.T @ array / array.dtype.type(len(array))
     if not centred:
         return second
-    mean = array.mean(axis=0, dtype=np.float64).astype(array.dtype)
+    mean = array.mean(axis=0, dtype=np.float64) if mean is None else mean
+    mean = mean.astype(array.dtype)
     return second - np.outer(mean, mean)
 
 
-def _top_eigenvectors(covariance: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
-    """The ``count`` largest eigenvalues (descending) and their eigenvectors (rows)."""
-    n = len(covariance)
-    values, vectors = scipy.linalg.eigh(covariance, subset_by_index=[n - count, n - 1],
-                                        overwrite_a=False, check_finite=False)
-    return values[::-1], vectors[:, ::-1].T
+@dataclass(frozen=True, eq=False)
+class DataSpectrum:
+    """The leading eigenpairs of the data's second-moment (or covariance) matrix, computed once.
+
+    Made by :func:`data_spectrum`. :func:`choose_kappa_alpha`, :func:`rgm` and
+    :func:`init_rbm_` take it in place of the data, so that the matrix is
+    formed and decomposed once for all of them::
+
+        spectrum = data_spectrum(data)  # every eigenpair above the noise edge
+        kappa, alpha = choose_kappa_alpha(spectrum, hidden_side)
+        machine = rgm(spectrum, hidden_side, kappa=kappa, alpha=alpha)
+
+    Attributes
+    ----------
+    eigenvalues : numpy.ndarray, shape (count,)
+        The largest eigenvalues, descending.
+    eigenvectors : numpy.ndarray, shape (count, n_visible)
+        Their unit eigenvectors (rows).
+    mean : numpy.ndarray, shape (n_visible,)
+        The data's column means (float64).
+    noise_edge : float
+        The Marchenko-Pastur edge ``s2 (1 + sqrt(p / n))**2`` of ``n`` samples of
+        ``p`` independent variables with the data's mean variance ``s2``.
+    complete_above_edge : bool
+        Whether every eigenvalue above ``noise_edge`` is held.
+    n_samples, visible_side : int
+        The data's rows, and the side of its square lattice.
+    centred : bool
+        Whether the matrix is the centred covariance (else ``<v v^T>``).
+    """
+
+    eigenvalues: np.ndarray
+    eigenvectors: np.ndarray
+    mean: np.ndarray
+    noise_edge: float
+    complete_above_edge: bool
+    n_samples: int
+    visible_side: int
+    centred: bool
+
+
+def data_spectrum(data: ArrayLike, count: int | None = None, *, centred: bool = False) -> DataSpectrum:
+    """Form the data's second-moment (or covariance) matrix once and compute only the eigenpairs needed.
+
+    One matrix product (:func:`data_covariance`), then one call of LAPACK's
+    MRRR eigensolver (:func:`scipy.linalg.eigh`, driver ``evr``) restricted to
+    the eigenpairs asked for: the reduction to tridiagonal form is the one
+    cost of the full decomposition that remains; the eigenvectors not asked
+    for are never computed.
+
+    Parameters
+    ----------
+    data : array_like, shape (n_samples, L_v**2)
+        As :func:`rgm`.
+    count : int, optional
+        How many of the largest eigenpairs (``1 .. L_v**2``). Default: every
+        eigenpair above the Marchenko-Pastur noise edge, which is what
+        :func:`choose_kappa_alpha` needs.
+    centred : bool
+        The centred covariance instead of ``<v v^T>`` (default False).
+
+    Returns
+    -------
+    DataSpectrum
+
+    Raises
+    ------
+    ValueError
+        Naming the argument: ``data`` as in :func:`rgm`, ``count`` not an
+        integer in range, or ``centred`` not a bool.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> data = np.random.default_rng(0).choice([-1.0, 1.0], size=(200, 64))
+    >>> spectrum = data_spectrum(data, 3)
+    >>> spectrum.eigenvalues.shape, spectrum.eigenvectors.shape
+    ((3,), (3, 64))
+    """
+    array = _data_matrix(data)
+    _visible_side(array.shape[1])
+    if count is not None:
+        count = require_integer("count", count, minimum=1)
+        if count > array.shape[1]:
+            raise ValueError(f"count must be at most the {array.shape[1]} columns of data, got {count}")
+    return _decompose(array, count, require_flag("centred", centred))
+
+
+def _decompose(array: np.ndarray, count: int | None, centred: bool) -> DataSpectrum:
+    """:func:`data_spectrum` of a checked data matrix."""
+    n, p = array.shape
+    mean = array.mean(axis=0, dtype=np.float64)
+    matrix = _covariance(array, centred, mean)
+    variance = float(np.mean(np.diag(matrix) - (0.0 if centred else mean**2)))
+    edge = variance * (1 + np.sqrt(p / n)) ** 2
+    if count is None:
+        subset = {"subset_by_value": [edge, np.inf]}
+    else:
+        subset = {"subset_by_index": [p - count, p - 1]}
+    values, vectors = scipy.linalg.eigh(matrix, driver="evr", overwrite_a=True, check_finite=False,
+                                        **subset)
+    complete = count is None or count == p or bool(len(values) and values[0] <= edge)
+    return DataSpectrum(eigenvalues=values[::-1], eigenvectors=vectors[:, ::-1].T, mean=mean,
+                        noise_edge=edge, complete_above_edge=complete, n_samples=n,
+                        visible_side=_visible_side(p), centred=centred)
+
+
+def _source(data: ArrayLike | DataSpectrum) -> tuple[np.ndarray | DataSpectrum, int]:
+    """``data`` checked (a spectrum as it is), and its number of visible units."""
+    if isinstance(data, DataSpectrum):
+        return data, data.eigenvectors.shape[1]
+    array = _data_matrix(data)
+    return array, array.shape[1]
+
+
+def _spectrum(source: np.ndarray | DataSpectrum, count: int, centred: bool | None) -> DataSpectrum:
+    """The spectrum of a checked ``source`` with at least ``count`` eigenpairs (``count`` is kappa)."""
+    if not isinstance(source, DataSpectrum):
+        return _decompose(source, count, False if centred is None else require_flag("centred", centred))
+    if centred is not None and require_flag("centred", centred) != source.centred:
+        raise ValueError(f"centred must be None or the spectrum's own {source.centred} when data is a "
+                         f"DataSpectrum, got {centred}")
+    if count > len(source.eigenvalues):
+        raise ValueError(f"kappa must be at most the {len(source.eigenvalues)} eigenpairs the spectrum "
+                         f"holds, got {count}; make it with data_spectrum(data, count={count})")
+    return source
 
 
 def _square_mask(side: int, alpha: int) -> np.ndarray:
@@ -262,14 +394,14 @@ def _check_sizes(n_visible: int, hidden_side, kappa, alpha) -> tuple[int, int, i
 
 
 def rgm(
-    data: ArrayLike,
+    data: ArrayLike | DataSpectrum,
     hidden_side: int,
     *,
     kappa: int,
     alpha: int,
     block: int | None = None,
     scale: float = 1.0,
-    centred: bool = False,
+    centred: bool | None = None,
 ) -> RGM:
     """Compute the parameters of an RBM from its training data (Appendix C, Eqs. C6-C10).
 
@@ -278,9 +410,11 @@ def rgm(
 
     Parameters
     ----------
-    data : array_like, shape (n_samples, L_v**2)
+    data : array_like, shape (n_samples, L_v**2), or DataSpectrum
         Training vectors of a square ``L_v x L_v`` visible lattice, row-major:
         +-1 spins, or unit means in [-1, 1] for grey images. Finite and real.
+        Or their :func:`data_spectrum` (at least ``kappa`` eigenpairs), so that
+        a spectrum computed once serves :func:`choose_kappa_alpha` too.
     hidden_side : int
         ``L_h``: smaller than ``L_v`` and dividing it (the block-spin stride is
         ``L_v / L_h``).
@@ -292,8 +426,9 @@ def rgm(
         Block side of the block-spin rule C10 (default: twice the stride).
     scale : float
         Overall scale of the singular values (default 1).
-    centred : bool
-        Eigenvectors of the centred covariance instead of ``<v v^T>`` (default False).
+    centred : bool, optional
+        Eigenvectors of the centred covariance instead of ``<v v^T>``. Default:
+        False for data; a spectrum's own (another value is refused).
 
     Returns
     -------
@@ -304,8 +439,9 @@ def rgm(
     ValueError
         Naming the argument: ``data`` not finite, not real, not 2-D or not of a
         square number of columns; ``hidden_side``, ``kappa``, ``alpha``,
-        ``block`` or ``scale`` out of range; or ``kappa`` larger than the
-        dimension the low-passed eigenvectors span.
+        ``block`` or ``scale`` out of range; ``kappa`` larger than the
+        dimension the low-passed eigenvectors span or than the eigenpairs a
+        spectrum holds; or ``centred`` other than a spectrum's own.
 
     Examples
     --------
@@ -316,21 +452,20 @@ def rgm(
     >>> machine.weight.shape, int(np.linalg.matrix_rank(machine.weight))
     ((64, 16), 3)
     """
-    array = _data_matrix(data)
-    sizes = _check_sizes(array.shape[1], hidden_side, kappa, alpha)
-    visible_side, hidden_side, kappa, alpha = sizes
+    source, n_visible = _source(data)
+    visible_side, hidden_side, kappa, alpha = _check_sizes(n_visible, hidden_side, kappa, alpha)
     stride = visible_side // hidden_side
     block = 2 * stride if block is None else require_integer("block", block, minimum=1)
     scale = require_positive_finite("scale", scale)
-    centred = require_flag("centred", centred)
-    eigenvalues, eigenvectors = _top_eigenvectors(_covariance(array, centred), kappa)
-    visible = _gram_schmidt(_low_pass(eigenvectors, visible_side, alpha))
+    spectrum = _spectrum(source, kappa, centred)
+    eigenvalues = spectrum.eigenvalues[:kappa]
+    visible = _gram_schmidt(_low_pass(spectrum.eigenvectors[:kappa], visible_side, alpha))
     hidden, coefficients = _hidden_vectors(visible, visible_side, hidden_side, alpha)
     coarse = block_spin_matrix(visible_side, block, stride)
     norm = block_spin_singular_values(visible_side, block, stride)[0]
     singular_values = scale * np.linalg.norm(visible @ coarse, axis=1) / norm
     top = int(np.argmax(singular_values))
-    sign = -1.0 if array.mean(axis=0, dtype=np.float64) @ visible[top] < 0 else 1.0
+    sign = -1.0 if spectrum.mean @ visible[top] < 0 else 1.0
     weight = (visible.T * singular_values) @ hidden
     return RGM(
         weight=weight, visible_bias=sign * singular_values[top] * visible[top],
@@ -341,13 +476,14 @@ def rgm(
     )
 
 
-def choose_kappa_alpha(data: ArrayLike, hidden_side: int) -> tuple[int, int]:
+def choose_kappa_alpha(data: ArrayLike | DataSpectrum, hidden_side: int) -> tuple[int, int]:
     """``kappa`` and ``alpha`` from the data alone, by rules fixed before any training.
 
     ``kappa``: the number of eigenvalues of ``<v v^T>`` (the matrix the
     construction uses) above the Marchenko-Pastur edge ``s2 (1 + sqrt(p / n))**2``
     of ``n`` samples of ``p`` independent variables with the data's mean variance
-    ``s2`` (the noise edge of :func:`rglib.section3.large_eigenvalue_count`):
+    ``s2`` (:attr:`DataSpectrum.noise_edge`; the noise edge of
+    :func:`rglib.section3.large_eigenvalue_count`):
     directions the data vary in more than noise would. For data with a mean, its
     direction is one of them.
 
@@ -358,9 +494,15 @@ def choose_kappa_alpha(data: ArrayLike, hidden_side: int) -> tuple[int, int]:
     range ``1 .. ceil(L_h / 2) - 1``. Last, ``kappa`` is capped at the
     ``(2 alpha + 1)**2`` kept modes and at ``L_h**2``.
 
+    Only the eigenpairs above the noise edge are computed
+    (:func:`data_spectrum` with its default ``count``).
+
     Parameters
     ----------
-    data : array_like, shape (n_samples, L_v**2)
+    data : array_like, shape (n_samples, L_v**2), or DataSpectrum
+        The training data, or their :func:`data_spectrum` of ``<v v^T>``
+        holding every eigenpair above the noise edge (its default), which
+        :func:`rgm` can then reuse.
     hidden_side : int
 
     Returns
@@ -370,24 +512,24 @@ def choose_kappa_alpha(data: ArrayLike, hidden_side: int) -> tuple[int, int]:
     Raises
     ------
     ValueError
-        As :func:`rgm` for ``data`` and ``hidden_side``, or if no eigenvalue is
-        above the noise edge (data without structure).
+        As :func:`rgm` for ``data`` and ``hidden_side``; if no eigenvalue is
+        above the noise edge (data without structure); or for a spectrum of the
+        centred covariance or one that may lack eigenpairs above the edge.
     """
-    array = _data_matrix(data)
+    source, n_visible = _source(data)
     if require_integer("hidden_side", hidden_side, minimum=1) < 3:
         raise ValueError(f"hidden_side must be at least 3 (so that alpha = 1 is below half of it), "
                          f"got {hidden_side}")
-    visible_side, hidden_side, _, _ = _check_sizes(array.shape[1], hidden_side, 1, 1)
-    second = _covariance(array, centred=False)
-    n, p = array.shape
-    values = scipy.linalg.eigvalsh(second, check_finite=False)
-    variance = np.mean(np.diag(second) - array.mean(axis=0, dtype=np.float64) ** 2)
-    edge = variance * (1 + np.sqrt(p / n)) ** 2
-    kappa = int(np.sum(values > edge))
+    visible_side, hidden_side, _, _ = _check_sizes(n_visible, hidden_side, 1, 1)
+    spectrum = source if isinstance(source, DataSpectrum) else _decompose(source, None, False)
+    if spectrum.centred or not spectrum.complete_above_edge:
+        raise ValueError("data must be the data, or a spectrum of <v v^T> (centred=False) with every "
+                         "eigenpair above the noise edge: data_spectrum(data) with its default count")
+    kappa = int(np.sum(spectrum.eigenvalues > spectrum.noise_edge))
     if kappa == 0:
         raise ValueError("data must have covariance eigenvalues above the Marchenko-Pastur "
                          "noise edge; these data look like independent noise")
-    _, vectors = _top_eigenvectors(second, min(kappa, hidden_side**2))
+    vectors = spectrum.eigenvectors[:min(kappa, hidden_side**2)]
     lattice = (visible_side, visible_side)
     power = np.mean([radial_fft(v.reshape(lattice)).power for v in vectors], axis=0)
     profile = np.sqrt(power / power.max())
@@ -396,8 +538,8 @@ def choose_kappa_alpha(data: ArrayLike, hidden_side: int) -> tuple[int, int]:
     return min(kappa, (2 * alpha + 1) ** 2, hidden_side**2), alpha
 
 
-def init_rbm_(rbm, data: ArrayLike, *, kappa: int, alpha: int, block: int | None = None,
-              scale: float = 1.0, centred: bool = False):
+def init_rbm_(rbm, data: ArrayLike | DataSpectrum, *, kappa: int, alpha: int,
+              block: int | None = None, scale: float = 1.0, centred: bool | None = None):
     """Set an RBM's weight and biases to the RGM of ``data``, in place; return the RBM.
 
     In the style of :mod:`torch.nn.init`. The hidden side is
@@ -406,7 +548,7 @@ def init_rbm_(rbm, data: ArrayLike, *, kappa: int, alpha: int, block: int | None
     Parameters
     ----------
     rbm : rglib.models.rbm.RBM
-        ``n_visible`` must equal the data's columns, ``n_hidden`` a square.
+        ``n_visible`` must equal the data's columns (a spectrum's length), ``n_hidden`` a square.
     data, kappa, alpha, block, scale, centred
         As :func:`rgm`.
 
@@ -428,11 +570,10 @@ def init_rbm_(rbm, data: ArrayLike, *, kappa: int, alpha: int, block: int | None
     hidden_side = math.isqrt(require_rbm(rbm).n_hidden)
     if hidden_side**2 != rbm.n_hidden:
         raise ValueError(f"rbm must have a square number of hidden units, got {rbm.n_hidden}")
-    array = _data_matrix(data)
-    if array.shape[1] != rbm.n_visible:
-        raise ValueError(f"data must have rbm.n_visible = {rbm.n_visible} columns, "
-                         f"got {array.shape[1]}")
-    machine = rgm(array, hidden_side, kappa=kappa, alpha=alpha, block=block, scale=scale,
+    source, n_visible = _source(data)
+    if n_visible != rbm.n_visible:
+        raise ValueError(f"data must have rbm.n_visible = {rbm.n_visible} columns, got {n_visible}")
+    machine = rgm(source, hidden_side, kappa=kappa, alpha=alpha, block=block, scale=scale,
                   centred=centred)
     set_parameters_(rbm, machine.weight, machine.visible_bias, machine.hidden_bias)
     return rbm

@@ -33,7 +33,7 @@ from .cache import cache_directory
 from .models.init import INITIALIZATIONS, initialize_, set_parameters_
 from .models.rbm import RBM, require_rbm
 from .profiles import Profile
-from .rgm import RGM, choose_kappa_alpha, rgm
+from .rgm import RGM, choose_kappa_alpha, data_spectrum, rgm
 from .validation import (require_choice, require_finite_array, require_flag, require_integer,
                          require_real)
 
@@ -185,8 +185,9 @@ def rgm_of(profile: Profile, name: str) -> tuple[RGM, float]:
     settings = require_profile(profile).images(name)
     means = artifacts.image_set(profile, name, "train").means
     started = time.perf_counter()
-    kappa, alpha = choose_kappa_alpha(means, settings.hidden_side)
-    machine = rgm(means, settings.hidden_side, kappa=kappa, alpha=alpha)
+    spectrum = data_spectrum(means)  # formed and decomposed once, for both steps
+    kappa, alpha = choose_kappa_alpha(spectrum, settings.hidden_side)
+    machine = rgm(spectrum, settings.hidden_side, kappa=kappa, alpha=alpha)
     return machine, time.perf_counter() - started
 
 

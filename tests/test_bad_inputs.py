@@ -56,6 +56,7 @@ from rglib.analysis.parameters import effective_parameters
 from rglib.philox import Stream
 from rglib.profiles import PROFILES
 from rglib.models.rbm import RBM
+from rglib.training_length import METRICS, Snapshot
 
 
 @dataclasses.dataclass(frozen=True)
@@ -109,9 +110,13 @@ PROVENANCE = ("ci", "cpu", "cpu", "fp32")
 
 
 RBM_4_3 = RBM(4, 3, seed=0)
+#: A stack of the ci profile's sizes (untrained), to pair with a bad argument.
+CI_NETWORK = [RBM(visible**2, hidden**2)
+              for visible, hidden in zip(CI.rbm.stack_sides, CI.rbm.stack_sides[1:])]
 LIKELIHOOD = dict(L=2, n_hidden=2, temperature=3.0, n_train=20, n_held_out=10, epochs=2, batch_size=10,
                   lr=0.1, points=2, seed=0)
 GREY = np.full((1, 4, 4), 0.5)
+STARTS = dict.fromkeys(("xavier", "small-random", "block-spin", "rgm"), True)
 
 
 def _claim_fields() -> dict:
@@ -128,6 +133,12 @@ def _result_fields() -> dict:
 
 def _result():
     return rglib.claims.ClaimResult(**_result_fields())
+
+
+SNAPSHOT = Snapshot(15.0, 150, CI_NETWORK[0], NOWHERE)
+LENGTHS = [dataclasses.replace(SNAPSHOT, step=step, epochs=epochs)
+           for step, epochs in ((60.0, 600), (240.0, 2400))]
+LENGTH_RUN = {claim_id: {} for claim_id in METRICS}
 
 
 def _section3_rbm() -> RBM:
@@ -578,10 +589,16 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         bad("checkpoint_dir", **STACK, checkpoint_dir=3),
         bad("checkpoint_every", **STACK, checkpoint_every=2),
         bad("progress", **STACK, progress="yes"), bad("precision", **STACK, precision="tf32"),
+        bad("first_layer", **STACK, first_layer="layer"),
+        bad("first_layer", **STACK, first_layer=RBM(9, 4)),
     ],
     # rglib.profiles
     "rglib.profiles.active_profile": [bad("name", value) for value in ("huge", "CI ", [], 3)],
     "rglib.profiles.require_profile": [bad("profile", value) for value in ("ci", None, {})],
+    "rglib.profiles.summed_step": [
+        bad("profile", "ci"), bad("epochs", CI, 0), bad("epochs", CI, 2.5),
+        bad("epochs", CI, "600"),
+    ],
     "rglib.profiles.Profile": _bad_settings(CI),
     "rglib.profiles.ImageProfile": _bad_settings(CI.mnist),
     "rglib.profiles.IsingProfile": _bad_settings(CI.ising),
@@ -593,6 +610,8 @@ BAD_INPUTS: dict[str, list[Bad]] = {
     **{
         f"rglib.artifacts.{name}": [
             bad("profile", "ci"), bad("profile", None), bad("progress", CI, progress="no"),
+            *([bad("first_layer", CI, first_layer=RBM_4_3),
+               bad("first_layer", CI, first_layer=WEIGHT)] if name == "rbm_stack" else []),
         ]
         for name in (
             "validation_scan", "autocorrelation_runs", "training_set", "held_out_set", "rbm_stack",
@@ -723,6 +742,10 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         bad("progress", CI, "fp32", progress="no"),
     ],
     "rglib.precision_study.compare": [bad("runs", value) for value in (None, {"fp32": []}, "fp32")],
+    "rglib.precision_study.verdicts_and_measures": [
+        bad("results", value)
+        for value in (None, "agrees", [{"verdict": "agrees"}], {"x": _result()})
+    ],
     "rglib.precision_study.run": [
         bad("profile", "ci"), bad("seeds", CI, seeds=1), bad("progress", CI, progress="no"),
     ],
@@ -875,6 +898,9 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         bad("thresholds", CI, thresholds={"fig4-alignment": {"eigenvalue": "0.8"}}),
         bad("thresholds", CI, thresholds=[0.8]),
         bad("progress", CI, progress="no"),
+        bad("network", CI, ids=["fig4-alignment"], network="stack"),
+        bad("network", CI, ids=["fig4-alignment"], network=[RBM_4_3]),
+        bad("network", CI, ids=["count-arithmetic"], network=CI_NETWORK),
     ],
     "rglib.claims.save_results": [bad("results", ["x"], NOWHERE), bad("path", [], 3)],
     "rglib.claims.load_results": [bad("path", 3), bad("path", None)],
@@ -885,8 +911,11 @@ BAD_INPUTS: dict[str, list[Bad]] = {
                 ("id", 3), ("reference", None), ("statement", 1.0), ("criterion", []), ("chapter", 3),
                 ("measure", "measure"), ("judge", 3), ("thresholds", [0.8]), ("thresholds", {"a": NAN}),
                 ("thresholds", {"a": "0.8"}), ("data_source", 3), ("reason", None),
+                ("measure_network", "measure"),
             )
         ),
+        bad("measure_network", **_with(_claim_fields(), measure=None, judge=None, reason="r",
+                                       measure_network=lambda network, profile: None)),
         bad("judge", **_with(_claim_fields(), judge=None)),
         bad("reason", **_with(_claim_fields(), measure=None, judge=None, reason="")),
     ],
@@ -895,6 +924,7 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         bad("thresholds", CI, {"no_such": 1.0}).on(lambda: rglib.claims.claim("fig4-alignment")),
         bad("thresholds", CI, {"eigenvalue": NAN}).on(lambda: rglib.claims.claim("fig4-alignment")),
         bad("thresholds", CI, [0.8]).on(lambda: rglib.claims.claim("fig4-alignment")),
+        bad("network", CI, None, CI_NETWORK).on(lambda: rglib.claims.claim("count-arithmetic")),
     ],
     "rglib.claims.core.Claim.source": [
         bad("profile", "ci").on(lambda: rglib.claims.claim("fig4-alignment")),
@@ -919,6 +949,9 @@ BAD_INPUTS: dict[str, list[Bad]] = {
     ],
     "rglib.claims.counting.paper_count_of": [bad("profile", "ci"), bad("profile", None)],
     "rglib.claims.counting.fraction_evidence": [bad("profile", "ci"), bad("profile", None)],
+    "rglib.claims.counting.fraction_evidence_of_network": [
+        bad("network", None, CI), bad("network", [RBM_4_3], CI), bad("profile", CI_NETWORK, "ci"),
+    ],
     "rglib.claims.display.badge": [bad("verdict", value) for value in ("maybe", None, "AGREES")],
     "rglib.claims.display.profile_description": [
         bad("profile", "ci"), bad("profile", dataclasses.replace(CI, name="tiny")),
@@ -944,6 +977,18 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         bad("means", _section3_rbm(), PM_16[:, :8]), bad("means", _section3_rbm(), [[NAN] * 16]),
     ],
     "rglib.claims.network.weight_of": [bad("rbm", WEIGHT), bad("rbm", None)],
+    **{
+        f"rglib.claims.network.{name}": [
+            bad("network", None, CI), bad("network", "stack", CI), bad("network", [RBM_4_3], CI),
+            bad("network", CI_NETWORK[:1], CI), bad("profile", CI_NETWORK, "ci"),
+        ]
+        for name in (
+            "require_network", "training_evidence_of_network", "singular_value_evidence_of_network",
+            "fourier_evidence_of_network", "subspace_evidence_of_network",
+            "count_evidence_of_network", "measured_count_evidence_of_network",
+            "stack_evidence_of_network",
+        )
+    },
     **{
         f"rglib.claims.network.{name}": [bad("profile", "ci"), bad("profile", None)]
         for name in ("initial_weight", "network_source", "subspace_k", "measured_count_evidence")
@@ -973,6 +1018,10 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         bad("torch_device", CI, "cpu", "gpu"), bad("torch_device", CI, "cpu", 1),
     ],
     "rglib.book.chapter_setup": [bad("torch_device", value) for value in ("yes", 1, None)],
+    "rglib.book.wrap": [
+        bad("text", None), bad("text", b"bytes"), bad("width", "x", 76.0), bad("width", "x", True),
+        bad("width", "x", 5),
+    ],
     "rglib.book.image_rbm_line": [
         bad("settings", "mnist", _image_set(), _image_set()), bad("settings", CI, _image_set(), _image_set()),
         bad("train", CI.mnist, "mnist", _image_set()), bad("held_out", CI.mnist, _image_set(), None),
@@ -1020,6 +1069,38 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         bad("profile", "ci", ["fig4-alignment"]), bad("ids", CI, "fig4-alignment"),
         bad("ids", CI, ["no-such-claim"]), bad("ids", CI, 3),
     ],
+    # rglib.training_length: every bad call is refused before any sampling or training
+    "rglib.training_length.epochs_at": [
+        bad("profile", "ci"), bad("steps", CI, (30, 15)), bad("steps", CI, (15.05,)),
+        bad("steps", CI, ()),
+        bad("steps", CI, "15"), bad("steps", CI, (15, NAN)), bad("steps", CI, 15),
+    ],
+    "rglib.training_length.snapshots": [
+        bad("profile", "ci"), bad("steps", CI, (7.05,)), bad("progress", CI, progress="no"),
+    ],
+    "rglib.training_length.at_length": [bad("profile", "ci", SNAPSHOT), bad("snapshot", CI, None)],
+    "rglib.training_length.measure": [
+        bad("profile", None, SNAPSHOT), bad("snapshot", CI, "snapshot"),
+        bad("progress", CI, SNAPSHOT, progress="no"),
+    ],
+    "rglib.training_length.run": [
+        bad("profile", "ci", [SNAPSHOT]), bad("kept", CI, SNAPSHOT), bad("kept", CI, [None]),
+        bad("compare", CI, [SNAPSHOT]), bad("compare", CI, LENGTHS, compare=(240, 60)),
+        bad("compare", CI, LENGTHS, compare=60), bad("compare", CI, LENGTHS, compare=(60, "240")),
+        bad("progress", CI, LENGTHS, progress="no"),
+    ],
+    "rglib.training_length.movement": [
+        bad("before", "0.1", 0.2, 1), bad("after", 0.1, NAN, 1), bad("paper_side", 0.1, 0.2, 0),
+    ],
+    "rglib.training_length.table_rows": [
+        bad("runs", [], 0, 1), bad("runs", "runs", 0, 1), bad("runs", [{}, {}], 0, 1),
+        bad("start", [LENGTH_RUN] * 2, 1, 1), bad("start", [LENGTH_RUN] * 2, True, 1),
+        bad("end", [LENGTH_RUN] * 2, 0, 2), bad("end", [LENGTH_RUN] * 2, 0, "1"),
+    ],
+    **{
+        f"rglib.training_length.{name}": [bad("study", {}), bad("study", None)]
+        for name in ("summary", "markdown_table", "figure")
+    },
     # rglib.validation: the checks themselves name what they are given
     "rglib.validation.require_integer": [
         bad("L", "L", 2.5), bad("L", "L", "8"), bad("L", "L", True), bad("L", "L", 1, minimum=2),
@@ -1053,6 +1134,10 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         bad("data", np.full((10, 64), NAN), 4), bad("data", np.ones((10, 63)), 4),
         *(bad("hidden_side", DATA, value) for value in (2, 5, "4", None)),
     ],
+    "rglib.rgm.data_spectrum": [
+        bad("data", np.full((10, 64), NAN)), bad("data", np.ones((10, 63))),
+        *(bad("count", DATA, value) for value in (0, 65, 2.0, "3")), bad("centred", DATA, centred="no"),
+    ],
     "rglib.rgm.data_covariance": [
         bad("data", [[NAN]]), bad("data", np.ones((1, 4))), bad("data", np.ones((2, 2, 2))), bad("data", ["a"]),
         bad("centred", DATA, centred="no"),
@@ -1062,7 +1147,7 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         bad("kappa", SMALL_RBM, DATA, kappa=0, alpha=1), bad("alpha", SMALL_RBM, DATA, kappa=3, alpha=2),
         bad("block", SMALL_RBM, DATA, kappa=3, alpha=1, block=0),
         bad("scale", SMALL_RBM, DATA, kappa=3, alpha=1, scale=NAN),
-        bad("centred", SMALL_RBM, DATA, kappa=3, alpha=1, centred=None),
+        bad("centred", SMALL_RBM, DATA, kappa=3, alpha=1, centred="no"),
     ],
     "rglib.models.init.block_spin_weight": [
         bad("visible_side", 1, 1), bad("visible_side", "8", 4), bad("hidden_side", 8, 3),
@@ -1101,6 +1186,65 @@ BAD_INPUTS: dict[str, list[Bad]] = {
     ],
     "rglib.claims.rgm.speedup_evidence": [bad("profile", "ci", "mnist"), bad("name", CI, "clouds")],
     "rglib.claims.rgm.study_source": [bad("profile", value) for value in ("ci", None)],
+    # rglib.init_study, its claims and helpers (issue 7, items 3 and 4)
+    **{f"rglib.init_study.{name}": [bad("profile", value) for value in ("ci", None)]
+       for name in ("study_sizes", "mnist_training_set", "large_input_side", "large_input_epochs")},
+    "rglib.init_study.snapshot_epochs": [bad("epochs", value) for value in (0, 2.5, "10", None)],
+    "rglib.init_study.trajectory": [
+        bad("profile", "ci", "ising", "xavier"), bad("network", CI, "cifar", "xavier"),
+        bad("initialization", CI, "ising", "he"), bad("progress", CI, "ising", "xavier", "no"),
+    ],
+    "rglib.init_study.classify": [
+        bad("start", [], STARTS), bad("start", {**STARTS, "xavier": 1}, STARTS),
+        bad("end", STARTS, {"xavier": True}), bad("end", STARTS, None),
+    ],
+    "rglib.init_study.convergence": [
+        bad("errors", [[0.1, 0.2]], 0.1), bad("errors", [0.1], 0.1), bad("errors", ["a", "b"], 0.1),
+        bad("baseline", [0.1, 0.2], NAN), bad("baseline", [0.1, 0.2], "0.1"),
+    ],
+    **{f"rglib.claims.initialization.{name}": [bad("profile", value) for value in ("ci", None)]
+       for name in ("signature_evidence", "signature_source", "large_inputs_evidence", "large_inputs_source")},
+    "rglib.models.snapshots.fit_with_snapshots": [
+        bad("rbm", None, SPINS, (1,), 10, 0.1), bad("data", RBM_4_3, np.full((20, 4), 2), (1,), 10, 0.1),
+        *(bad("epochs_at", RBM_4_3, SPINS, value, 10, 0.1) for value in ((), (0,), (2, 1), (-1, 1), "12", (1.5,))),
+        bad("batch_size", RBM_4_3, SPINS, (1,), 0, 0.1), bad("lr", RBM_4_3, SPINS, (1,), 10, NAN),
+        bad("k", RBM_4_3, SPINS, (1,), 10, 0.1, 0), bad("binarize", RBM_4_3, SPINS, (1,), 10, 0.1, binarize="no"),
+        bad("checkpoint_dir", RBM_4_3, SPINS, (1,), 10, 0.1, checkpoint_dir=3),
+        bad("progress", RBM_4_3, SPINS, (1,), 10, 0.1, progress="no"),
+        bad("precision", RBM_4_3, SPINS, (1,), 10, 0.1, precision="fp16"),
+    ],
+    "rglib.models.stack.next_layer_data": [
+        bad("below", "rbm", SPINS, 0, 1), bad("data", RBM_4_3, np.full((20, 4), 2), 0, 1),
+        bad("data", RBM_4_3, np.ones((20, 5)), 0, 1), bad("seed", RBM_4_3, SPINS, -1, 1),
+        bad("index", RBM_4_3, SPINS, 0, 0),
+    ],
+    "rglib.image_inputs.enlarge": [
+        bad("images", np.zeros((2, 4, 5)), 8), bad("images", np.full((1, 4, 4), NAN), 8),
+        *(bad("side", GREY, value) for value in (6, 2, "8", 0)),
+    ],
+    "rglib.claims.network.stack_evidence_from": [
+        bad("layers", "layers", (8, 4)), bad("layers", [1], (8, 4)),
+        bad("sides", [EVIDENCE["fourier"]], (8,)), bad("sides", [EVIDENCE["fourier"]], (8, "4")),
+    ],
+    # rglib.mode_dropping, rglib.claims.mode_dropping (issue 7, dropping irrelevant modes)
+    "rglib.mode_dropping.relevant_count": [
+        bad("singular_values", value) for value in ([1.0, -1.0], [[1.0]], [0.0, 0.0], [], [NAN])
+    ],
+    "rglib.mode_dropping.default_grid": [
+        bad("rank", 0, 0), bad("rank", 2.0, 1), bad("relevant", 4, 5), bad("relevant", 4, -1),
+    ],
+    "rglib.mode_dropping.truncated_rbm": [
+        bad("rbm", None, 1), bad("rbm", RBM(10, 4), 1), bad("k", SMALL_RBM, 17), bad("k", SMALL_RBM, -1),
+        bad("k", SMALL_RBM, 1.0), bad("low_pass", SMALL_RBM, 1, low_pass="yes"),
+    ],
+    "rglib.mode_dropping.drop_modes": [
+        bad("rbm", "rbm", np.zeros((2, 64)), np.ones((2, 64)), np.ones((2, 64))),
+        bad("held_out", SMALL_RBM, np.full((2, 64), 2.0), np.ones((2, 64)), np.ones((2, 64))),
+        bad("held_out_states", SMALL_RBM, np.zeros((2, 64)), np.zeros((2, 64)), np.ones((2, 64))),
+        bad("train_states", SMALL_RBM, np.zeros((2, 64)), np.ones((2, 64)), np.ones((1, 64))),
+        bad("kept", SMALL_RBM, np.zeros((2, 64)), np.ones((2, 64)), np.ones((2, 64)), kept=[17]),
+    ],
+    "rglib.claims.mode_dropping.mode_dropping_source": [bad("profile", value) for value in ("ci", None)],
 }
 
 #: Parameters no bad value exists for, or that only the library itself passes.
@@ -1129,6 +1273,7 @@ UNTRIED_PARAMETERS: dict[str, str] = {
 NO_ARGUMENTS: set[str] = {
     "rglib.backend.gpu_available",
     "rglib.models.fused_sampling.available",
+    "rglib.training_length.network_claims",
     "rglib.cache.cache_directory",
     "rglib.exact.critical_temperature",
     "rglib.models.training.cuda_graphs_enabled",
@@ -1162,8 +1307,16 @@ NOT_BOUNDARIES: dict[str, str] = {
     "rglib.section3.NoiseTransmission": "result record",
     "rglib.section3.NetworkComparison": "result record",
     "rglib.rgm.RGM": "result record (made by rglib.rgm.rgm from checked arguments)",
+    "rglib.rgm.DataSpectrum": "result record (made by rglib.rgm.data_spectrum from checked data)",
+    "rglib.mode_dropping.DroppedModes": "result record (made by rglib.mode_dropping.drop_modes)",
     "rglib.speedups.Run": "result record",
+    "rglib.training_length.Snapshot": "result record (made by rglib.training_length.snapshots)",
+    "rglib.training_length.VerdictMetric": "an entry of the fixed table training_length.METRICS",
     "rglib.speedups.Study": "result record (its methods read its own runs)",
+    **{f"rglib.init_study.{name}": "result record (its methods read its own runs)"
+       for name in ("Trajectory", "SignatureStudy", "LargeInputs", "Convergence")},
+    "rglib.init_study.StudySizes": "settings record (rglib.init_study.study_sizes makes it)",
+    "rglib.init_study.Measure": "record of the study's measures (rglib.init_study.MEASURES)",
     # rglib.claims: evidence records, and the judges that Claim.evaluate calls with the
     # evidence its measure made and the thresholds it checked.
     "rglib.claims.core.Judgement": "result record (of a judge; Claim.evaluate checks its verdict)",
@@ -1190,6 +1343,8 @@ NOT_BOUNDARIES: dict[str, str] = {
             "rg_theory.judge_little_overlap", "rg_theory.judge_momentum_space", "rg_theory.judge_top_modes",
             "rg_theory.judge_two_by_two", "sampling.judge_sampler", "section3.judge_noise",
             "section3.judge_solvability", "section3.judge_split", "rgm.judge_speedup", "rgm.judge_all_speedups",
+            "initialization.judge_learned", "initialization.judge_large_inputs",
+            "mode_dropping.judge_mode_dropping",
         )
     },
     "rglib.results.PaperResults": "result record (made by rglib.results.parse, which checks it)",

@@ -84,7 +84,7 @@ def test_image_data_returns_the_profile_settings_and_both_splits(monkeypatch, ca
     assert capsys.readouterr().out.splitlines() == [
         "training data: train images from somewhere.",
         "held-out data: test images from somewhere.",
-        book.image_rbm_line(CI.fashion_mnist, train, held_out),
+        *book.wrap(book.image_rbm_line(CI.fashion_mnist, train, held_out)).splitlines(),
     ]
 
 
@@ -104,13 +104,17 @@ def test_weight_array_is_a_float64_host_copy_of_the_weight():
 def test_fourier_summary_gives_counts_and_top_five_distances_against_their_baselines():
     weight = np.random.default_rng(1).standard_normal((64, 16))
     evidence = fourier_evidence_of(weight, 8, 4)
-    first, second = book.fourier_summary(evidence).splitlines()
-    assert first == (f"low-momentum visible vectors: top five {evidence.top_visible_low}/5, "
-                     f"bottom five {evidence.bottom_visible_low}/5; "
-                     f"hidden, top five {evidence.top_hidden_low}/5")
+    lines = book.fourier_summary(evidence).splitlines()
+    assert lines[:2] == [f"low-momentum visible vectors: top five {evidence.top_visible_low}/5, "
+                         f"bottom five {evidence.bottom_visible_low}/5;",
+                         f"low-momentum hidden vectors: top five {evidence.top_hidden_low}/5"]
     top = evidence.top
-    assert second == (f"top five RG distance {evidence.distance[top].round(3)}, "
-                      f"random baseline {evidence.baseline[top].round(3)}")
+    distances = [float(x) for x in lines[2].removeprefix("top five RG distance:").split()]
+    baselines = [float(x) for x in lines[3].removeprefix("random baseline:").split()]
+    np.testing.assert_allclose(distances, evidence.distance[top], atol=5e-4)
+    np.testing.assert_allclose(baselines, evidence.baseline[top], atol=5e-4)
+    assert lines[2].index(lines[2].split()[-5]) == lines[3].index(lines[3].split()[-5])  # columns
+    assert max(map(len, lines)) <= book.LINE_WIDTH
 
 
 def test_verdict_lines_lists_each_result_in_order():
@@ -118,6 +122,40 @@ def test_verdict_lines_lists_each_result_in_order():
                "a-claim": _result("a-claim", claims.DISAGREES, "3 of 5")}
     assert book.verdict_lines(results) == (
         f"b-claim: {claims.AGREES} (d = 0.01)\na-claim: {claims.DISAGREES} (3 of 5)")
+
+
+def test_verdict_lines_wrap_a_long_key_number_to_the_column():
+    key = "held-out F - training F = +2.4 ± 7.6 nats; reconstruction error 0.05 / 0.05"
+    text = book.verdict_lines({"clouds-generalization": _result("clouds-generalization",
+                                                                claims.AGREES, key)})
+    assert max(map(len, text.splitlines())) <= book.LINE_WIDTH
+    assert " ".join(text.split()) == f"clouds-generalization: {claims.AGREES} ({key})"
+
+
+def test_wrap_breaks_long_lines_at_spaces_with_a_hanging_indent():
+    line = "  block  4: " + " ".join(f"value{i}" for i in range(20))
+    wrapped = book.wrap(line + "\nshort line", width=40)
+    lines = wrapped.splitlines()
+    assert all(len(text) <= 40 for text in lines) and lines[-1] == "short line"
+    assert lines[0].startswith("  block  4: value0") and lines[1].startswith("      value")
+    assert " ".join(wrapped.split()) == " ".join((line + " short line").split())
+    assert book.wrap("x" * 50, width=20).splitlines()[0] == "x" * 20  # a long word is broken too
+    assert book.wrap("") == "" and book.wrap("a\n\nb") == "a\n\nb"
+    with pytest.raises(TypeError, match="text"):
+        book.wrap(b"bytes")
+    with pytest.raises(ValueError, match="width"):
+        book.wrap("text", width=5)
+
+
+def test_chapter_setup_sets_the_book_figure_style(monkeypatch, capsys):
+    import matplotlib
+
+    monkeypatch.setenv("RGLIB_PROFILE", "ci")
+    monkeypatch.setenv("RGLIB_DEVICE", "cpu")
+    with matplotlib.rc_context():
+        matplotlib.rcParams["font.size"] = 6
+        book.chapter_setup()
+        assert {key: matplotlib.rcParams[key] for key in book.FIGURE_STYLE} == book.FIGURE_STYLE
 
 
 def test_glue_verdicts_glues_verdict_and_key_number_hidden(monkeypatch):

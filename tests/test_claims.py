@@ -84,8 +84,12 @@ def test_unknown_names_are_refused():
         claims.evaluate(TINY, chapter="no-such-chapter")
 
 
+#: A claim not reproduced yet (every claim of the catalogue now is).
+NOT_YET = claims.Claim("not-yet", "Sec. I", "A claim.", "A criterion.", "results", reason="not run")
+
+
 def test_result_round_trips_through_json(tmp_path):
-    results = claims.evaluate(TINY, ids=["count-arithmetic", "count-below-samples", "flowers-200x200"])
+    results = [*claims.evaluate(TINY, ids=["count-arithmetic", "count-below-samples"]), NOT_YET.evaluate(TINY)]
     assert [r.verdict for r in results] == [claims.AGREES, claims.PARTLY, claims.NOT_YET]
     for result in results:
         assert claims.ClaimResult.from_json(result.to_json()) == result
@@ -134,7 +138,7 @@ def test_missing_artifacts_are_made_not_faked(empty_cache):
 
 def test_command_line_writes_json(empty_cache, monkeypatch, tmp_path, capsys):
     monkeypatch.setitem(PROFILES, "ci", TINY)
-    subset = tuple(claims.claim(i) for i in ("rg-2x2-blocks", "count-arithmetic", "flowers-200x200"))
+    subset = (claims.claim("rg-2x2-blocks"), claims.claim("count-arithmetic"), NOT_YET)
     monkeypatch.setattr(claims, "CLAIMS", subset)
     path = tmp_path / "out.json"
     main(["claims", "--profile", "ci", "--json", str(path)])

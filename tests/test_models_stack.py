@@ -43,3 +43,14 @@ def _stack(sides, **changes):
 def test_bad_input_is_refused_naming_the_argument(build, name):
     with pytest.raises(ValueError, match=rf"\b{name}\b"):
         build()
+
+
+def test_a_given_first_layer_is_used_as_is_and_the_deeper_layers_train_on_it(tmp_path):
+    data = _spins(200, 64, seed=21)
+    arguments = dict(epochs=2, batch_size=50, lr=0.05, seed=3, checkpoint_dir=tmp_path)
+    layers = stack(data, (8, 4, 2), **arguments)
+    again = stack(data, (8, 4, 2), **arguments, first_layer=layers[0])
+    assert again[0] is layers[0]
+    assert torch.equal(again[1].weight, layers[1].weight)
+    with pytest.raises(ValueError, match=r"\bfirst_layer\b"):
+        stack(data, (8, 4, 2), **arguments, first_layer=layers[1])

@@ -78,3 +78,15 @@ def test_the_seed_table_says_which_verdicts_move_between_seeds():
     assert precision_study.seed_verdicts(study) == {"claim": ["agrees", "disagrees", "agrees"]}
     assert "| claim | agrees, disagrees, agrees | **no** |" in precision_study.seed_table(study)
     assert "| yes |" in precision_study.seed_table(study, "tf32")
+
+
+def test_verdicts_and_measures_keep_each_claims_verdict_and_numeric_measures():
+    from rglib.claims import ClaimResult
+
+    result = ClaimResult(id="x", reference="r", statement="s", criterion="c", chapter="training",
+                         profile="ci", data_source="d", verdict="agrees", key_number="",
+                         numbers={"a": 1, "b": [2.0, 3.0], "text": "t"}, note="", thresholds={})
+    assert precision_study.verdicts_and_measures([result]) == {
+        "x": {"verdict": "agrees", "measures": {"a": 1.0, "b.0": 2.0, "b.1": 3.0}}}
+    with pytest.raises(TypeError, match="results"):
+        precision_study.verdicts_and_measures([{"verdict": "agrees"}])

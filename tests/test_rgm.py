@@ -12,7 +12,7 @@ import torch
 from rglib.analysis.blockspin import block_spin_matrix
 from rglib.models.init import block_spin_weight, initialize_
 from rglib.models.rbm import RBM
-from rglib.rgm import choose_kappa_alpha, data_covariance, init_rbm_, rgm
+from rglib.rgm import choose_kappa_alpha, data_covariance, data_spectrum, init_rbm_, rgm
 
 
 def _wave(side: int, kx: int, ky: int, phase: str) -> np.ndarray:
@@ -205,3 +205,57 @@ def test_initialisations(planted):
 def test_initialisation_errors_name_the_argument(call, name):
     with pytest.raises(ValueError, match=rf"\b{name}\b"):
         call()
+
+
+def test_spectrum_holds_the_full_decompositions_leading_eigenpairs(planted):
+    """Only the eigenpairs asked for are computed; they equal those of the full decomposition."""
+    data, _ = planted
+    second = data.T @ data / len(data)
+    full_values, full_vectors = np.linalg.eigh(second)
+    full_values, full_vectors = full_values[::-1], full_vectors[:, ::-1].T
+    top = data_spectrum(data, 7)
+    np.testing.assert_allclose(top.eigenvalues, full_values[:7], rtol=1e-12)
+    signs = np.sign(np.sum(top.eigenvectors * full_vectors[:7], axis=1))
+    np.testing.assert_allclose(top.eigenvectors, signs[:, None] * full_vectors[:7], atol=1e-10)
+    variance = np.mean(np.diag(second) - data.mean(axis=0) ** 2)
+    edge = variance * (1 + np.sqrt(256 / 4000)) ** 2
+    above = data_spectrum(data)  # the default: every eigenpair above the noise edge
+    assert above.noise_edge == pytest.approx(edge, rel=1e-12)
+    assert above.complete_above_edge and top.complete_above_edge  # the 6th is below the edge
+    assert not data_spectrum(data, 3).complete_above_edge
+    np.testing.assert_allclose(above.eigenvalues, full_values[full_values > edge], rtol=1e-12)
+    np.testing.assert_allclose(above.mean, data.mean(axis=0), rtol=1e-12)
+    centred = data_spectrum(data, 3, centred=True)
+    np.testing.assert_allclose(centred.eigenvalues, np.linalg.eigvalsh(np.cov(data.T, bias=True))[::-1][:3],
+                               rtol=1e-12)
+
+
+def test_one_spectrum_serves_the_choice_and_the_construction(planted):
+    data, _ = planted
+    spectrum = data_spectrum(data)
+    assert choose_kappa_alpha(spectrum, 8) == choose_kappa_alpha(data, 8) == (5, 2)
+    from_data, from_spectrum = rgm(data, 8, kappa=5, alpha=2), rgm(spectrum, 8, kappa=5, alpha=2)
+    for name in ("weight", "visible_bias", "hidden_bias", "singular_values", "eigenvalues"):
+        np.testing.assert_allclose(getattr(from_spectrum, name), getattr(from_data, name), rtol=1e-12,
+                                   atol=1e-14)
+    exact = rgm(data_spectrum(data, 5), 8, kappa=5, alpha=2)  # the very computation rgm(data) makes
+    np.testing.assert_array_equal(exact.weight, from_data.weight)
+    rbm = init_rbm_(RBM(256, 64, dtype=torch.float64), spectrum, kappa=5, alpha=2)
+    np.testing.assert_allclose(rbm.weight.numpy(), from_spectrum.weight)
+
+
+@pytest.mark.parametrize(("call", "name"), [
+    (lambda data: data_spectrum(data, 0), "count"),
+    (lambda data: data_spectrum(data, 257), "count"),
+    (lambda data: data_spectrum(data, 2.0), "count"),
+    (lambda data: data_spectrum(data, centred=1), "centred"),
+    (lambda data: data_spectrum(data[:, :255]), "data"),
+    (lambda data: rgm(data_spectrum(data, 3), 8, kappa=5, alpha=2), "kappa"),
+    (lambda data: rgm(data_spectrum(data, 5), 8, kappa=5, alpha=2, centred=True), "centred"),
+    (lambda data: choose_kappa_alpha(data_spectrum(data, centred=True), 8), "data"),
+    (lambda data: choose_kappa_alpha(data_spectrum(data, 3), 8), "data"),
+    (lambda data: init_rbm_(RBM(100, 64), data_spectrum(data, 5), kappa=5, alpha=2), "data"),
+])
+def test_spectrum_errors_name_the_argument(planted, call, name):
+    with pytest.raises(ValueError, match=rf"\b{name}\b"):
+        call(planted[0])

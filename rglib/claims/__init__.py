@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from tqdm import tqdm
@@ -31,6 +31,7 @@ from .catalogue import CLAIMS
 from .core import (
     AGREES, DISAGREES, NOT_YET, PARTLY, VERDICTS, Claim, ClaimResult, Judgement, _require_thresholds,
 )
+from .network import require_network
 
 __all__ = [
     "AGREES", "CLAIMS", "DISAGREES", "NOT_YET", "PARTLY", "VERDICTS", "Claim", "ClaimResult", "Judgement",
@@ -61,6 +62,7 @@ def evaluate(
     ids: Iterable[str] | None = None,
     thresholds: Mapping[str, Mapping[str, float]] | None = None,
     progress: bool | None = None,
+    network: Sequence | None = None,
 ) -> list[ClaimResult]:
     """Measure and judge the claims for one profile.
 
@@ -78,6 +80,11 @@ def evaluate(
     progress : bool, optional
         A progress bar over the claims (and the artifacts' own bars when
         they have to be made); default as in :mod:`rglib.progress`.
+    network : list of RBM, optional
+        A trained stack (layer 0 the single RBM, as
+        :func:`rglib.artifacts.rbm_stack` returns it) to measure instead of
+        the profile's own network; every selected claim must be one on the
+        trained network (:attr:`Claim.measure_network`).
 
     Returns
     -------
@@ -114,11 +121,17 @@ def evaluate(
         if unknown:
             raise ValueError(f"thresholds[{claim_id!r}] names {unknown}, which claim {claim_id!r} "
                              f"does not have; it has {sorted(item.thresholds)}")
+    if network is not None:  # all refused before any claim is measured
+        network = require_network(network, profile)
+        unmeasurable = [item.id for item in selected if item.measure_network is None]
+        if unmeasurable:
+            raise ValueError(f"network is measured only by the claims on the trained network; "
+                             f"select those with ids ({unmeasurable} are not)")
     results = []
     with tqdm(selected, desc=f"claims ({profile.name})", unit="claim", disable=not show_progress(progress)) as bar:
         for item in bar:
             bar.set_postfix_str(item.id)
-            results.append(item.evaluate(profile, thresholds.get(item.id)))
+            results.append(item.evaluate(profile, thresholds.get(item.id), network))
     return results
 
 

@@ -8,7 +8,8 @@ later issue takes up are listed with the reason they are not reproduced yet.
 from __future__ import annotations
 
 from ..profiles import Profile
-from . import counting, images, network, rg_theory, rgm, sampling, section3
+from . import (counting, images, initialization, mode_dropping, network, rg_theory, rgm, sampling,
+               section3)
 from .core import Claim
 
 
@@ -101,7 +102,7 @@ CLAIMS: tuple[Claim, ...] = (
         "The reconstruction error falls by less than 1 % between the second-to-last and the last "
         "tenth of the epochs (agrees); otherwise partly.",
         "training", network.training_evidence, network.judge_converged, {"relative_change": 0.01},
-        network.network_source,
+        network.network_source, measure_network=network.training_evidence_of_network,
     ),
     Claim(
         "no-overfitting", "Sec. I; Sec. II A (\"no over fitting\")",
@@ -109,7 +110,7 @@ CLAIMS: tuple[Claim, ...] = (
         "Disagrees if the held-out mean free energy exceeds the training mean by more than 4 standard "
         "errors; agrees otherwise.",
         "training", network.training_evidence, network.judge_no_overfitting, {"standard_errors": 4.0},
-        network.network_source,
+        network.network_source, measure_network=network.training_evidence_of_network,
     ),
     Claim(
         "fig1-block-spin-match", "Sec. II A, Fig. 1",
@@ -119,6 +120,7 @@ CLAIMS: tuple[Claim, ...] = (
         "of the two holds; disagrees if neither.",
         "singular_values", network.singular_value_evidence, network.judge_block_spin_match,
         {"distance": 0.05}, network.network_source,
+        measure_network=network.singular_value_evidence_of_network,
     ),
     Claim(
         "fig2-3-low-momentum", "Sec. II A, Figs. 2, 3",
@@ -128,6 +130,7 @@ CLAIMS: tuple[Claim, ...] = (
         "percentile of random fields' mean radial mode; disagrees if ≤ 1 of the top five do.",
         "fourier", network.fourier_evidence, network.judge_low_momentum,
         {"top_min": 4, "bottom_max": 1, "top_disagree_max": 1}, network.network_source,
+        measure_network=network.fourier_evidence_of_network,
     ),
     Claim(
         "fig2-hidden-is-coarse-visible", "Sec. II A, Fig. 2",
@@ -136,7 +139,9 @@ CLAIMS: tuple[Claim, ...] = (
         "median ratio exceeds 0.9.",
         "fourier", network.fourier_evidence, network.judge_hidden_is_coarse_visible,
         {"agree": 0.5, "disagree": 0.9}, network.network_source,
+        measure_network=network.fourier_evidence_of_network,
     ),
+    *mode_dropping.CLAIMS,
     Claim(
         "fig4-alignment", "Sec. II A, Eq. 1, Fig. 4",
         "The top visible singular vectors span the data's principal subspace: 177 of 200 eigenvalues "
@@ -145,7 +150,7 @@ CLAIMS: tuple[Claim, ...] = (
         "weights; partly for 20-50 %; disagrees below 20 %.",
         "data_subspace", network.subspace_evidence, network.judge_alignment,
         {"eigenvalue": 0.8, "majority": 0.5, "initial_max": 0.05, "partly_min": 0.2},
-        network.network_source,
+        network.network_source, measure_network=network.subspace_evidence_of_network,
     ),
     Claim(
         "count-arithmetic", "Sec. II A",
@@ -169,7 +174,7 @@ CLAIMS: tuple[Claim, ...] = (
         "number of samples; partly if the reduction exceeds 90 %; disagrees otherwise.",
         "effective_parameters", network.measured_count_evidence, network.judge_measured_count,
         {"reduction": 0.9},
-        network.network_source,
+        network.network_source, measure_network=network.measured_count_evidence_of_network,
     ),
     Claim(
         "footnote1-fraction", "Sec. I, footnote 1",
@@ -178,6 +183,7 @@ CLAIMS: tuple[Claim, ...] = (
         "disagrees above.",
         "effective_parameters", counting.fraction_evidence, counting.judge_fraction,
         {"agree_max": 0.01, "partly_max": 0.1}, network.network_source,
+        measure_network=counting.fraction_evidence_of_network,
     ),
     # ------------------------------------------------------------ stacked
     Claim(
@@ -186,6 +192,7 @@ CLAIMS: tuple[Claim, ...] = (
         "Agrees if the area under s_i/s_1 decreases from each layer to the next; disagrees if it "
         "increases at every step.",
         "stacked", network.stack_evidence, network.judge_steeper, {}, _stack_source,
+        measure_network=network.stack_evidence_of_network,
     ),
     Claim(
         "fig18-19-every-layer", "Sec. II A; App. G 1, Figs. 18, 19",
@@ -193,20 +200,36 @@ CLAIMS: tuple[Claim, ...] = (
         "Agrees if in every layer the median top-five RG distance is below half its baseline; "
         "disagrees if in every layer it is above 0.9 of it.",
         "stacked", network.stack_evidence, network.judge_stack_fourier, {"agree": 0.5, "disagree": 0.9},
-        _stack_source,
+        _stack_source, measure_network=network.stack_evidence_of_network,
     ),
     # ------------------------------------------------------- other data sets
     *images.CLAIMS,
     # ------------------------------------------------------------- the RGM
     *rgm.CLAIMS,
-    *(Claim(id_, reference, statement, "Fixed in the chapter of issue 7 before it runs.", "results",
-            reason=reason)
-      for id_, reference, statement, reason in (
-          ("flowers-200x200", "Sec. II C",
-           "At 200 × 200 a Xavier-initialized RBM fails to converge on flowers, but converges from "
-           "a block-spin initialization.",
-           "needs the flowers data set and the initialisation study (issues 6 and 7)"),
-      )),
+    # ------------------------------------------------------- initial weights
+    Claim(
+        "rg-signature-learned", "Sec. II A, Figs. 1, 2, 3, 18, 19; Sec. II B, Figs. 7, 8",
+        "The RG signature of the trained weights (block-spin spectrum, low momenta, hidden vectors "
+        "that are the visible ones with high modes discarded, in every layer) is learned in "
+        "training, not carried over from the initial weights.",
+        "Each of the seven measures is judged by its own claim's criterion at epoch 0 and after "
+        "training from Xavier, small random (σ = 1e-3), block-spin and RGM weights; it is learned if "
+        "it agrees after training from all four. Agrees if every measure is learned; disagrees if "
+        "none is; partly otherwise.",
+        "initialization", initialization.signature_evidence, initialization.judge_learned, {},
+        initialization.signature_source,
+    ),
+    Claim(
+        "flowers-200x200", "Sec. II C",
+        "At 200 × 200 a Xavier-initialized RBM fails to converge on flowers, but converges from "
+        "a block-spin initialization.",
+        "A run converges if every held-out reconstruction error is finite and the last is below "
+        "that of predicting the mean training image. Agrees if Xavier fails and block-spin "
+        "converges; disagrees if Xavier converges; partly if both fail. Run at the largest side "
+        "the profile's budget allows (ci: 80, paper: 200).",
+        "initialization", initialization.large_inputs_evidence, initialization.judge_large_inputs, {},
+        initialization.large_inputs_source,
+    ),
     # ------------------------------------------------------------ Section III
     Claim(
         "sec3-split-independence", "Sec. III",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import math
 import numbers
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
@@ -81,6 +81,13 @@ class Claim:
         What the evidence is made from, as text; a callable gets the profile.
     reason : str
         Why a claim is not reproduced yet (only when ``measure`` is None).
+    measure_network : callable, optional
+        For a claim on the trained Ising network: ``measure_network(network,
+        profile)`` returns the evidence ``measure`` returns, of the trained
+        stack ``network`` (a list of RBMs, layer 0 the single RBM, as
+        :func:`rglib.artifacts.rbm_stack` returns it) instead of the
+        profile's own, e.g. of the same network trained longer
+        (:mod:`rglib.training_length`). None for every other claim.
     """
 
     id: str
@@ -93,12 +100,13 @@ class Claim:
     thresholds: Mapping[str, float] = field(default_factory=dict)
     data_source: Callable[[Profile], str] | str = ""
     reason: str = ""
+    measure_network: Callable[[Sequence[Any], Profile], Any] | None = None
 
     def __post_init__(self) -> None:
         for name in ("id", "reference", "statement", "criterion", "chapter", "reason"):
             if not isinstance(getattr(self, name), str):
                 raise TypeError(f"{name} must be a str, got {type(getattr(self, name)).__name__}")
-        for name in ("measure", "judge"):
+        for name in ("measure", "judge", "measure_network"):
             if getattr(self, name) is not None and not callable(getattr(self, name)):
                 raise TypeError(
                     f"{name} must be a function or None, got {type(getattr(self, name)).__name__}"
@@ -111,6 +119,10 @@ class Claim:
             raise ValueError(f"claim {self.id!r}: give both measure and judge, or neither")
         if self.measure is None and not self.reason:
             raise ValueError(f"claim {self.id!r}: a claim without a measure needs the reason why")
+        if self.measure_network is not None and self.measure is None:
+            raise ValueError(
+                f"claim {self.id!r}: measure_network needs a measure of the profile's own network"
+            )
 
     @property
     def reproduced(self) -> bool:
@@ -122,7 +134,8 @@ class Claim:
         require_profile(profile)
         return self.data_source(profile) if callable(self.data_source) else self.data_source
 
-    def evaluate(self, profile: Profile, thresholds: Mapping[str, float] | None = None) -> ClaimResult:
+    def evaluate(self, profile: Profile, thresholds: Mapping[str, float] | None = None,
+                 network: Sequence[Any] | None = None) -> ClaimResult:
         """Measure the claim for ``profile`` and judge it.
 
         Parameters
@@ -130,6 +143,9 @@ class Claim:
         profile : Profile
         thresholds : dict, optional
             Replacements for some of :attr:`thresholds` (unknown names are refused).
+        network : list of RBM, optional
+            A trained stack to measure instead of the profile's own network
+            (:attr:`measure_network`); refused for a claim without one.
 
         Returns
         -------
@@ -138,6 +154,9 @@ class Claim:
         require_profile(profile)
         if thresholds is not None:
             _require_thresholds("thresholds", thresholds)
+        if network is not None and self.measure_network is None:
+            raise ValueError(f"network: claim {self.id!r} is not measured on a trained network "
+                             "(it has no measure_network); leave network out")
         used = dict(self.thresholds)
         for name, value in (thresholds or {}).items():
             if name not in used:
@@ -148,7 +167,9 @@ class Claim:
         if not self.reproduced:
             judgement = Judgement(NOT_YET, "", {}, self.reason)
         else:
-            judgement = self.judge(self.measure(profile), used)
+            evidence = (self.measure(profile) if network is None
+                        else self.measure_network(network, profile))
+            judgement = self.judge(evidence, used)
         if judgement.verdict not in VERDICTS:
             raise ValueError(f"claim {self.id!r}: verdict {judgement.verdict!r} is not one of {VERDICTS}")
         return ClaimResult(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Mapping
@@ -12,7 +13,8 @@ from ..analysis.fourier import radial_fft
 from ..analysis.parameters import EffectiveParameters, PaperParameterCount, paper_parameter_count
 from ..profiles import Profile, require_profile
 from .core import AGREES, DISAGREES, PARTLY, Judgement
-from .network import count_evidence
+from ..models.rbm import RBM
+from .network import count_evidence, count_evidence_of_network
 
 #: The paper's numbers: an 80 x 80 -> 40 x 40 RBM, 200 kept singular values,
 #: Fourier modes up to radial mode 10, 40,000 training samples.
@@ -92,6 +94,14 @@ def fraction_evidence(profile: Profile) -> tuple[PaperCountEvidence, EffectivePa
     """The paper's count and the measured count of the profile's network."""
     require_profile(profile)
     return paper_count_evidence(), count_evidence(profile)
+
+
+def fraction_evidence_of_network(
+    network: Sequence[RBM], profile: Profile,
+) -> tuple[PaperCountEvidence, EffectiveParameters]:
+    """:func:`fraction_evidence` of layer 0 of ``network`` (a trained stack, as
+    :func:`rglib.claims.network.require_network` describes it)."""
+    return paper_count_evidence(), count_evidence_of_network(network, profile)
 
 
 def judge_fraction(evidence, thresholds: Mapping[str, float]) -> Judgement:

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from IPython.display import Markdown
 
-from ..profiles import PROFILES, Profile, active_profile, require_profile
+from ..profiles import PROFILES, Profile, active_profile, require_profile, summed_step
 from ..results import PaperResults, paper_verdict
 from ..results import load as load_paper_results
 from . import evaluate
@@ -35,18 +35,13 @@ def badge(verdict: str) -> str:
     return f"{{{_BADGE[verdict]}}}`{verdict}`"
 
 
-def _summed_step(profile: Profile) -> float:
-    batches = -(-profile.ising.n_samples // profile.rbm.batch_size)
-    return profile.rbm.learning_rate * profile.rbm.epochs * batches
-
-
 def profile_description(profile: Profile) -> str:
     """One sentence on what ``profile`` is."""
     if require_profile(profile).name not in PROFILE_MEANING:
         raise ValueError(f"profile must be named one of {sorted(PROFILE_MEANING)}, got {profile.name!r}")
     return PROFILE_MEANING[profile.name].format(
         L=profile.ising.lattice_size, Lh=profile.rbm.hidden_size, epochs=profile.rbm.epochs,
-        samples=profile.ising.n_samples, lr=profile.rbm.learning_rate, steps=_summed_step(profile))
+        samples=profile.ising.n_samples, lr=profile.rbm.learning_rate, steps=summed_step(profile))
 
 
 def profile_banner(profile: Profile | None = None) -> Markdown:

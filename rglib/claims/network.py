@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Mapping
@@ -46,6 +47,27 @@ def network_source(profile: Profile) -> str:
             f"Ising samples ({L}×{L}, T = {profile.ising.temperature:g})")
 
 
+def require_network(network: Sequence[RBM], profile: Profile) -> list[RBM]:
+    """``network`` as a list if it is a trained stack of ``profile``'s sizes, else an error.
+
+    A network is what :func:`rglib.artifacts.rbm_stack` returns: one RBM per
+    pair of consecutive ``profile.rbm.stack_sides``, layer 0 the single RBM.
+    The ``*_of_network`` functions measure such a network instead of the
+    profile's own (:attr:`rglib.claims.Claim.measure_network`).
+    """
+    sides = require_profile(profile).rbm.stack_sides
+    if isinstance(network, (str, bytes)) or not isinstance(network, Sequence) or not all(
+            isinstance(layer, RBM) for layer in network):
+        raise TypeError(f"network must be a list of rglib.models.rbm.RBM (a trained stack), "
+                        f"got {type(network).__name__}")
+    sizes = [(visible**2, hidden**2) for visible, hidden in zip(sides[:-1], sides[1:])]
+    if [(layer.n_visible, layer.n_hidden) for layer in network] != sizes:
+        raise ValueError(f"network must have layers of {sizes} units (visible, hidden), as the "
+                         f"profile's stack sides {sides}; got "
+                         f"{[(layer.n_visible, layer.n_hidden) for layer in network]}")
+    return list(network)
+
+
 # ----------------------------------------------------------------- training
 @dataclass(frozen=True, eq=False)
 class TrainingEvidence:
@@ -76,7 +98,12 @@ def _tenth_means(values: np.ndarray) -> tuple[float, float]:
 @lru_cache(maxsize=None)
 def training_evidence(profile: Profile) -> TrainingEvidence:
     """Measure convergence and the free-energy gap of the profile's single RBM."""
-    rbm = artifacts.single_rbm(profile)
+    return training_evidence_of_network(artifacts.rbm_stack(profile), profile)
+
+
+def training_evidence_of_network(network: Sequence[RBM], profile: Profile) -> TrainingEvidence:
+    """:func:`training_evidence` of layer 0 of ``network`` (see :func:`require_network`)."""
+    rbm = require_network(network, profile)[0]
     history = {name: np.array(values) for name, values in rbm.history_.items()}
     last, before = _tenth_means(history["reconstruction_error"])
     pll_last, pll_before = _tenth_means(history["pseudo_log_likelihood"])
@@ -148,7 +175,13 @@ class SingularValueEvidence:
 @lru_cache(maxsize=None)
 def singular_value_evidence(profile: Profile) -> SingularValueEvidence:
     """Match the trained and the initial weights' singular values to block spins."""
-    trained = weight_of(artifacts.single_rbm(profile))
+    return singular_value_evidence_of_network(artifacts.rbm_stack(profile), profile)
+
+
+def singular_value_evidence_of_network(network: Sequence[RBM],
+                                       profile: Profile) -> SingularValueEvidence:
+    """:func:`singular_value_evidence` of layer 0 of ``network`` (see :func:`require_network`)."""
+    trained = weight_of(require_network(network, profile)[0])
     L = profile.ising.lattice_size
     return SingularValueEvidence(best_block_size(trained, L),
                                  best_block_size(initial_weight(profile), L))
@@ -242,7 +275,12 @@ def fourier_evidence_of(weight: np.ndarray, visible_side: int, hidden_side: int,
 @lru_cache(maxsize=None)
 def fourier_evidence(profile: Profile) -> FourierEvidence:
     """Fourier measures of the profile's single RBM."""
-    weight = weight_of(artifacts.single_rbm(profile))
+    return fourier_evidence_of_network(artifacts.rbm_stack(profile), profile)
+
+
+def fourier_evidence_of_network(network: Sequence[RBM], profile: Profile) -> FourierEvidence:
+    """:func:`fourier_evidence` of layer 0 of ``network`` (see :func:`require_network`)."""
+    weight = weight_of(require_network(network, profile)[0])
     return fourier_evidence_of(weight, profile.ising.lattice_size, profile.rbm.hidden_size)
 
 
@@ -289,10 +327,15 @@ def subspace_k(profile: Profile) -> int:
 @lru_cache(maxsize=None)
 def subspace_evidence(profile: Profile) -> SubspaceEvidence:
     """Alignment of the top-k singular vectors with the top-k principal components."""
+    return subspace_evidence_of_network(artifacts.rbm_stack(profile), profile)
+
+
+def subspace_evidence_of_network(network: Sequence[RBM], profile: Profile) -> SubspaceEvidence:
+    """:func:`subspace_evidence` of layer 0 of ``network`` (see :func:`require_network`)."""
+    weight = weight_of(require_network(network, profile)[0])
     k = subspace_k(profile)
     training, _ = artifacts.training_set(profile)
     data = training.reshape(len(training), -1).astype(np.float64)
-    weight = weight_of(artifacts.single_rbm(profile))
     covariance = np.cov(data, rowvar=False)
     return SubspaceEvidence(
         k=k, n_visible=data.shape[1],
@@ -323,7 +366,12 @@ def judge_alignment(evidence: SubspaceEvidence, thresholds: Mapping[str, float])
 @lru_cache(maxsize=None)
 def count_evidence(profile: Profile) -> EffectiveParameters:
     """The measured effective-parameter count of the single RBM (20 % and 5 % conventions)."""
-    weight = weight_of(artifacts.single_rbm(profile))
+    return count_evidence_of_network(artifacts.rbm_stack(profile), profile)
+
+
+def count_evidence_of_network(network: Sequence[RBM], profile: Profile) -> EffectiveParameters:
+    """:func:`count_evidence` of layer 0 of ``network`` (see :func:`require_network`)."""
+    weight = weight_of(require_network(network, profile)[0])
     L, L_h = profile.ising.lattice_size, profile.rbm.hidden_size
     return effective_parameters(weight, (L, L), (L_h, L_h), threshold=0.2)
 
@@ -339,9 +387,16 @@ class MeasuredCount:
 
 def measured_count_evidence(profile: Profile) -> MeasuredCount:
     """The measured count, the profile's number of training samples and its lattice side."""
-    require_profile(profile)
-    ising = profile.ising
-    return MeasuredCount(count_evidence(profile), ising.n_samples, ising.lattice_size)
+    return _measured_count(count_evidence(require_profile(profile)), profile)
+
+
+def measured_count_evidence_of_network(network: Sequence[RBM], profile: Profile) -> MeasuredCount:
+    """:func:`measured_count_evidence` of layer 0 of ``network`` (see :func:`require_network`)."""
+    return _measured_count(count_evidence_of_network(network, profile), profile)
+
+
+def _measured_count(count: EffectiveParameters, profile: Profile) -> MeasuredCount:
+    return MeasuredCount(count, profile.ising.n_samples, profile.ising.lattice_size)
 
 
 def power_cutoff(count: EffectiveParameters, L: int, fraction: float = 0.9) -> tuple[int, int]:
@@ -408,12 +463,35 @@ class StackEvidence:
 @lru_cache(maxsize=None)
 def stack_evidence(profile: Profile) -> StackEvidence:
     """Singular-value areas and Fourier measures of every layer of the profile's stack."""
-    layers = artifacts.rbm_stack(profile)
+    return stack_evidence_of_network(artifacts.rbm_stack(profile), profile)
+
+
+def stack_evidence_of_network(network: Sequence[RBM], profile: Profile) -> StackEvidence:
+    """:func:`stack_evidence` of every layer of ``network`` (see :func:`require_network`)."""
+    layers = require_network(network, profile)
     sides = profile.rbm.stack_sides
-    evidence = [fourier_evidence_of(weight_of(layer), visible, hidden)
-                for layer, visible, hidden in zip(layers, sides[:-1], sides[1:])]
-    areas = np.array([float(np.mean(e.modes.values / e.modes.values[0])) for e in evidence])
-    return StackEvidence(sides, evidence, areas)
+    return stack_evidence_from([fourier_evidence_of(weight_of(layer), visible, hidden)
+                                for layer, visible, hidden in zip(layers, sides[:-1], sides[1:])], sides)
+
+
+def stack_evidence_from(layers: Sequence[FourierEvidence], sides: Sequence[int]) -> StackEvidence:
+    """The :class:`StackEvidence` of a stack with lattice ``sides``, from each layer's Fourier evidence.
+
+    Raises
+    ------
+    TypeError
+        If ``layers`` is not a sequence of :class:`FourierEvidence`.
+    ValueError
+        If ``sides`` is not one more lattice side than there are layers.
+    """
+    if isinstance(layers, (str, bytes)) or not isinstance(layers, Sequence) or not all(
+            isinstance(layer, FourierEvidence) for layer in layers):
+        raise TypeError(f"layers must be a list of FourierEvidence, got {type(layers).__name__}")
+    if isinstance(sides, (str, bytes)) or not isinstance(sides, Sequence) or len(sides) != len(layers) + 1:
+        raise ValueError(f"sides must hold one lattice side more than the {len(layers)} layers, got {sides!r}")
+    sides = tuple(require_integer(f"sides[{i}]", side, minimum=1) for i, side in enumerate(sides))
+    areas = np.array([float(np.mean(e.modes.values / e.modes.values[0])) for e in layers])
+    return StackEvidence(sides, list(layers), areas)
 
 
 def judge_steeper(evidence: StackEvidence, thresholds: Mapping[str, float]) -> Judgement:

@@ -11,8 +11,14 @@
     biases: the initial condition of Sections II C (200 x 200 flowers) and II D.
 ``"rgm"``
     The renormalization group machine of Appendix C (:func:`rglib.rgm.rgm`),
-    with ``kappa`` and ``alpha`` from :func:`rglib.rgm.choose_kappa_alpha`.
+    with ``kappa`` and ``alpha`` from :func:`rglib.rgm.choose_kappa_alpha`
+    (the data's :func:`rglib.rgm.data_spectrum`, computed once, serves both).
     Needs the training data.
+``"small-random"``
+    Gaussian weights of standard deviation :data:`SMALL_RANDOM_STD` (1e-3)
+    from the RBM's seed, zero biases: a start that, like Xavier's, treats
+    every hidden unit alike but is almost zero (the initialisation study,
+    :mod:`rglib.init_study`). Not one of the paper's (:data:`INITIALIZATIONS`).
 
 The block-spin weight uses the same two rules as the RGM's Eq. C10: blocks of
 twice the stride (the smallest that overlap) and the matrix divided by its
@@ -29,13 +35,19 @@ import torch
 from numpy.typing import ArrayLike
 
 from ..analysis.blockspin import block_spin_matrix, block_spin_singular_values
-from ..rgm import choose_kappa_alpha, init_rbm_
+from ..rgm import choose_kappa_alpha, data_spectrum, init_rbm_
 from ..validation import require_choice, require_integer
-from .rbm import RBM, _glorot_uniform, require_rbm
+from .rbm import _INITIAL_WEIGHTS_STREAM, RBM, _derive_seed, _glorot_uniform, require_rbm
 
-__all__ = ["INITIALIZATIONS", "block_spin_weight", "initialize_", "set_parameters_"]
+__all__ = ["INITIALIZATIONS", "METHODS", "SMALL_RANDOM_STD", "block_spin_weight", "initialize_",
+           "set_parameters_"]
 
+#: The paper's initial conditions (Sections II B-D, Appendix C).
 INITIALIZATIONS = ("xavier", "block-spin", "rgm")
+#: Standard deviation of the ``"small-random"`` weights.
+SMALL_RANDOM_STD = 1e-3
+#: Every method :func:`initialize_` knows: the paper's three and a small random start.
+METHODS = (*INITIALIZATIONS, "small-random")
 
 
 def block_spin_weight(visible_side: int, hidden_side: int, block: int | None = None) -> np.ndarray:
@@ -111,7 +123,7 @@ def initialize_(rbm, method: str, data: ArrayLike | None = None) -> RBM:
     ----------
     rbm : rglib.models.rbm.RBM
         Square visible and hidden lattices for ``"block-spin"`` and ``"rgm"``.
-    method : {"xavier", "block-spin", "rgm"}
+    method : {"xavier", "block-spin", "rgm", "small-random"}
         See the module docstring.
     data : array_like, shape (n_samples, n_visible), optional
         The training data; required by ``"rgm"`` only.
@@ -134,12 +146,17 @@ def initialize_(rbm, method: str, data: ArrayLike | None = None) -> RBM:
     True
     """
     require_rbm(rbm)
-    method = require_choice("method", method, INITIALIZATIONS)
-    if method == "xavier":
+    method = require_choice("method", method, METHODS)
+    if method in ("xavier", "small-random"):
         if data is not None:
-            raise ValueError("data must be None for method 'xavier' (it does not use the data)")
+            raise ValueError(f"data must be None for method {method!r} (it does not use the data)")
         zeros_v, zeros_h = np.zeros(rbm.n_visible), np.zeros(rbm.n_hidden)
-        weight = _glorot_uniform(rbm.n_visible, rbm.n_hidden, rbm.seed)
+        if method == "xavier":
+            weight = _glorot_uniform(rbm.n_visible, rbm.n_hidden, rbm.seed)
+        else:
+            generator = torch.Generator().manual_seed(_derive_seed(rbm.seed, _INITIAL_WEIGHTS_STREAM))
+            weight = SMALL_RANDOM_STD * torch.randn(rbm.n_visible, rbm.n_hidden, generator=generator,
+                                                    dtype=torch.float64)
         return set_parameters_(rbm, weight, zeros_v, zeros_h)
     sides = [math.isqrt(n) for n in (rbm.n_visible, rbm.n_hidden)]
     if sides[0] ** 2 != rbm.n_visible or sides[1] ** 2 != rbm.n_hidden:
@@ -152,5 +169,6 @@ def initialize_(rbm, method: str, data: ArrayLike | None = None) -> RBM:
         return set_parameters_(rbm, weight, np.zeros(rbm.n_visible), np.zeros(rbm.n_hidden))
     if data is None:
         raise ValueError("data must be given for method 'rgm': the training data it is made from")
-    kappa, alpha = choose_kappa_alpha(data, sides[1])
-    return init_rbm_(rbm, data, kappa=kappa, alpha=alpha)
+    spectrum = data_spectrum(data)
+    kappa, alpha = choose_kappa_alpha(spectrum, sides[1])
+    return init_rbm_(rbm, spectrum, kappa=kappa, alpha=alpha)

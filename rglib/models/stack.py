@@ -33,6 +33,7 @@ def stack(
     checkpoint_every: int | None = None,
     progress: bool | None = None,
     precision: str = "fp32",
+    first_layer: RBM | None = None,
 ) -> list[RBM]:
     """Greedy layer-wise training of a stack of RBMs between square lattices.
 
@@ -62,6 +63,12 @@ def stack(
         Folder of the layers' checkpoints (e.g. :func:`rglib.cache.cache_directory`),
         one file per layer named after a digest of the data and the arguments;
         a completed stack is then loaded instead of trained again.
+    first_layer : RBM, optional
+        A trained first layer (``sides[0] ** 2`` visible and ``sides[1] ** 2``
+        hidden units, on ``device``) to use as layer 0 instead of training it,
+        e.g. a snapshot of a longer training
+        (:mod:`rglib.training_length`); the deeper layers are trained on its
+        hidden samples as always. ``held_out`` is then not used.
 
     Returns
     -------
@@ -90,15 +97,18 @@ def stack(
     folder = _checkpoint_file("checkpoint_dir", checkpoint_dir)
     if folder is not None:  # before any layer trains, not after the first
         cache.require_writable(folder / "rbm-stack-layer0.npz", setting="checkpoint_dir")
+    if first_layer is not None:
+        _require_first_layer(first_layer, sides, arguments["device"])
     layers = [RBM(visible ** 2, hidden ** 2, seed=seed + index, device=device)
+              if index > 0 or first_layer is None else first_layer
               for index, (visible, hidden) in enumerate(zip(sides[:-1], sides[1:]))]
     layer_data = _spins(layers[0], "data", data)[0]
     held_digest = None if held_out is None else _spins(layers[0], "held_out", held_out)[1]
     for index, rbm in enumerate(layers):
         if index > 0:
-            sampler = torch.Generator(device=device)
-            sampler.manual_seed(_derive_seed(seed, _STACK_SAMPLES_STREAM, index))
-            layer_data = layers[index - 1].sample_hidden(layer_data, sampler)
+            layer_data = next_layer_data(layers[index - 1], layer_data, seed, index)
+        elif first_layer is not None:
+            continue
         layer_held_out, layer_held_digest = (held_out, held_digest) if index == 0 else (None, None)
         path = None
         if folder is not None:
@@ -111,6 +121,46 @@ def stack(
         fit(rbm, layer_data, epochs, batch_size, lr, k, checkpoint_every=checkpoint_every,
             checkpoint_path=path, progress=progress, held_out=layer_held_out, precision=precision)
     return layers
+
+
+def next_layer_data(below: RBM, data: torch.Tensor, seed: int, index: int) -> torch.Tensor:
+    """The training data of layer ``index`` of a stack seeded ``seed``: +-1 hidden samples of ``below``.
+
+    One draw from p(h | v) of ``below`` (layer ``index - 1``) for each row of
+    ``data`` (that layer's training data), with a generator seeded from
+    ``seed`` and ``index``, as :func:`stack` draws them.
+
+    Raises
+    ------
+    TypeError
+        If ``below`` is not an RBM.
+    ValueError
+        If ``data`` are not +-1 states of its visible units, or ``seed`` or
+        ``index`` (at least 1) are out of range.
+    """
+    if not isinstance(below, RBM):
+        raise TypeError(f"below must be an rglib.models.rbm.RBM, got {type(below).__name__}")
+    seed = require_integer("seed", seed, minimum=0)
+    index = require_integer("index", index, minimum=1)
+    states = below._states("data", data, below.n_visible, ndim=2)
+    sampler = torch.Generator(device=below.device)
+    sampler.manual_seed(_derive_seed(seed, _STACK_SAMPLES_STREAM, index))
+    return below.sample_hidden(states, sampler)
+
+
+def _require_first_layer(first_layer, sides: tuple[int, ...], device: str) -> None:
+    """``first_layer`` must be an RBM of layer 0's sizes on ``device``."""
+    if not isinstance(first_layer, RBM):
+        raise TypeError(
+            f"first_layer must be an rglib.models.rbm.RBM or None, got {type(first_layer).__name__}"
+        )
+    sizes = (sides[0] ** 2, sides[1] ** 2)
+    if (first_layer.n_visible, first_layer.n_hidden) != sizes or first_layer.device != device:
+        raise ValueError(
+            f"first_layer must have {sizes[0]} visible and {sizes[1]} hidden units on {device!r} "
+            f"(sides {sides[:2]}), got {first_layer.n_visible} and {first_layer.n_hidden} on "
+            f"{first_layer.device!r}"
+        )
 
 
 def _require_sides(sides) -> tuple[int, ...]:

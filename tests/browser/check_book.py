@@ -15,13 +15,27 @@ and the element:
   made to fail, see :mod:`devtools`), including browser requests such as the favicon;
 - math that MathJax marks as an error, and ``$...$``, ``\\frac``, ``\\begin``, ``\\(`` or
   ``\\[`` left as visible text outside code;
-- an image that does not load (zero natural width) or has no alt text;
+- an image that does not load (zero natural width), has no alt text, or has alt text that
+  names a file instead of describing the picture: the image's own ``src`` or file name, text
+  ending in an image suffix (``.png``, ``.svg``, ``.jpg``, ...), text containing ``_images/``,
+  or a single word with a ``/`` in it. That is what myst-nb writes when a cell gives no
+  ``mystnb: image: alt:`` metadata (a slash inside a sentence, "singular value / largest",
+  is fine);
 - a link to a page of the build that does not exist, or to an anchor that the target page
   lacks;
 - cut-off text: text (or math, or an image) that lies beyond the edge of a box that hides its
   overflow without a visible scrollbar, or that runs past the edge of the chapter's column
-  (where the sidebar covers it). A code or output box whose lines are longer than the box
-  is wide is fine when it shows a scrollbar, since the reader sees that there is more; see
+  (where the sidebar covers it);
+- an output wider than its column: any line of a cell's output (myst-nb's ``.cell_output``:
+  printed text, verdicts, and the tables and boxes a cell displays) that lies beyond the edge
+  of a scroll box, *even when the box shows a scrollbar*. Every output must fit the column, so
+  no printed line or verdict is hidden until the reader scrolls sideways; at the 1280 px width
+  used here a printed line fits in about 76 characters (``rglib.book.LINE_WIDTH``). The one
+  exception is a scroll box that holds nothing but a table (the theme wraps each table in
+  one): a wide table may scroll sideways, with its scrollbar showing, because the results
+  page's claims table needs it (seven columns, about 890 px at their narrowest). Outside
+  outputs, a box whose lines are longer than the box is wide (a code cell's source) is fine
+  when it shows a scrollbar, since the reader sees that there is more; see
   ``cutOffProblems`` in ``page_checks.js`` for the exact rule;
 - on the results page (``book/results``, when the table of contents has it), a missing claims
   table (a table with a "Verdict" column) or an empty verdict cell.

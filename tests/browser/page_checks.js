@@ -16,6 +16,17 @@ window.__checkBook = (() => {
   // content): they are checked against their own clipping ancestors, not the column.
   const OUTSIDE_COLUMN = ".margin, .sidebar, aside, .full-width, .tag_margin, .tag_full-width";
 
+  // A cell's output (myst-nb's .cell_output, Jupyter's .output): it must fit the column, since
+  // a reader does not look for the rest of a printed line or verdict behind a scrollbar.
+  const OUTPUT = ".cell_output, .output";
+
+  // The one exception: a scroll box that holds nothing but a table (the theme wraps every table
+  // in one, .pst-scrollable-table-container) may scroll sideways when its scrollbar shows. The
+  // results page's claims table needs it: its seven columns are about 890 px wide at their
+  // narrowest, against a column of about 680 px at the desktop width checked here.
+  const holdsOnlyATable = (el) => el.localName === "table"
+    || (el.children.length === 1 && el.firstElementChild.localName === "table");
+
   // Text that is code, not prose: TeX-looking characters there are expected.
   const CODE = "pre, code, kbd, samp, tt, script, style, textarea, .highlight, mjx-container";
 
@@ -136,12 +147,28 @@ window.__checkBook = (() => {
         problems.push({ element: path(img),
           message: `image does not load: ${snippet(name, 120)}` });
       }
-      if (!(img.getAttribute("alt") || "").trim()) {
+      const alt = (img.getAttribute("alt") || "").trim();
+      if (!alt) {
         problems.push({ element: path(img),
           message: `image has no alt text: ${snippet(name, 120)}` });
+      } else if (isFileName(alt, name)) {
+        problems.push({ element: path(img),
+          message: `image's alt text is a file name, not a description: "${snippet(alt, 80)}" ` +
+            "(give the cell `mystnb: image: alt:` metadata)" });
       }
     }
     return problems;
+  }
+
+  // Alt text that names a file instead of describing the picture: what myst-nb writes when a
+  // cell gives no alt text (the image's own path, such as "../_images/3f2a....png"). Prose
+  // may contain a slash ("singular value / largest"), so a slash alone counts only in text
+  // without spaces.
+  const IMAGE_FILE = /\.(png|svg|jpe?g|gif|webp|bmp|pdf)$/i;
+  function isFileName(alt, src) {
+    const base = (value) => value.split(/[\/\\]/).pop();
+    return alt === src || base(alt) === base(src) || IMAGE_FILE.test(alt)
+      || alt.includes("_images/") || (!/\s/.test(alt) && /[\/\\]/.test(alt));
   }
 
   // A link tag that makes the browser contact a host (preconnect, prefetch, ...) without
@@ -166,7 +193,10 @@ window.__checkBook = (() => {
   //     room, so not switched off with scrollbar-width: none nor an overlay that appears only
   //     while scrolling): what lies beyond its edge is reachable, and the reader sees that
   //     there is more, so from there on only the scroll box itself must fit; without a
-  //     visible scrollbar it counts as hiding its overflow;
+  //     visible scrollbar it counts as hiding its overflow. A scroll box in a cell's output
+  //     (OUTPUT) is the exception: what lies beyond its edge is a problem, scrollbar or not,
+  //     since a printed line or verdict must fit the column, unless the box holds only a
+  //     table (holdsOnlyATable); a code cell's source may scroll;
   //   * a box with overflow-x visible lets the text spill out, to be judged further up.
   // Whatever still lies past the column's edge at the end is covered by the sidebar or cut
   // off by the page. Math and pictures are judged the same way as text. Each box is
@@ -214,10 +244,16 @@ window.__checkBook = (() => {
         const box = el.getBoundingClientRect();
         const padLeft = box.left + el.clientLeft;
         const padRight = padLeft + el.clientWidth;
-        if (r === "clips" && (right > padRight + TOLERANCE_PX || left < padLeft - TOLERANCE_PX)) {
-          const over = Math.round(Math.max(right - padRight, padLeft - left));
+        const beyond = right > padRight + TOLERANCE_PX || left < padLeft - TOLERANCE_PX;
+        const over = Math.round(Math.max(right - padRight, padLeft - left));
+        if (r === "clips" && beyond) {
           report(el, text, `text is cut off: ${over} px of it lie beyond the edge of this box, ` +
             "which hides its overflow (no scrollbar)");
+          return;
+        }
+        if (r === "scrolls" && beyond && el.closest(OUTPUT) && !holdsOnlyATable(el)) {
+          report(el, text, `output wider than its column: ${over} px of it lie beyond the edge ` +
+            "of this box, out of sight until the reader scrolls sideways (wrap its lines)");
           return;
         }
         left = Math.max(left, padLeft);
@@ -232,12 +268,21 @@ window.__checkBook = (() => {
       }
     };
 
+    // Line by line, so that a report names the line that does not fit (a printed output is
+    // one text node of many lines).
     for (const node of visibleTextNodes(column, "mjx-container")) {
       if (forScreenReadersOnly(node.parentElement)) continue;
       const range = document.createRange();
-      range.selectNodeContents(node);
-      for (const rect of range.getClientRects()) {
-        if (rect.width > 0) judge(node.parentElement, rect, node.nodeValue);
+      let offset = 0;
+      for (const line of node.nodeValue.split("\n")) {
+        if (line.trim()) {
+          range.setStart(node, offset);
+          range.setEnd(node, offset + line.length);
+          for (const rect of range.getClientRects()) {
+            if (rect.width > 0) judge(node.parentElement, rect, line);
+          }
+        }
+        offset += line.length + 1;
       }
     }
     // Typeset math is measured by its content (a display formula's mjx-container is as wide

@@ -1,7 +1,8 @@
 """The book checker (check_book.py) catches each fault on a small hand-made page.
 
-Every fault page below has one fault; a clean page (with a wide code line that scrolls, a
-figure, math and working links) must pass. The pages load the same offline MathJax that the
+Every fault page below has one fault; a clean page (with a wide code line that scrolls, an
+output that fits, a wide output table that scrolls, figures with alt text, math and working
+links) must pass. The pages load the same offline MathJax that the
 book uses, so a MathJax error is a real one. The browser tests need Debian's ``chromium``
 and skip, saying so, where it is not installed (CI installs it).
 """
@@ -38,10 +39,16 @@ CLEAN = f"""
 <p id="intro">A formula, \\(\\frac{{1}}{{2}} \\beta\\), and one on its own line:</p>
 <div class="math">\\[\\begin{{aligned}} Z &= \\sum_s e^{{-\\beta H(s)}} \\end{{aligned}}\\]</div>
 <img src="dot.svg" alt="a black dot">
+<img src="dot.svg" alt="Magnetization / site against temperature, on log axes">
 <p>Links: <a href="#intro">up</a>, <a href="target.html#part">elsewhere</a>,
 <a href="target.html">a page</a>, <a href="https://example.org/">the web</a>.</p>
 <div class="highlight" style="overflow-x: auto"><pre>print("{LONG_WORD}")</pre></div>
 <pre style="overflow: auto">{LONG_WORD}</pre>
+<div class="cell_output"><div class="output stream"><div class="highlight" style="overflow-x: auto">
+<pre>verdict: agrees
+a short line that fits</pre></div></div></div>
+<div class="cell_output"><div class="pst-scrollable-table-container" style="overflow-x: auto">
+<table><tr>{"".join(f"<td>{LONG_WORD[:40]}</td>" for _ in range(4))}</tr></table></div></div>
 <p>Money is not math: it costs 5 dollars.</p>
 <script>console.log("a log line is not an error");</script>
 """
@@ -63,6 +70,9 @@ FAULTS = {
     "mathjax_error": (r"<p>Broken: \(\frac{1}{2}}\).</p>", "MathJax reports an error"),
     "broken_image": ('<img src="missing.png" alt="a plot">', "image does not load"),
     "image_without_alt": ('<img src="dot.svg">', "image has no alt text"),
+    "image_alt_is_path": ('<img src="dot.svg" alt="../_images/0f3a9c.png">',
+                          "alt text is a file name"),
+    "image_alt_is_src": ('<img src="dot.svg" alt="dot.svg">', "alt text is a file name"),
     "broken_link": ('<a href="nowhere.html">a page</a>', "not in the build: /nowhere.html"),
     "broken_anchor": ('<a href="#no-such-section">below</a>',
                       "anchor that this page does not have: #no-such-section"),
@@ -75,6 +85,18 @@ FAULTS = {
         "text is cut off"),
     "wide_output": (f'<pre style="overflow: visible">{LONG_WORD}</pre>',
                     "wider than its column"),
+    "output_scrolls_sideways": (
+        '<div class="cell_output"><div class="output stream">'
+        f'<div class="highlight" style="overflow-x: auto"><pre>{LONG_WORD}</pre></div></div></div>',
+        "output wider than its column"),
+    "output_box_with_a_table_scrolls_sideways": (
+        '<div class="cell_output"><div style="overflow-x: auto"><p>Verdicts:</p><table><tr>'
+        + "".join(f"<td>{LONG_WORD[:40]}</td>" for _ in range(4)) + "</tr></table></div></div>",
+        "output wider than its column"),
+    "table_output_clipped": (
+        '<div class="cell_output"><div style="overflow: hidden"><table><tr>'
+        + "".join(f"<td>{LONG_WORD[:40]}</td>" for _ in range(4)) + "</tr></table></div></div>",
+        "text is cut off"),
     "wide_math": (r"<div class='math'>\[" + "+".join(f"x_{{{i}}}" for i in range(80))
                   + r"\]</div>", "wider than its column"),
     "results_missing_table": ("<p>No table here.</p>", "no claims table"),

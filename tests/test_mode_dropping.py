@@ -1,0 +1,119 @@
+"""rglib.mode_dropping: truncated weights, low-passed singular vectors, and the held-out measures."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+
+from rglib.analysis.fourier import discard_high_modes
+from rglib.mode_dropping import default_grid, drop_modes, relevant_count, truncated_rbm
+from rglib.models.rbm import RBM
+from rglib.speedups import held_out_error
+
+RNG = np.random.default_rng(11)
+#: An 8 x 8 -> 4 x 4 network in float64 with biases, and data for it.
+NETWORK = RBM(64, 16, weight=RNG.standard_normal((64, 16)) * 0.3, visible_bias=RNG.standard_normal(64) * 0.1,
+              hidden_bias=RNG.standard_normal(16) * 0.1, dtype=torch.float64)
+STATES = RNG.choice([-1.0, 1.0], size=(50, 64))
+TRAIN = RNG.choice([-1.0, 1.0], size=(80, 64))
+MEANS = RNG.uniform(-1, 1, size=(40, 64))
+
+
+def _outside_band_power(fields: np.ndarray, side: int, band: int) -> float:
+    spectra = np.abs(np.fft.fft2(fields.reshape(-1, side, side))) ** 2
+    k = np.abs(np.fft.fftfreq(side) * side)
+    return float(spectra[:, ~np.outer(k <= band, k <= band)].sum())
+
+
+def test_full_rank_reproduces_the_network_and_zero_leaves_the_biases():
+    full = truncated_rbm(NETWORK, 16)
+    np.testing.assert_allclose(full.weight.numpy(), NETWORK.weight.numpy(), atol=1e-13)
+    np.testing.assert_array_equal(full.visible_bias.numpy(), NETWORK.visible_bias.numpy())
+    np.testing.assert_array_equal(full.hidden_bias.numpy(), NETWORK.hidden_bias.numpy())
+    np.testing.assert_allclose(full.free_energy(STATES).numpy(), NETWORK.free_energy(STATES).numpy(), rtol=1e-12)
+    np.testing.assert_allclose(full.hidden_mean(MEANS).numpy(), NETWORK.hidden_mean(MEANS).numpy(), atol=1e-13)
+    bias_only = truncated_rbm(NETWORK, 0)
+    assert float(bias_only.weight.abs().max()) == 0.0
+    b_v, b_h = NETWORK.visible_bias.numpy(), NETWORK.hidden_bias.numpy()
+    np.testing.assert_allclose(bias_only.hidden_mean(STATES).numpy(), np.tile(np.tanh(b_h), (50, 1)), atol=1e-15)
+    expected = -STATES @ b_v - np.sum(np.log(2 * np.cosh(b_h)))
+    np.testing.assert_allclose(bias_only.free_energy(STATES).numpy(), expected, rtol=1e-13)
+
+
+@pytest.mark.parametrize("k", [1, 5, 15])
+def test_top_k_keeps_the_largest_singular_modes(k):
+    before = NETWORK.weight.numpy().copy()
+    values = np.linalg.svd(before, compute_uv=False)
+    weight = truncated_rbm(NETWORK, k).weight.numpy()
+    kept = np.linalg.svd(weight, compute_uv=False)
+    np.testing.assert_allclose(kept[:k], values[:k], rtol=1e-12)
+    assert np.all(kept[k:] < 1e-12 * values[0])
+    np.testing.assert_array_equal(NETWORK.weight.numpy(), before)  # the network itself is left alone
+
+
+def test_low_pass_keeps_exactly_the_hidden_band():
+    """The band is that of discard_high_modes: the coarse-grained columns do not change."""
+    original = NETWORK.weight.numpy()
+    low = truncated_rbm(NETWORK, 16, low_pass=True).weight.numpy()
+    assert _outside_band_power(low.T, 8, 2) < 1e-24
+    assert _outside_band_power(original.T, 8, 2) > 1.0
+    for column in range(16):
+        np.testing.assert_allclose(discard_high_modes(low[:, column], 4),
+                                   discard_high_modes(original[:, column], 4), atol=1e-12)
+    # A band-limited weight is left as it is.
+    smooth = RBM(64, 16, weight=low, dtype=torch.float64)
+    np.testing.assert_allclose(truncated_rbm(smooth, 16, low_pass=True).weight.numpy(), low, atol=1e-13)
+
+
+def test_drop_modes_bookkeeping_and_reference_values():
+    result = drop_modes(NETWORK, MEANS, STATES, TRAIN)
+    values = np.linalg.svd(NETWORK.weight.numpy(), compute_uv=False)
+    assert result.relevant == relevant_count(values) == int(np.sum(values >= 0.2 * values[0]))
+    assert result.kept[0] == 16 and result.kept[-1] == 0 and result.relevant in result.kept
+    assert np.all(np.diff(result.kept) < 0)
+    np.testing.assert_array_equal(result.kept, default_grid(16, result.relevant))
+    for name in ("errors", "low_passed_errors", "gaps", "low_passed_gaps"):
+        assert getattr(result, name).shape == result.kept.shape
+    assert result.full_error == pytest.approx(held_out_error(NETWORK, MEANS), rel=1e-12)
+    assert result.errors[-1] == pytest.approx(held_out_error(truncated_rbm(NETWORK, 0), MEANS), rel=1e-12)
+    assert result.errors[-1] == result.low_passed_errors[-1]  # nothing left to low-pass
+    per_sample = ((MEANS - NETWORK.visible_mean(NETWORK.hidden_mean(MEANS)).numpy()) ** 2).mean(axis=1)
+    assert result.error_standard_error == pytest.approx(per_sample.std(ddof=1) / np.sqrt(40), rel=1e-12)
+    held, train = NETWORK.free_energy(STATES).numpy(), NETWORK.free_energy(TRAIN).numpy()
+    assert result.gaps[0] == pytest.approx(held.mean() - train.mean(), rel=1e-12)
+    assert result.gap_standard_error == pytest.approx(np.sqrt(held.var(ddof=1) / 50 + train.var(ddof=1) / 80))
+    assert result.n_held_out == 40
+    chosen = drop_modes(NETWORK, MEANS, STATES, TRAIN, kept=[3])
+    np.testing.assert_array_equal(chosen.kept, sorted({16, result.relevant, 3}, reverse=True))
+    assert chosen.errors[list(chosen.kept).index(3)] == result.errors[list(result.kept).index(3)]
+
+
+def test_default_grid():
+    assert default_grid(1, 1).tolist() == [1, 0]
+    grid = default_grid(1600, 200)
+    assert grid[0] == 1600 and grid[-1] == 0 and 200 in grid and np.all(np.diff(grid) < 0)
+
+
+@pytest.mark.parametrize(("call", "name"), [
+    (lambda: truncated_rbm(NETWORK, 17), "k"),
+    (lambda: truncated_rbm(NETWORK, -1), "k"),
+    (lambda: truncated_rbm(NETWORK, 2.0), "k"),
+    (lambda: truncated_rbm(NETWORK, 2, low_pass="yes"), "low_pass"),
+    (lambda: truncated_rbm("rbm", 2), "rbm"),
+    (lambda: truncated_rbm(RBM(10, 4), 2), "rbm"),
+    (lambda: truncated_rbm(RBM(16, 64), 2), "rbm"),
+    (lambda: drop_modes(NETWORK, MEANS[:, :63], STATES, TRAIN), "held_out"),
+    (lambda: drop_modes(NETWORK, MEANS * 2, STATES, TRAIN), "held_out"),
+    (lambda: drop_modes(NETWORK, MEANS, MEANS, TRAIN), "held_out_states"),
+    (lambda: drop_modes(NETWORK, MEANS, STATES, TRAIN[:1]), "train_states"),
+    (lambda: drop_modes(NETWORK, MEANS, STATES, TRAIN, kept=[17]), "kept"),
+    (lambda: drop_modes(NETWORK, MEANS, STATES, TRAIN, kept=[2.5]), "kept"),
+    (lambda: relevant_count([1.0, -1.0]), "singular_values"),
+    (lambda: relevant_count([[1.0]]), "singular_values"),
+    (lambda: default_grid(0, 0), "rank"),
+    (lambda: default_grid(4, 5), "relevant"),
+])
+def test_bad_arguments_name_the_argument(call, name):
+    with pytest.raises((ValueError, TypeError), match=rf"\b{name}\b"):
+        call()
