@@ -120,7 +120,7 @@ METRICS: dict[str, VerdictMetric] = {
         "measured effective fraction of the parameters",
         lambda m: m["measured_fraction"], -1, lambda t: t["agree_max"]),
     "fig5-6-steeper-with-depth": VerdictMetric(
-        "largest change of the area under s_i/s_1 from a layer to the next",
+        "largest change of the area under $s_i/s_1$ from a layer to the next",
         lambda m: float(np.max(np.diff(_series(m, "areas")))), -1, lambda t: 0.0),
     "fig18-19-every-layer": VerdictMetric(
         "largest layer's median top-five RG distance over baseline",
@@ -363,24 +363,31 @@ def summary(study: Mapping) -> dict:
     dict
         ``changed``: the claims whose verdict differs between the two, as
         ``(claim, verdict before, verdict after, verdict_change)``;
-        ``toward``, ``away``, ``unchanged``: the claims whose metric moves
-        so; ``disagreeing``: the claims that disagree at the shorter length,
-        and ``disagreeing_toward``: those of them whose metric moves toward
-        the paper.
+        ``unsteady``: the claims whose verdict is not the same at every
+        length; ``toward``, ``away``, ``unchanged``: the claims whose metric
+        moves so; ``disagreeing``: the claims that disagree at the shorter
+        length; ``disagreeing_toward``: those of them whose metric moves
+        toward the paper, as ``(claim, covered, remaining)``: how far the
+        metric moved between the two lengths, and how far it still is from
+        the boundary of the *agrees* condition at the longer one.
     """
     _require_study(study)
     start, end = (study["steps"].index(step) for step in study["compare"])
     rows = study["rows"]
-    disagreeing = [row["claim"] for row in rows if row["verdicts"][start] == DISAGREES]
+    disagreeing = [row for row in rows if row["verdicts"][start] == DISAGREES]
     return {
         "changed": [(row["claim"], row["verdicts"][start], row["verdicts"][end],
                      row["verdict_change"])
                     for row in rows if row["verdicts"][start] != row["verdicts"][end]],
+        "unsteady": [row["claim"] for row in rows if len(set(row["verdicts"])) > 1],
         **{name: [row["claim"] for row in rows if row["movement"] == label]
            for name, label in (("toward", TOWARD), ("away", AWAY), ("unchanged", UNCHANGED))},
-        "disagreeing": disagreeing,
-        "disagreeing_toward": [row["claim"] for row in rows
-                               if row["claim"] in disagreeing and row["movement"] == TOWARD],
+        "disagreeing": [row["claim"] for row in disagreeing],
+        "disagreeing_toward": [
+            (row["claim"], abs(row["values"][end] - row["values"][start]),
+             max(0.0, (row["boundary"] - row["values"][end]) * row["paper_side"]))
+            for row in disagreeing if row["movement"] == TOWARD
+        ],
     }
 
 
@@ -430,6 +437,7 @@ def figure(study: Mapping):
         axis.axvline(study["own_step"], color="tab:blue", ls="--", lw=1)
         axis.axvline(PAPER_STEP, color="k", lw=1)
         axis.set_xscale("log")
+        axis.set_xlim(study["steps"][0] / 1.3, study["steps"][-1] * 1.3)
         axis.set_xticks(study["steps"], [f"{step:g}" for step in study["steps"]])
         axis.minorticks_off()
         axis.set_title(row["claim"], fontsize=10)

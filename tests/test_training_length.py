@@ -14,11 +14,15 @@ from rglib import artifacts, cache, claims, training_length
 from rglib.claims.core import VERDICTS
 from rglib.models.rbm import RBM
 from rglib.models.training import fit
-from test_claims import TINY
+from test_claims import TINY as CLAIMS_TINY
 from test_models_rbm import _spins
 from test_models_training import _interrupt_at_epoch
 
-#: TINY trains 0.02 of summed step per epoch (learning rate 0.01, two batches) and 4 epochs (0.08).
+#: test_claims' tiny profile on data of another seed: the claims' evidence is cached in memory
+#: by profile, and what these tests measure must not stand in for what test_claims measures
+#: in its own (empty) cache folder. It trains 0.02 of summed step per epoch (learning rate
+#: 0.01, two batches) and 4 epochs (0.08).
+TINY = dataclasses.replace(CLAIMS_TINY, ising=dataclasses.replace(CLAIMS_TINY.ising, seed=5))
 STEPS = (0.04, 0.08, 0.16)
 NAN = float("nan")
 
@@ -129,7 +133,10 @@ def test_the_table_has_every_claim_at_every_length(empty_cache):
     summary = training_length.summary(study)
     moved = summary["toward"] + summary["away"] + summary["unchanged"]
     assert sorted(moved) == sorted(training_length.METRICS)
-    assert set(summary["disagreeing_toward"]) <= set(summary["disagreeing"])
+    assert {claim for claim, _, _ in summary["disagreeing_toward"]} <= set(summary["disagreeing"])
+    assert all(covered > 0 and remaining >= 0
+               for _, covered, remaining in summary["disagreeing_toward"])
+    assert set(summary["unsteady"]) <= set(training_length.METRICS)
     figure = training_length.figure(study)
     assert sum(axis.axison for axis in figure.axes) == len(rows)
 
@@ -157,6 +164,19 @@ def test_table_rows_read_the_movement_between_the_two_compared_lengths():
     assert row["values"] == [0.3, 0.2, 0.01] and row["boundary"] == 0.05
     assert row["movement"] == training_length.TOWARD and row["verdict_change"] == "toward agreement"
     assert rows["fig4-alignment"]["movement"] == training_length.UNCHANGED
+
+
+def test_the_summary_says_how_far_a_disagreeing_metric_moved_and_has_still_to_go():
+    runs = [_run(0.3, "disagrees"), _run(0.2, "disagrees"), _run(0.1, "partly agrees")]
+    study = {"profile": "ci", "steps": [15.0, 60.0, 240.0], "epochs": [150, 600, 2400],
+             "own_step": 60.0, "compare": [60.0, 240.0], "seconds": 1.0, "runs": runs,
+             "rows": training_length.table_rows(runs, 1, 2)}
+    summary = training_length.summary(study)
+    ((claim, covered, remaining),) = summary["disagreeing_toward"]
+    assert claim == "fig1-block-spin-match"
+    assert covered == pytest.approx(0.1) and remaining == pytest.approx(0.05)
+    assert len(summary["changed"]) == len(training_length.METRICS)
+    assert summary["unsteady"] == list(training_length.METRICS)
 
 
 def _snapshot(epochs: int) -> training_length.Snapshot:
