@@ -78,7 +78,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import inspect
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -86,7 +85,7 @@ from typing import Any
 
 import numpy as np
 
-from . import artifacts, cache, claims, rgm, speedups
+from . import artifacts, cache, claims, speedups
 from .analysis.blockspin import best_block_size
 from .artifacts import ImageSet
 from .backend import torch_device
@@ -133,9 +132,6 @@ LARGE_BUDGET_SECONDS = 90.0
 #: Part of the key of the cached judgements: bump it when what a measure computes changes
 #: (its evidence in rglib.analysis and rglib.claims.network, or its claim's judge).
 MEASURE_VERSION = 1
-#: A digest of the code that makes the initial weights: part of the key of the large-input records.
-_INITIAL_WEIGHTS_SOURCE = hashlib.sha256(
-    "".join(inspect.getsource(module) for module in (init, rgm)).encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -714,7 +710,7 @@ def _large_run(profile: Profile, start: str, epochs: int, pixels: str, progress:
     key = {"kind": "init-study-large-input", "settings": dataclasses.asdict(settings),
            "initialization": start, "seed": settings.seed, "epochs": epochs, "pixels": pixels,
            "device": torch_device(), "precision": artifacts.training_precision(profile),
-           "training": ALGORITHM_VERSION, "initial_weights": _INITIAL_WEIGHTS_SOURCE}
+           "training": ALGORITHM_VERSION, "initial_weights": init.INITIAL_WEIGHTS_VERSION}
     path = cache_directory() / f"init-study-large-{start}-{cache.key_digest(key)}.npz"
     found = cache.load(path, key)
     if found is not None:

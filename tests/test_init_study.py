@@ -254,3 +254,35 @@ def test_large_input_records_are_cached(tiny_runs):
         assert len(first.run(start).errors) == 3
         np.testing.assert_array_equal(first.run(start).errors, again.run(start).errors)
         assert first.convergence(start) == again.convergence(start)
+
+
+# What each INITIAL_WEIGHTS_VERSION computes: the four starts of a 64 -> 16 RBM (seed 0; the RGM
+# from the data below), weights and biases rounded to 1e-9, SHA-256 (shortened). Initial weights
+# whose numbers change must come with a new version and a new row, so that cached runs from the
+# old weights are never reused.
+INITIAL_WEIGHTS_OF_VERSION = {1: "e885ba97cc47da50"}
+
+
+def _initial_weights_digest() -> str:
+    import hashlib
+
+    from rglib.models import init
+    from rglib.models.rbm import RBM
+
+    rng = np.random.default_rng(3)  # +-1 images of two long waves, so the RGM finds structure
+    i, j = np.indices((8, 8))
+    waves = np.stack([np.cos(2 * np.pi * i / 8), np.cos(2 * np.pi * j / 8)]).reshape(2, 64)
+    data = np.sign(rng.normal(size=(200, 2)) @ waves + 0.3 * rng.normal(size=(200, 64)))
+    digest = hashlib.sha256()
+    for method in init.METHODS:
+        rbm = init.initialize_(RBM(64, 16, seed=0, dtype=torch.float64), method,
+                               data if method == "rgm" else None)
+        for parameter in (rbm.weight, rbm.visible_bias, rbm.hidden_bias):
+            digest.update(np.round(parameter.detach().numpy(), 9).tobytes())
+    return digest.hexdigest()[:16]
+
+
+def test_changed_initial_weights_come_with_a_new_version():
+    from rglib.models.init import INITIAL_WEIGHTS_VERSION
+
+    assert _initial_weights_digest() == INITIAL_WEIGHTS_OF_VERSION[INITIAL_WEIGHTS_VERSION]

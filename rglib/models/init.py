@@ -39,11 +39,15 @@ from ..rgm import choose_kappa_alpha, data_spectrum, init_rbm_
 from ..validation import require_choice, require_integer
 from .rbm import _INITIAL_WEIGHTS_STREAM, RBM, _derive_seed, _glorot_uniform, require_rbm
 
-__all__ = ["INITIALIZATIONS", "METHODS", "SMALL_RANDOM_STD", "block_spin_weight", "initialize_",
-           "set_parameters_"]
+__all__ = ["INITIALIZATIONS", "INITIAL_WEIGHTS_VERSION", "METHODS", "SMALL_RANDOM_STD",
+           "block_spin_weight", "initialize_", "set_parameters_"]
 
 #: The paper's initial conditions (Sections II B-D, Appendix C).
 INITIALIZATIONS = ("xavier", "block-spin", "rgm")
+#: The version of what :func:`initialize_` computes (here and in rglib.rgm): bump it with any
+#: change that alters the initial weights, never for comments or refactorings. It keys cached
+#: runs from these weights; tests/test_init_study.py pins the weights of each version.
+INITIAL_WEIGHTS_VERSION = 1
 #: Standard deviation of the ``"small-random"`` weights.
 SMALL_RANDOM_STD = 1e-3
 #: Every method :func:`initialize_` knows: the paper's three and a small random start.
