@@ -83,14 +83,23 @@ def reproduce(profile_name: str | None, device: str, precision: str | None = Non
     return seconds
 
 
-def claims_command(profile_name: str | None, json_path: str | None) -> None:
-    """Print the verdict of every claim for one profile (making missing artifacts), optionally as JSON."""
+def claims_command(profile_name: str | None, json_path: str | None, ids: list[str] | None = None) -> None:
+    """Print the verdict of every claim (or of the claims ``ids``) for one profile, optionally as JSON.
+
+    Missing artifacts are made first. ``ids`` are claim ids (``rglib.claims.CLAIMS``);
+    an unknown one is a ValueError naming it, before any work.
+    """
     from . import claims
 
     _check_profile_name(profile_name)
     _check_path("json_path", json_path)
+    if ids is not None:
+        known = {claim.id for claim in claims.CLAIMS}
+        if not isinstance(ids, list) or not ids or not set(ids) <= known:
+            raise ValueError(f"ids must be a non-empty list of claim ids, got {ids!r}; "
+                             f"known ids: {sorted(known)}")
 
-    results = claims.evaluate(profile_name, progress=True)
+    results = claims.evaluate(profile_name, ids=ids, progress=True)
     width = max(len(result.id) for result in results)
     for result in results:
         detail = result.key_number or result.note
@@ -159,6 +168,7 @@ def main(argv: list[str] | None = None) -> None:
     command.add_argument("--profile", type=str.lower, choices=sorted(PROFILES),
                          help="default: $RGLIB_PROFILE or ci (either case)")
     command.add_argument("--json", metavar="FILE", help="also write the results to FILE as JSON")
+    command.add_argument("--ids", help="comma-separated claim ids to judge (default: every claim)")
     command = commands.add_parser(
         "results", help="reproduce, judge every claim and write the results file (results/paper.json)")
     _add_run_options(command)
@@ -173,7 +183,11 @@ def main(argv: list[str] | None = None) -> None:
     command.add_argument("--output", metavar="FILE", help="default: the project's results/precision.json")
     arguments = parser.parse_args(argv)
     if arguments.command == "claims":
-        claims_command(arguments.profile, arguments.json)
+        try:
+            claims_command(arguments.profile, arguments.json,
+                           None if arguments.ids is None else arguments.ids.split(","))
+        except ValueError as error:
+            parser.error(str(error))
         return
     if arguments.device == "gpu" and not gpu_available():
         parser.error("--device gpu: no usable GPU here (CuPy is missing or cupy.is_available() "

@@ -52,8 +52,10 @@ How ``kappa`` and ``alpha`` follow from the data (:func:`choose_kappa_alpha`)
 is also left open by the paper; the rules used here are stated there.
 
 The data enter only through the leading eigenpairs of their second-moment
-matrix. :func:`data_spectrum` forms the matrix once and computes only the
-eigenpairs asked for (:class:`DataSpectrum`); :func:`choose_kappa_alpha`,
+matrix. :func:`data_spectrum` forms the matrix once (or, with fewer samples
+than pixels, the smaller Gram matrix of the samples, which has the same
+nonzero spectrum) and computes only the eigenpairs asked for
+(:class:`DataSpectrum`); :func:`choose_kappa_alpha`,
 :func:`rgm` and :func:`init_rbm_` accept it in place of the data, so that
 choosing ``kappa`` and ``alpha`` and then building the machine decomposes the
 matrix once.
@@ -68,7 +70,7 @@ import numpy as np
 import scipy.linalg
 from numpy.typing import ArrayLike
 
-from .analysis.blockspin import block_spin_matrix, block_spin_singular_values
+from .analysis.blockspin import block_spin_singular_values, coarse_grain
 from .analysis.fourier import radial_fft
 from .validation import require_flag, require_integer, require_positive_finite
 
@@ -77,6 +79,8 @@ __all__ = ["RGM", "DataSpectrum", "choose_kappa_alpha", "data_covariance", "data
 
 #: Relative norm below which a low-passed eigenvector adds no new direction.
 _DEPENDENCE_TOLERANCE = 1e-8
+#: Eigenvalue, relative to the largest, below which a Gram-matrix eigenvalue counts as zero.
+_RANK_TOLERANCE = 1e-10
 #: Fraction of its peak below which the mean radial amplitude profile "vanishes";
 #: the convention of :func:`rglib.analysis.parameters.effective_parameters`.
 SPECTRUM_FLOOR = 0.05
@@ -251,7 +255,12 @@ def data_spectrum(data: ArrayLike, count: int | None = None, *, centred: bool = 
     MRRR eigensolver (:func:`scipy.linalg.eigh`, driver ``evr``) restricted to
     the eigenpairs asked for: the reduction to tridiagonal form is the one
     cost of the full decomposition that remains; the eigenvectors not asked
-    for are never computed.
+    for are never computed. With fewer samples than variables (``n < p``, as
+    for images enlarged to 200 x 200), the same eigenpairs come exactly from
+    the ``n x n`` Gram matrix ``X X^T / n`` instead, in float64: its unit
+    eigenvector ``a`` of eigenvalue ``lambda`` gives ``X^T a / sqrt(n lambda)``.
+    The ``p x p`` matrix is then never formed (unless ``count`` asks for
+    eigenvectors of the zero eigenvalues, which only it holds).
 
     Parameters
     ----------
@@ -295,19 +304,62 @@ def _decompose(array: np.ndarray, count: int | None, centred: bool) -> DataSpect
     """:func:`data_spectrum` of a checked data matrix."""
     n, p = array.shape
     mean = array.mean(axis=0, dtype=np.float64)
-    matrix = _covariance(array, centred, mean)
-    variance = float(np.mean(np.diag(matrix) - (0.0 if centred else mean**2)))
-    edge = variance * (1 + np.sqrt(p / n)) ** 2
-    if count is None:
-        subset = {"subset_by_value": [edge, np.inf]}
+    found = _gram_eigenpairs(array, count, centred, mean) if n < p else None
+    if found is None:
+        matrix = _covariance(array, centred, mean)
+        variance = float(np.mean(np.diag(matrix) - (0.0 if centred else mean**2)))
+        edge = _noise_edge(variance, n, p)
+        values, vectors = scipy.linalg.eigh(matrix, driver="evr", overwrite_a=True, check_finite=False,
+                                            **_subset(count, p, edge))
+        vectors = vectors.T
     else:
-        subset = {"subset_by_index": [p - count, p - 1]}
-    values, vectors = scipy.linalg.eigh(matrix, driver="evr", overwrite_a=True, check_finite=False,
-                                        **subset)
+        values, vectors, edge = found
     complete = count is None or count == p or bool(len(values) and values[0] <= edge)
-    return DataSpectrum(eigenvalues=values[::-1], eigenvectors=vectors[:, ::-1].T, mean=mean,
+    return DataSpectrum(eigenvalues=values[::-1], eigenvectors=vectors[::-1], mean=mean,
                         noise_edge=edge, complete_above_edge=complete, n_samples=n,
                         visible_side=_visible_side(p), centred=centred)
+
+
+def _noise_edge(variance: float, n: int, p: int) -> float:
+    """The Marchenko-Pastur edge of ``n`` samples of ``p`` independent variables of ``variance``."""
+    return variance * (1 + np.sqrt(p / n)) ** 2
+
+
+def _subset(count: int | None, size: int, edge: float) -> dict:
+    """:func:`scipy.linalg.eigh`'s selection: the top ``count`` of ``size``, or all above ``edge``."""
+    if count is None:
+        return {"subset_by_value": [edge, np.inf]}
+    return {"subset_by_index": [size - count, size - 1]}
+
+
+def _gram_eigenpairs(array: np.ndarray, count: int | None, centred: bool, mean: np.ndarray) -> tuple[
+        np.ndarray, np.ndarray, float] | None:
+    """The eigenpairs of :func:`_decompose`, ascending, from the ``n x n`` Gram matrix (``n < p``).
+
+    With fewer samples than variables, ``X^T X / n`` (``p x p``) and ``X X^T / n``
+    (``n x n``) share their nonzero eigenvalues, and a unit eigenvector ``a`` of
+    the second gives the unit eigenvector ``X^T a / sqrt(n lambda)`` of the
+    first: exact, at a cost of ``n**2 p`` instead of ``p**2 n`` (and
+    ``n**3`` instead of ``p**3`` for the decomposition), which is what makes
+    the RGM of a 200 x 200 lattice (``p = 40,000``) computable. In float64
+    whatever the data's precision (it is the small matrix). Returns None, for
+    the ``p x p`` route, when ``count`` reaches beyond the data's numerical
+    rank: the eigenvectors of the zero eigenvalues are not in the span of the
+    data.
+    """
+    n, p = array.shape
+    rows = array.astype(np.float64)
+    if centred:
+        rows -= mean
+    variance = float(np.einsum("ij,ij->", rows, rows) / (n * p) - (0.0 if centred else np.mean(mean**2)))
+    edge = _noise_edge(variance, n, p)
+    if count is not None and count > n:
+        return None
+    values, vectors = scipy.linalg.eigh(rows @ rows.T / n, driver="evr", overwrite_a=True,
+                                        check_finite=False, **_subset(count, n, edge))
+    if len(values) and values[0] <= _RANK_TOLERANCE * values[-1]:
+        return None
+    return values, (rows.T @ vectors / np.sqrt(n * values)).T, edge
 
 
 def _source(data: ArrayLike | DataSpectrum) -> tuple[np.ndarray | DataSpectrum, int]:
@@ -461,9 +513,8 @@ def rgm(
     eigenvalues = spectrum.eigenvalues[:kappa]
     visible = _gram_schmidt(_low_pass(spectrum.eigenvectors[:kappa], visible_side, alpha))
     hidden, coefficients = _hidden_vectors(visible, visible_side, hidden_side, alpha)
-    coarse = block_spin_matrix(visible_side, block, stride)
     norm = block_spin_singular_values(visible_side, block, stride)[0]
-    singular_values = scale * np.linalg.norm(visible @ coarse, axis=1) / norm
+    singular_values = scale * np.linalg.norm(coarse_grain(visible, visible_side, block, stride), axis=1) / norm
     top = int(np.argmax(singular_values))
     sign = -1.0 if spectrum.mean @ visible[top] < 0 else 1.0
     weight = (visible.T * singular_values) @ hidden

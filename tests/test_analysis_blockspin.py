@@ -16,6 +16,7 @@ from rglib.analysis.blockspin import (
     block_spin_matrix,
     block_spin_modes,
     block_spin_singular_values,
+    coarse_grain,
 )
 
 pytestmark = pytest.mark.filterwarnings("error")
@@ -113,6 +114,19 @@ def test_kronecker_singular_values_equal_the_direct_svd(L, stride):
         np.testing.assert_allclose(
             block_spin_singular_values(L, block, stride), direct, rtol=0, atol=1e-10 * direct[0]
         )
+
+
+@pytest.mark.parametrize(("L", "stride"), [(4, 2), (6, 2), (9, 3), (5, 1)])
+def test_coarse_grain_equals_the_product_with_the_matrix(L, stride):
+    fields = np.random.default_rng(L).standard_normal((3, L * L))
+    for block in range(1, L + 3):
+        np.testing.assert_allclose(coarse_grain(fields, L, block, stride),
+                                   fields @ block_spin_matrix(L, block, stride), rtol=1e-12, atol=1e-12)
+
+
+def test_coarse_grain_refuses_fields_of_another_lattice():
+    with pytest.raises(ValueError, match=r"\bfields\b"):
+        coarse_grain(np.zeros((2, 15)), 4, 2)
 
 
 @pytest.mark.parametrize(("L", "block"), [(8, 4), (10, 3), (12, 7)])

@@ -634,6 +634,7 @@ BAD_INPUTS: dict[str, list[Bad]] = {
             for option, value in (("device", "tpu"), ("profile", "huge"), ("precision", "fp16"))
         ),
         bad("--profile", ["claims", "--profile", "huge"]),
+        bad("ids", ["claims", "--ids", "no-such-claim"]),
         bad("--profile", ["precision-study", "--profile", "huge"]),
         bad("--device", ["precision-study", "--device", "tpu"]),
         bad("chapters", ["results", "--chapters", "no-such-chapter"]),
@@ -646,6 +647,8 @@ BAD_INPUTS: dict[str, list[Bad]] = {
     "rglib.__main__.claims_command": [
         bad("profile_name", "huge", None), bad("profile_name", ["ci"], None),
         bad("json_path", "ci", 3),
+        bad("ids", "ci", None, "fig1-block-spin-match"), bad("ids", "ci", None, []),
+        bad("ids", "ci", None, ["no-such-claim"]),
     ],
     "rglib.__main__.precision_study_command": [
         bad("profile_name", "huge", "cpu", None), bad("device", "ci", "tpu", None),
@@ -1213,6 +1216,20 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         bad("progress", RBM_4_3, SPINS, (1,), 10, 0.1, progress="no"),
         bad("precision", RBM_4_3, SPINS, (1,), 10, 0.1, precision="fp16"),
     ],
+    "rglib.models.snapshots.train_in_stretches": [
+        bad("rbm", None, SPINS, (1,), 10, 0.1), bad("data", RBM_4_3, np.full((20, 4), 2), (1,), 10, 0.1),
+        *(bad("epochs_at", RBM_4_3, SPINS, value, 10, 0.1) for value in ((), (0,), (2, 1), "12")),
+        bad("batch_size", RBM_4_3, SPINS, (1,), 0, 0.1), bad("lr", RBM_4_3, SPINS, (1,), 10, NAN),
+        bad("k", RBM_4_3, SPINS, (1,), 10, 0.1, 0), bad("binarize", RBM_4_3, SPINS, (1,), 10, 0.1, binarize="no"),
+        bad("held_out", RBM_4_3, SPINS, (1,), 10, 0.1, held_out=np.full((5, 4), 2)),
+        bad("checkpoint_every", RBM_4_3, SPINS, (1,), 10, 0.1, checkpoint_every=2),
+        bad("checkpoint_every", RBM_4_3, SPINS, (1,), 10, 0.1, checkpoint_every=0, checkpoint_dir=NOWHERE.parent),
+        bad("checkpoint_dir", RBM_4_3, SPINS, (1,), 10, 0.1, checkpoint_dir=3),
+        *(bad("file_name", RBM_4_3, SPINS, (1,), 10, 0.1, file_name=value)
+          for value in (3, "snapshot.npz", "a/{digest}.npz", "{digest}-{other}.npz")),
+        bad("progress", RBM_4_3, SPINS, (1,), 10, 0.1, progress="no"),
+        bad("precision", RBM_4_3, SPINS, (1,), 10, 0.1, precision="fp16"),
+    ],
     "rglib.models.stack.next_layer_data": [
         bad("below", "rbm", SPINS, 0, 1), bad("data", RBM_4_3, np.full((20, 4), 2), 0, 1),
         bad("data", RBM_4_3, np.ones((20, 5)), 0, 1), bad("seed", RBM_4_3, SPINS, -1, 1),
@@ -1237,13 +1254,14 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         bad("rbm", None, 1), bad("rbm", RBM(10, 4), 1), bad("k", SMALL_RBM, 17), bad("k", SMALL_RBM, -1),
         bad("k", SMALL_RBM, 1.0), bad("low_pass", SMALL_RBM, 1, low_pass="yes"),
     ],
-    "rglib.mode_dropping.drop_modes": [
+    **{f"rglib.mode_dropping.{name}": [
         bad("rbm", "rbm", np.zeros((2, 64)), np.ones((2, 64)), np.ones((2, 64))),
         bad("held_out", SMALL_RBM, np.full((2, 64), 2.0), np.ones((2, 64)), np.ones((2, 64))),
         bad("held_out_states", SMALL_RBM, np.zeros((2, 64)), np.zeros((2, 64)), np.ones((2, 64))),
         bad("train_states", SMALL_RBM, np.zeros((2, 64)), np.ones((2, 64)), np.ones((1, 64))),
         bad("kept", SMALL_RBM, np.zeros((2, 64)), np.ones((2, 64)), np.ones((2, 64)), kept=[17]),
-    ],
+        bad("kept", SMALL_RBM, np.zeros((2, 64)), np.ones((2, 64)), np.ones((2, 64)), kept=[2.5]),
+    ] for name in ("drop_modes", "cached_drop_modes")},
     "rglib.claims.mode_dropping.mode_dropping_source": [bad("profile", value) for value in ("ci", None)],
 }
 
@@ -1311,6 +1329,7 @@ NOT_BOUNDARIES: dict[str, str] = {
     "rglib.mode_dropping.DroppedModes": "result record (made by rglib.mode_dropping.drop_modes)",
     "rglib.speedups.Run": "result record",
     "rglib.training_length.Snapshot": "result record (made by rglib.training_length.snapshots)",
+    "rglib.models.snapshots.Stretch": "result record (made by rglib.models.snapshots.train_in_stretches)",
     "rglib.training_length.VerdictMetric": "an entry of the fixed table training_length.METRICS",
     "rglib.speedups.Study": "result record (its methods read its own runs)",
     **{f"rglib.init_study.{name}": "result record (its methods read its own runs)"

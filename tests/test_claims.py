@@ -145,3 +145,5 @@ def test_command_line_writes_json(empty_cache, monkeypatch, tmp_path, capsys):
     printed = capsys.readouterr().out
     assert "rg-2x2-blocks" in printed and "not reproduced yet" in printed
     assert [r.id for r in claims.load_results(path)] == [c.id for c in subset]
+    main(["claims", "--profile", "ci", "--ids", "count-arithmetic", "--json", str(path)])
+    assert [r.id for r in claims.load_results(path)] == ["count-arithmetic"]

@@ -244,6 +244,62 @@ def test_one_spectrum_serves_the_choice_and_the_construction(planted):
     np.testing.assert_allclose(rbm.weight.numpy(), from_spectrum.weight)
 
 
+@pytest.mark.parametrize("centred", [False, True])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_fewer_samples_than_pixels_give_the_full_decompositions_eigenpairs(planted, centred, dtype):
+    """n < p: the eigenpairs come from the n x n Gram matrix and equal those of the p x p matrix."""
+    data = planted[0][:40].astype(dtype)  # 40 samples of 256 pixels
+    matrix = data.astype(np.float64).T @ data / len(data)
+    if centred:
+        mean = data.mean(axis=0, dtype=np.float64)
+        matrix -= np.outer(mean, mean)
+    full_values, full_vectors = np.linalg.eigh(matrix)
+    full_values, full_vectors = full_values[::-1], full_vectors[:, ::-1].T
+    tolerance = 1e-10 if dtype == np.float64 else 1e-5
+    for count in (None, 6, 39):
+        spectrum = data_spectrum(data, count, centred=centred)
+        held = len(spectrum.eigenvalues)
+        assert held == (count or int(np.sum(full_values > spectrum.noise_edge))) > 0
+        np.testing.assert_allclose(spectrum.eigenvalues, full_values[:held], rtol=tolerance)
+        # The eigenvalues are distinct here, so each vector is determined up to its sign.
+        signs = np.sign(np.sum(spectrum.eigenvectors * full_vectors[:held], axis=1))
+        np.testing.assert_allclose(spectrum.eigenvectors, signs[:, None] * full_vectors[:held],
+                                   atol=100 * tolerance)
+    # The noise edge is the one the p x p route computes from the same data.
+    variance = np.mean(np.diag(matrix) - (0.0 if centred else data.mean(axis=0, dtype=np.float64) ** 2))
+    assert data_spectrum(data, centred=centred).noise_edge == pytest.approx(
+        variance * (1 + np.sqrt(256 / 40)) ** 2, rel=tolerance)
+
+
+def test_eigenvectors_beyond_the_datas_rank_still_come_from_the_full_matrix(planted, monkeypatch):
+    """Centred, 40 samples span 39 dimensions: the 40th eigenvector is not in their span."""
+    import rglib.rgm
+
+    data = planted[0][:40]
+    spectrum = data_spectrum(data, 40, centred=True)
+    matrix = np.cov(data.T, bias=True)
+    residual = matrix @ spectrum.eigenvectors.T - spectrum.eigenvectors.T * spectrum.eigenvalues
+    assert np.abs(residual).max() < 1e-12 and spectrum.eigenvalues[-1] < 1e-12
+    np.testing.assert_allclose(spectrum.eigenvectors @ spectrum.eigenvectors.T, np.eye(40), atol=1e-12)
+    # ... while up to the rank, the p x p matrix is never formed.
+    monkeypatch.setattr(rglib.rgm, "_covariance", lambda *args: pytest.fail("p x p matrix formed"))
+    assert len(data_spectrum(data, 39, centred=True).eigenvalues) == 39
+
+
+def test_rgm_of_a_200_by_200_lattice_never_forms_the_pixel_matrix(monkeypatch):
+    """Paper's large input: 40,000 pixels; the 40,000**2 covariance (12.8 GB) is never formed."""
+    import rglib.rgm
+
+    monkeypatch.setattr(rglib.rgm, "_covariance", lambda *args: pytest.fail("p x p matrix formed"))
+    rng = np.random.default_rng(5)
+    waves = np.array([_wave(200, 1, 0, "cos"), _wave(200, 0, 2, "sin"), _wave(200, 1, 1, "cos")])
+    data = (rng.standard_normal((30, 3)) * [30.0, 20.0, 10.0]) @ waves \
+        + 0.01 * rng.standard_normal((30, 200 * 200))
+    machine = rgm(data.astype(np.float32), 100, kappa=3, alpha=2)
+    assert machine.weight.shape == (40_000, 10_000)
+    assert _cosines(machine.visible_vectors, waves).min() > 1 - 1e-6
+
+
 @pytest.mark.parametrize(("call", "name"), [
     (lambda data: data_spectrum(data, 0), "count"),
     (lambda data: data_spectrum(data, 257), "count"),
