@@ -21,24 +21,35 @@ Tables I-III, :func:`rglib.speedups.held_out_error`) and the free-energy gap
 ``<F>_held-out - <F>_train``, in which the partition function cancels (the
 overfitting monitor of the training chapter). Both networks are evaluated in
 float64.
+
+:func:`cached_drop_modes` is :func:`drop_modes` with its result stored on disk
+(:mod:`rglib.cache`), keyed by the network's parameters, the data, the grid,
+the device and :data:`MODE_DROPPING_VERSION`, so the chapters that judge the
+claim in separate processes compute it once.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 import scipy.linalg
 import torch
 from numpy.typing import ArrayLike
 
+from . import cache
 from .models.rbm import RBM, require_rbm
 from .rgm import _low_pass
 from .validation import require_finite_array, require_flag, require_integer
 
-__all__ = ["RELEVANT_FRACTION", "DroppedModes", "default_grid", "drop_modes", "relevant_count",
-           "truncated_rbm"]
+__all__ = ["MODE_DROPPING_VERSION", "RELEVANT_FRACTION", "DroppedModes", "cached_drop_modes",
+           "default_grid", "drop_modes", "relevant_count", "truncated_rbm"]
+
+#: Version of what :func:`drop_modes` computes, in the key of :func:`cached_drop_modes`' files:
+#: bump when what drop_modes computes changes (its measures, grid, precision or record fields).
+MODE_DROPPING_VERSION = 1
 
 #: Singular values at least this fraction of the largest are the relevant ones: the paper keeps
 #: "the largest 200 singular values (which amounts to dropping singular values less than 20% of
@@ -233,6 +244,23 @@ def _measure(rbm: RBM, means: torch.Tensor, held: torch.Tensor, train: torch.Ten
         return tuple(x.cpu().numpy() for x in (errors, rbm.free_energy(held), rbm.free_energy(train)))
 
 
+def _arguments(rbm: RBM, held_out: ArrayLike, held_out_states: ArrayLike, train_states: ArrayLike,
+               kept: ArrayLike | None) -> tuple[list[np.ndarray], np.ndarray | None]:
+    """:func:`drop_modes`' arguments checked: the three data arrays in float64, and ``kept`` (or None)."""
+    require_rbm(rbm)
+    _sides(rbm)
+    arrays = [_states("held_out", held_out, rbm, means=True),
+              _states("held_out_states", held_out_states, rbm), _states("train_states", train_states, rbm)]
+    if kept is None:
+        return arrays, None
+    rank = min(rbm.n_visible, rbm.n_hidden)
+    values = np.asarray(kept)
+    if values.ndim != 1 or not np.issubdtype(values.dtype, np.integer) or values.min(initial=0) < 0 \
+            or values.max(initial=0) > rank:
+        raise ValueError(f"kept must be a 1-D array of integers in 0 .. {rank}, got {kept!r}")
+    return arrays, values
+
+
 def drop_modes(rbm: RBM, held_out: ArrayLike, held_out_states: ArrayLike, train_states: ArrayLike,
                kept: ArrayLike | None = None) -> DroppedModes:
     """Held-out reconstruction error and free-energy gap as the weight keeps fewer modes.
@@ -262,21 +290,12 @@ def drop_modes(rbm: RBM, held_out: ArrayLike, held_out_states: ArrayLike, train_
         Naming the argument: ``rbm`` not an RBM of square lattices; data of the
         wrong shape or range (fewer than 2 rows); ``kept`` not integers in range.
     """
-    require_rbm(rbm)
-    _sides(rbm)
-    arrays = [_states("held_out", held_out, rbm, means=True),
-              _states("held_out_states", held_out_states, rbm), _states("train_states", train_states, rbm)]
+    arrays, values = _arguments(rbm, held_out, held_out_states, train_states, kept)
     rank = min(rbm.n_visible, rbm.n_hidden)
     modes = _Modes.of(rbm)
     relevant = relevant_count(modes.values)
-    if kept is None:
-        grid = default_grid(rank, relevant)
-    else:
-        values = np.asarray(kept)
-        if values.ndim != 1 or not np.issubdtype(values.dtype, np.integer) or values.min(initial=0) < 0 \
-                or values.max(initial=0) > rank:
-            raise ValueError(f"kept must be a 1-D array of integers in 0 .. {rank}, got {kept!r}")
-        grid = np.unique(np.concatenate([values, [rank, relevant]]))[::-1]
+    grid = default_grid(rank, relevant) if values is None else \
+        np.unique(np.concatenate([values, [rank, relevant]]))[::-1]
     means, held, train = (torch.as_tensor(a, dtype=torch.float64, device=rbm.device) for a in arrays)
     measured = {low_pass: [_measure(modes.rbm(int(k), low_pass), means, held, train) for k in grid]
                 for low_pass in (False, True)}
@@ -291,3 +310,60 @@ def drop_modes(rbm: RBM, held_out: ArrayLike, held_out_states: ArrayLike, train_
         gap_standard_error=float(np.sqrt(held_f.var(ddof=1) / len(held_f) + train_f.var(ddof=1) / len(train_f))),
         n_held_out=len(errors),
     )
+
+
+#: The fields of DroppedModes that are plain numbers, stored as 0-d arrays (bit for bit).
+_SCALARS = {"relevant": int, "error_standard_error": float, "gap_standard_error": float, "n_held_out": int}
+
+
+def _digest(*arrays: np.ndarray) -> str:
+    """SHA-256 of the dtype, shape and bytes of each of ``arrays``."""
+    digest = hashlib.sha256()
+    for array in arrays:
+        digest.update(str((array.dtype.str, array.shape)).encode())
+        digest.update(np.ascontiguousarray(array).tobytes())
+    return digest.hexdigest()
+
+
+def _key(rbm: RBM, arrays: list[np.ndarray], kept: np.ndarray | None) -> dict:
+    """Everything that determines :func:`drop_modes`' result, for its cache file."""
+    parameters = (p.detach().cpu().numpy() for p in (rbm.weight, rbm.visible_bias, rbm.hidden_bias))
+    return {
+        "kind": "mode-dropping", "version": MODE_DROPPING_VERSION,
+        "n_visible": rbm.n_visible, "n_hidden": rbm.n_hidden, "parameters": _digest(*parameters),
+        "parameter_dtype": str(rbm.dtype), "evaluation_dtype": "float64", "device": rbm.device,
+        **{name: _digest(array)
+           for name, array in zip(("held_out", "held_out_states", "train_states"), arrays)},
+        "kept": None if kept is None else sorted({int(k) for k in kept}),
+    }
+
+
+def cached_drop_modes(rbm: RBM, held_out: ArrayLike, held_out_states: ArrayLike, train_states: ArrayLike,
+                      kept: ArrayLike | None = None) -> DroppedModes:
+    """:func:`drop_modes`, its result read from or stored in the cache folder.
+
+    The file (``mode-dropping-<digest>.npz`` in
+    :func:`rglib.cache.cache_directory`) is keyed by a digest of the network's
+    weight and biases (values, dtypes and shapes), its sizes, digests of the
+    three data arrays (as float64, what is evaluated), the requested ``kept``
+    (None for the default grid), the device, the evaluation precision and
+    :data:`MODE_DROPPING_VERSION`. A file of another key, or a corrupt one, is
+    discarded with a :class:`rglib.cache.CorruptCacheWarning` and the result
+    recomputed. The result read back equals the computed one bit for bit.
+
+    Parameters and Raises are those of :func:`drop_modes` (checked before any
+    file is touched); in addition :class:`rglib.cache.CacheAccessError` if
+    the cache folder cannot be read or written.
+    """
+    arrays, values = _arguments(rbm, held_out, held_out_states, train_states, kept)
+    key = _key(rbm, arrays, values)
+    path = cache.cache_directory() / f"mode-dropping-{cache.key_digest(key)}.npz"
+    found = cache.load(path, key)
+    if found is not None and set(found[0]) == {f.name for f in fields(DroppedModes)}:
+        stored = found[0]
+        return DroppedModes(**{name: _SCALARS[name](value[()]) if name in _SCALARS else value
+                               for name, value in stored.items()})
+    cache.require_writable(path)
+    result = drop_modes(rbm, *arrays, kept=values)
+    cache.store(path, {f.name: np.asarray(getattr(result, f.name)) for f in fields(DroppedModes)}, key)
+    return result

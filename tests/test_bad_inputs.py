@@ -259,6 +259,11 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         ]
         for name in ("block_spin_matrix", "block_spin_singular_values", "block_spin_modes")
     },
+    "rglib.analysis.blockspin.coarse_grain": [
+        bad("L", np.zeros((1, 64)), 0, 2), bad("L", np.zeros((1, 81)), 9, 2),
+        bad("block", np.zeros((1, 64)), 8, 0), bad("stride", np.zeros((1, 64)), 8, 2, stride=3),
+        bad("fields", np.zeros((1, 63)), 8, 2), bad("fields", np.zeros(64), 8, 2),
+    ],
     "rglib.analysis.blockspin.best_block_size": [
         bad("weight", np.full((64, 16), NAN), 8),
         bad("weight", np.zeros((64, 16)), 8),

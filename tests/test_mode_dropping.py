@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 import torch
 
+from rglib import cache, mode_dropping
 from rglib.analysis.fourier import discard_high_modes
-from rglib.mode_dropping import default_grid, drop_modes, relevant_count, truncated_rbm
+from rglib.mode_dropping import (DroppedModes, cached_drop_modes, default_grid, drop_modes, relevant_count,
+                                 truncated_rbm)
 from rglib.models.rbm import RBM
 from rglib.speedups import held_out_error
 
@@ -117,3 +121,113 @@ def test_default_grid():
 def test_bad_arguments_name_the_argument(call, name):
     with pytest.raises((ValueError, TypeError), match=rf"\b{name}\b"):
         call()
+
+
+# ------------------------------------------------------------------ the cache of drop_modes
+#: A tiny 4 x 4 -> 2 x 2 network in float32 (as the trained ones are), and data for it.
+TINY = RBM(16, 4, weight=RNG.standard_normal((16, 4)) * 0.5, visible_bias=RNG.standard_normal(16) * 0.1,
+           hidden_bias=RNG.standard_normal(4) * 0.1)
+TINY_DATA = (RNG.uniform(-1, 1, size=(12, 16)), RNG.choice([-1.0, 1.0], size=(12, 16)),
+             RNG.choice([-1, 1], size=(15, 16)).astype(np.int8))
+
+
+@pytest.fixture
+def empty_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("RGLIB_CACHE", str(tmp_path / "cache"))
+    return tmp_path / "cache"
+
+
+@pytest.fixture
+def computed(monkeypatch) -> list:
+    """The arguments of every drop_modes call that cached_drop_modes makes (it still computes)."""
+    calls = []
+
+    def counting(*args, **kwargs):
+        calls.append((args, kwargs))
+        return drop_modes(*args, **kwargs)
+
+    monkeypatch.setattr(mode_dropping, "drop_modes", counting)
+    return calls
+
+
+def _assert_identical(a: DroppedModes, b: DroppedModes) -> None:
+    """Field by field: arrays of the same dtype, shape and bytes; numbers of the same type and value."""
+    for field in dataclasses.fields(DroppedModes):
+        x, y = getattr(a, field.name), getattr(b, field.name)
+        assert type(x) is type(y), field.name
+        if isinstance(x, np.ndarray):
+            assert (x.dtype, x.shape, x.tobytes()) == (y.dtype, y.shape, y.tobytes()), field.name
+        else:
+            assert x == y, field.name
+
+
+def _files(folder) -> list:
+    return sorted(folder.glob("mode-dropping-*.npz"))
+
+
+def test_cached_drop_modes_round_trips_exactly(empty_cache, computed):
+    expected = drop_modes(TINY, *TINY_DATA)
+    first = cached_drop_modes(TINY, *TINY_DATA)
+    assert len(computed) == 1 and len(_files(empty_cache)) == 1
+    again = cached_drop_modes(TINY, *TINY_DATA)
+    assert len(computed) == 1  # read, not computed
+    for result in (first, again):
+        _assert_identical(result, expected)
+    chosen = cached_drop_modes(TINY, *TINY_DATA, kept=np.array([1], dtype=np.int32))
+    _assert_identical(cached_drop_modes(TINY, *TINY_DATA, kept=[1, 1]), chosen)  # the same grid
+    _assert_identical(chosen, drop_modes(TINY, *TINY_DATA, kept=[1]))
+    assert len(computed) == 2 and len(_files(empty_cache)) == 2
+
+
+def _changed_parameter(name: str) -> RBM:
+    values = {key: getattr(TINY, key).numpy().copy() for key in ("weight", "visible_bias", "hidden_bias")}
+    values[name].flat[0] = np.nextafter(values[name].flat[0], np.float32(np.inf), dtype=np.float32)
+    return RBM(16, 4, **values)
+
+
+@pytest.mark.parametrize("change", [
+    "weight", "visible_bias", "hidden_bias", "float64", "held_out", "held_out_states", "train_states", "kept",
+])
+def test_any_change_of_network_data_or_grid_is_another_file_and_recomputed(empty_cache, computed, change):
+    cached_drop_modes(TINY, *TINY_DATA)
+    rbm, data, kept = TINY, list(TINY_DATA), None
+    if change in ("weight", "visible_bias", "hidden_bias"):
+        rbm = _changed_parameter(change)
+    elif change == "float64":  # the same values, held in another precision
+        rbm = RBM(16, 4, weight=TINY.weight.double(), visible_bias=TINY.visible_bias.double(),
+                  hidden_bias=TINY.hidden_bias.double(), dtype=torch.float64)
+    elif change == "kept":
+        kept = [1]
+    else:
+        index = ("held_out", "held_out_states", "train_states").index(change)
+        data[index] = data[index].copy()
+        data[index][-1, -1] *= -1
+    changed = cached_drop_modes(rbm, *data, kept=kept)
+    assert len(computed) == 2 and len(_files(empty_cache)) == 2
+    _assert_identical(changed, drop_modes(rbm, *data, kept=kept))
+
+
+@pytest.mark.parametrize("damage", ["corrupt", "stale"])
+def test_a_corrupt_or_stale_file_is_recomputed_not_used(empty_cache, computed, damage):
+    expected = cached_drop_modes(TINY, *TINY_DATA)
+    (path,) = _files(empty_cache)
+    if damage == "corrupt":
+        path.write_bytes(path.read_bytes()[:-50])
+    else:  # another network's result under this network's name
+        other = cached_drop_modes(_changed_parameter("weight"), *TINY_DATA)
+        assert not np.array_equal(other.singular_values, expected.singular_values)
+        (other_path,) = set(_files(empty_cache)) - {path}
+        other_path.replace(path)
+    calls = len(computed)
+    with pytest.warns(cache.CorruptCacheWarning):
+        again = cached_drop_modes(TINY, *TINY_DATA)
+    assert len(computed) == calls + 1
+    _assert_identical(again, expected)
+    _assert_identical(cached_drop_modes(TINY, *TINY_DATA), expected)  # stored again, and sound
+    assert len(computed) == calls + 1
+
+
+def test_cached_drop_modes_checks_its_arguments_before_touching_the_cache(empty_cache):
+    with pytest.raises(ValueError, match="train_states"):
+        cached_drop_modes(TINY, TINY_DATA[0], TINY_DATA[1], TINY_DATA[2][:1])
+    assert not empty_cache.exists()

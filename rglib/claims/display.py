@@ -22,7 +22,7 @@ _BADGE = {AGREES: "bdg-success", PARTLY: "bdg-warning", DISAGREES: "bdg-danger",
 PROFILE_MEANING = {
     "ci": ("the small profile sized for a 2-core CPU: its RBM maps {L}×{L} to {Lh}×{Lh} and trains for "
            "{epochs} epochs on {samples:,} Ising samples at learning rate {lr:g} (summed step size {steps:g}, "
-           "against the paper's 240). Its verdicts are about this small network, not the paper's."),
+           "against the paper's {paper_steps:g}). Its verdicts are about this small network, not the paper's."),
     "paper": ("the paper's own sizes: its RBM maps {L}×{L} to {Lh}×{Lh} and trains for {epochs} epochs "
               "on {samples:,} Ising samples at learning rate {lr:g} (summed step size {steps:g})."),
 }
@@ -41,7 +41,8 @@ def profile_description(profile: Profile) -> str:
         raise ValueError(f"profile must be named one of {sorted(PROFILE_MEANING)}, got {profile.name!r}")
     return PROFILE_MEANING[profile.name].format(
         L=profile.ising.lattice_size, Lh=profile.rbm.hidden_size, epochs=profile.rbm.epochs,
-        samples=profile.ising.n_samples, lr=profile.rbm.learning_rate, steps=summed_step(profile))
+        samples=profile.ising.n_samples, lr=profile.rbm.learning_rate, steps=summed_step(profile),
+        paper_steps=summed_step(PROFILES["paper"]))
 
 
 def profile_banner(profile: Profile | None = None) -> Markdown:

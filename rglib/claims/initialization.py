@@ -17,7 +17,7 @@ __all__ = ["judge_large_inputs", "judge_learned", "large_inputs_evidence", "larg
            "signature_evidence", "signature_source"]
 
 #: The command that runs the paper-size (200 x 200) experiment, on a GPU.
-PAPER_COMMAND = "python -m rglib results --profile paper --device gpu"
+PAPER_COMMAND = "RGLIB_DEVICE=gpu python -m rglib claims --profile paper --ids flowers-200x200"
 
 
 def signature_evidence(profile: Profile) -> init_study.SignatureStudy:

@@ -28,7 +28,7 @@ import torch
 
 from .. import artifacts
 from ..datasets import DatasetUnavailableError
-from ..mode_dropping import DroppedModes, drop_modes
+from ..mode_dropping import DroppedModes, cached_drop_modes
 from ..profiles import Profile, require_profile
 from .core import NOT_YET, Claim, Judgement, three_way
 
@@ -37,6 +37,11 @@ __all__ = ["CLAIMS", "judge_mode_dropping", "mode_dropping_evidence", "mode_drop
 @lru_cache(maxsize=4)
 def mode_dropping_evidence(profile: Profile) -> dict[str, DroppedModes | str]:
     """:func:`rglib.mode_dropping.drop_modes` of the Ising and the MNIST RBM (or why MNIST is missing).
+
+    Each result is read from the cache folder when there
+    (:func:`rglib.mode_dropping.cached_drop_modes`, keyed by the network's
+    parameters and the data), so the chapters that judge the claim, each in its
+    own process, compute it once.
 
     The free-energy gaps compare the held-out samples with as many training
     samples, as the training and image chapters do. Ising: the single RBM, its
@@ -55,7 +60,8 @@ def mode_dropping_evidence(profile: Profile) -> dict[str, DroppedModes | str]:
     held_out = artifacts.held_out_set(profile)
     training, _ = artifacts.training_set(profile)
     train_subset = training.reshape(len(training), -1)[: len(held_out)]
-    evidence: dict[str, DroppedModes | str] = {"Ising": drop_modes(rbm, held_out, held_out, train_subset)}
+    evidence: dict[str, DroppedModes | str] = {
+        "Ising": cached_drop_modes(rbm, held_out, held_out, train_subset)}
     try:
         train, test = (artifacts.image_set(profile, "mnist", split) for split in ("train", "test"))
     except DatasetUnavailableError as error:
@@ -69,7 +75,7 @@ def mode_dropping_evidence(profile: Profile) -> dict[str, DroppedModes | str]:
     with torch.no_grad():
         held_states, train_states = (image_rbm.binarize(means, generator).cpu().numpy()
                                      for means in (test.means, train.means[rows]))
-    evidence["MNIST"] = drop_modes(image_rbm, test.means, held_states, train_states)
+    evidence["MNIST"] = cached_drop_modes(image_rbm, test.means, held_states, train_states)
     return evidence
 
 
