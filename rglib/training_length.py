@@ -31,10 +31,10 @@ from tqdm import tqdm
 
 from . import artifacts, claims
 from .backend import torch_device
-from .cache import cache_directory, key_digest
+from .cache import cache_directory
 from .claims.core import AGREES, DISAGREES, PARTLY
 from .models.rbm import RBM
-from .models.training import _run_key, _spins, fit
+from .models.snapshots import train_in_stretches
 from .precision_study import NETWORK_CHAPTERS, verdicts_and_measures
 from .profiles import PROFILES, Profile, require_profile, summed_step
 from .progress import show_progress
@@ -189,8 +189,9 @@ def snapshots(profile: Profile, steps: Sequence[float] = STEPS,
 
     The model, its data, its held-out data and its training settings are
     those of :func:`rglib.artifacts.single_rbm`; the training continues
-    through the lengths in one run, each stretch a :func:`rglib.models.training.fit`
-    call on the same model. Each stretch is checkpointed every
+    through the lengths in one run
+    (:func:`rglib.models.snapshots.train_in_stretches`), each stretch a
+    :func:`rglib.models.training.fit` call on the same model. Each stretch is checkpointed every
     ``profile.rbm.checkpoint_every`` epochs in a file of the cache folder
     named after its key (what ``fit`` keys a run by: the training code's
     version, the data and held-out data, the state it starts from, which
@@ -209,26 +210,19 @@ def snapshots(profile: Profile, steps: Sequence[float] = STEPS,
     spins, _ = artifacts.training_set(profile, progress)
     held_out = artifacts.held_out_set(profile, progress)
     rbm = RBM(side**2, hidden**2, seed=profile.ising.seed, device=torch_device())
-    data, data_digest = _spins(rbm, "data", spins.reshape(len(spins), -1))
-    held_digest = _spins(rbm, "held_out", held_out)[1]
-    history: dict[str, list[float]] = {}
-    kept, done = [], 0
-    with tqdm(list(zip(steps, epochs)), desc="training-length snapshots", unit="length",
+    stretches = train_in_stretches(
+        rbm, spins.reshape(len(spins), -1), epochs, settings.batch_size, settings.learning_rate,
+        settings.cd_steps, held_out=held_out, checkpoint_every=settings.checkpoint_every,
+        checkpoint_dir=cache_directory(),
+        file_name=f"training-length-{side}-{hidden}-{{end}}-{{digest}}.npz",
+        progress=progress, precision=precision)
+    kept = []
+    with tqdm(stretches, total=len(epochs), desc="training-length snapshots", unit="length",
               disable=not show_progress(progress)) as bar:
-        for step, end in bar:
-            key = _run_key(rbm, data_digest, held_digest, end - done, settings.batch_size,
-                           settings.learning_rate, settings.cd_steps, False, precision)
-            name = f"training-length-{side}-{hidden}-{end}-{key_digest(key)}.npz"
-            path = cache_directory() / name
-            fit(rbm, data, end - done, settings.batch_size, settings.learning_rate,
-                settings.cd_steps, held_out=held_out, checkpoint_every=settings.checkpoint_every,
-                checkpoint_path=path, progress=progress, precision=precision)
-            for name, values in rbm.history_.items():
-                history.setdefault(name, []).extend(values)
+        for stretch, step in zip(bar, steps):
             snapshot = copy.deepcopy(rbm)
-            snapshot.history_ = {name: list(values) for name, values in history.items()}
-            kept.append(Snapshot(float(step), end, snapshot, path))
-            done = end
+            snapshot.history_ = stretch.history
+            kept.append(Snapshot(float(step), stretch.epochs, snapshot, stretch.path))
     return kept
 
 

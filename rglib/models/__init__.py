@@ -5,5 +5,8 @@
 - :mod:`rglib.models.training` -- the fit loop (:func:`~rglib.models.training.fit`,
   also ``RBM.fit``), its checkpoints and resume, CUDA graphs;
 - :mod:`rglib.models.stack` -- the greedy layer-wise stack (:func:`~rglib.models.stack.stack`);
+- :mod:`rglib.models.snapshots` -- one training in cached stretches, stopping at chosen epochs
+  (:func:`~rglib.models.snapshots.train_in_stretches`,
+  :func:`~rglib.models.snapshots.fit_with_snapshots`);
 - :mod:`rglib.models.init` -- initial parameters: Xavier, block-spin or RGM.
 """
