@@ -340,8 +340,8 @@ def _gram_eigenpairs(array: np.ndarray, count: int | None, centred: bool, mean: 
     (``n x n``) share their nonzero eigenvalues, and a unit eigenvector ``a`` of
     the second gives the unit eigenvector ``X^T a / sqrt(n lambda)`` of the
     first: exact, at a cost of ``n**2 p`` instead of ``p**2 n`` (and
-    ``n**3`` instead of ``p**3`` for the decomposition), which is what makes
-    the RGM of a 200 x 200 lattice (``p = 40,000``) computable. In float64
+    ``n**3`` instead of ``p**3`` for the decomposition), which makes the RGM
+    of a 200 x 200 lattice (``p = 40,000``) a matter of seconds. In float64
     whatever the data's precision (it is the small matrix). Returns None, for
     the ``p x p`` route, when ``count`` reaches beyond the data's numerical
     rank: the eigenvectors of the zero eigenvalues are not in the span of the
