@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import scipy.linalg
 
-from rglib.analysis.alignment import alignment_eigenvalues
+from rglib.analysis.alignment import alignment_eigenvalues, principal_axes, subspace_alignment
 
 pytestmark = pytest.mark.filterwarnings("error")
 
@@ -86,3 +86,37 @@ def test_alignment_refuses_a_weight_of_too_low_rank(axes):
         alignment_eigenvalues(np.zeros((20, 8)), data, k=5)
     with pytest.raises(ValueError, match="got rank 3"):
         alignment_eigenvalues(_weight_with_left_vectors(axes[:, :3], n_hidden=8, seed=1), data, k=5)
+
+
+def test_principal_axes_are_the_covariances_top_eigenvectors(axes):
+    scales = np.linspace(10.0, 1.0, 20)
+    data = _data_with_axes(axes, scales)
+    principal = principal_axes(data, 4, every_variance=True)
+    expected = np.linalg.eigvalsh(np.cov(data, rowvar=False))[::-1]
+    np.testing.assert_allclose(principal.variances, expected, rtol=1e-10, atol=1e-12 * expected[0])
+    np.testing.assert_allclose(np.abs(np.sum(principal.axes * axes[:, :4], axis=0)), 1.0, atol=1e-10)
+    assert principal.k == 4 and principal.n_samples == 40
+    top = principal_axes(data, 4)
+    np.testing.assert_allclose(top.variances, expected[:4], rtol=1e-10)
+    np.testing.assert_allclose(np.abs(top.axes.T @ principal.axes), np.eye(4), atol=1e-10)
+
+
+def test_one_set_of_axes_serves_several_weights(axes):
+    data = _data_with_axes(axes, np.linspace(10.0, 1.0, 20))
+    principal = principal_axes(data, 3)
+    for seed in range(3):
+        weight = np.random.default_rng(seed).standard_normal((20, 6))
+        np.testing.assert_array_equal(subspace_alignment(weight, principal),
+                                      alignment_eigenvalues(weight, data, 3))
+
+
+@pytest.mark.parametrize(("weight", "message"), [
+    (np.ones((19, 6)), "weight must have the data's n_visible = 20 rows"),
+    (np.ones((20, 2)), "weight must have at least k = 3 columns"),
+])
+def test_subspace_alignment_refuses_a_weight_of_other_data(axes, weight, message):
+    principal = principal_axes(_data_with_axes(axes, np.linspace(10.0, 1.0, 20)), 3)
+    with pytest.raises(ValueError, match=message):
+        subspace_alignment(weight, principal)
+    with pytest.raises(TypeError, match="principal must be a PrincipalAxes"):
+        subspace_alignment(np.ones((20, 6)), principal.axes)

@@ -52,6 +52,7 @@ import torch
 
 import rglib
 import rglib.claims
+from rglib.analysis.alignment import principal_axes
 from rglib.analysis.parameters import effective_parameters
 from rglib.philox import Stream
 from rglib.profiles import PROFILES
@@ -91,6 +92,7 @@ FIELD = np.outer(np.cos(2 * np.pi * np.arange(8) / 8), np.ones(8))
 WEIGHT = np.random.default_rng(1).standard_normal((64, 16))  # 8 x 8 visible, 4 x 4 hidden
 BLOCK_WEIGHT = np.random.default_rng(2).standard_normal((64, 16))  # L = 8, stride 2
 DATA = np.random.default_rng(3).standard_normal((40, 64))
+PRINCIPAL = principal_axes(DATA, 4)
 
 ISING = dict(L=8, T=3.0, n_samples=10, seed=0)
 SAMPLE = dict(L=8, T=3.0, n_samples=10, seed=0, device="cpu", algorithm="metropolis")
@@ -467,6 +469,17 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         bad("data", WEIGHT, np.ones((40, 63)), 4), bad("data", WEIGHT, np.full((40, 64), 0.1), 4),
         bad("data", WEIGHT, DATA.astype(str), 4), bad("data", WEIGHT, np.full((40, 64), NAN), 4),
         *(bad("k", WEIGHT, DATA, value) for value in (0, 17, 2.0, "4", None)),
+    ],
+    "rglib.analysis.alignment.principal_axes": [
+        bad("data", np.ones(64), 4), bad("data", np.full((40, 64), NAN), 4),
+        bad("data", np.full((40, 64), 0.1), 4),
+        *(bad("k", DATA, value) for value in (0, 40, 2.0, None)),
+        bad("every_variance", DATA, 4, every_variance="yes"),
+    ],
+    "rglib.analysis.alignment.subspace_alignment": [
+        bad("weight", np.full((64, 16), NAN), PRINCIPAL), bad("weight", np.zeros((64, 16)), PRINCIPAL),
+        bad("weight", np.ones((63, 16)), PRINCIPAL), bad("weight", np.ones((64, 3)), PRINCIPAL),
+        bad("principal", WEIGHT, DATA),
     ],
     "rglib.analysis.parameters.paper_parameter_count": [
         *(bad(name, **{name: value}) for name in (
@@ -1310,6 +1323,7 @@ NOT_BOUNDARIES: dict[str, str] = {
     "rglib.autocorrelation.AutocorrelationEstimate": "result record",
     "rglib.autocorrelation.BinningResult": "result record",
     "rglib.analysis.blockspin.BlockSizeMatch": "result record",
+    "rglib.analysis.alignment.PrincipalAxes": "result record (made by principal_axes)",
     "rglib.ising.sampler.SamplingReport": "result record",
     "rglib.analysis.modes.SingularModes": "result record",
     "rglib.analysis.fourier.RadialSpectrum": "result record",

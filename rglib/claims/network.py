@@ -11,7 +11,7 @@ import numpy as np
 import torch
 
 from .. import artifacts
-from ..analysis.alignment import alignment_eigenvalues
+from ..analysis.alignment import principal_axes, subspace_alignment
 from ..analysis.blockspin import BlockSizeMatch, best_block_size
 from ..analysis.fourier import radial_centroid, radial_fft
 from ..analysis.modes import SingularModes, singular_modes
@@ -336,12 +336,12 @@ def subspace_evidence_of_network(network: Sequence[RBM], profile: Profile) -> Su
     k = subspace_k(profile)
     training, _ = artifacts.training_set(profile)
     data = training.reshape(len(training), -1).astype(np.float64)
-    covariance = np.cov(data, rowvar=False)
+    principal = principal_axes(data, k, every_variance=True)  # once for both weights
     return SubspaceEvidence(
         k=k, n_visible=data.shape[1],
-        trained=alignment_eigenvalues(weight, data, k),
-        initial=alignment_eigenvalues(initial_weight(profile), data, k),
-        covariance_eigenvalues=np.linalg.eigvalsh(covariance)[::-1],
+        trained=subspace_alignment(weight, principal),
+        initial=subspace_alignment(initial_weight(profile), principal),
+        covariance_eigenvalues=principal.variances,
     )
 
 
