@@ -473,8 +473,8 @@ BAD_INPUTS: dict[str, list[Bad]] = {
     "rglib.analysis.alignment.principal_axes": [
         bad("data", np.ones(64), 4), bad("data", np.full((40, 64), NAN), 4),
         bad("data", np.full((40, 64), 0.1), 4),
+        bad("data", np.ones((2, 3, 4), dtype=np.int8), 1),
         *(bad("k", DATA, value) for value in (0, 40, 2.0, None)),
-        bad("every_variance", DATA, 4, every_variance="yes"),
     ],
     "rglib.analysis.alignment.subspace_alignment": [
         bad("weight", np.full((64, 16), NAN), PRINCIPAL), bad("weight", np.zeros((64, 16)), PRINCIPAL),

@@ -310,7 +310,11 @@ def judge_hidden_is_coarse_visible(evidence: FourierEvidence, thresholds: Mappin
 # ------------------------------------------------------------ data subspace (Fig. 4)
 @dataclass(frozen=True, eq=False)
 class SubspaceEvidence:
-    """Eigenvalues of O = P_data P_trained P_data for the trained and the initial weights."""
+    """Eigenvalues of O = P_data P_trained P_data for the trained and the initial weights.
+
+    ``covariance_eigenvalues`` are the top ``k + 1`` eigenvalues of the
+    training data's covariance (descending): the two on either side of the cut at ``k``.
+    """
 
     k: int
     n_visible: int
@@ -335,12 +339,12 @@ def subspace_evidence_of_network(network: Sequence[RBM], profile: Profile) -> Su
     weight = weight_of(require_network(network, profile)[0])
     k = subspace_k(profile)
     training, _ = artifacts.training_set(profile)
-    data = training.reshape(len(training), -1).astype(np.float64)
-    principal = principal_axes(data, k, every_variance=True)  # once for both weights
+    data = training.reshape(len(training), -1)
+    principal = principal_axes(data, k + 1)  # once for both weights; one more for the gap at k
     return SubspaceEvidence(
         k=k, n_visible=data.shape[1],
-        trained=subspace_alignment(weight, principal),
-        initial=subspace_alignment(initial_weight(profile), principal),
+        trained=subspace_alignment(weight, principal.top(k)),
+        initial=subspace_alignment(initial_weight(profile), principal.top(k)),
         covariance_eigenvalues=principal.variances,
     )
 
