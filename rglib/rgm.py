@@ -348,13 +348,13 @@ def _gram_eigenpairs(array: np.ndarray, count: int | None, centred: bool, mean: 
     data.
     """
     n, p = array.shape
+    if count is not None and count > n:
+        return None
     rows = array.astype(np.float64)
     if centred:
         rows -= mean
     variance = float(np.einsum("ij,ij->", rows, rows) / (n * p) - (0.0 if centred else np.mean(mean**2)))
     edge = _noise_edge(variance, n, p)
-    if count is not None and count > n:
-        return None
     values, vectors = scipy.linalg.eigh(rows @ rows.T / n, driver="evr", overwrite_a=True,
                                         check_finite=False, **_subset(count, n, edge))
     if len(values) and values[0] <= _RANK_TOLERANCE * values[-1]:

@@ -59,12 +59,11 @@ class PrincipalAxes:
 
 def _checked_data(data: ArrayLike) -> np.ndarray:
     """``data`` as a 2-D real matrix: integers kept as they are (finite by nature), else finite float64."""
-    array = np.asarray(data) if isinstance(data, (np.ndarray, list, tuple)) else data
-    if isinstance(array, np.ndarray) and np.issubdtype(array.dtype, np.integer):
-        if array.ndim != 2:
-            raise ValueError(f"data must be 2-dimensional, got shape {array.shape}")
-        return array
-    return require_finite_array("data", array, ndim=2)
+    if isinstance(data, np.ndarray) and np.issubdtype(data.dtype, np.integer):
+        if data.ndim != 2:
+            raise ValueError(f"data must be 2-dimensional, got shape {data.shape}")
+        return data
+    return require_finite_array("data", data, ndim=2)
 
 
 def _second_moment(samples: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
