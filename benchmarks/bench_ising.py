@@ -28,10 +28,10 @@ import numba
 import numpy as np
 from numba import njit, prange, uint32
 
-from rglib.backend import describe_device, gpu_available
+from rglib.runtime.backend import describe_device, gpu_available
 from rglib.ising import sample
 from rglib.ising.throughput import metropolis_updates_per_nanosecond
-from rglib.philox import philox4x32
+from rglib.ising.philox import philox4x32
 
 SIZE = 80
 TEMPERATURE = 4.0

@@ -6,12 +6,12 @@ default, which cost the same as Ising samples) it prints, measured in the same
 run:
 
 * the time of the data's second-moment product ``X^T X / n`` alone
-  (:func:`rglib.rgm.data_covariance`, the one product of the data the RGM needs);
-* the time of the whole construction :func:`rglib.rgm.rgm` with the paper's
+  (:func:`rglib.models.rgm.data_covariance`, the one product of the data the RGM needs);
+* the time of the whole construction :func:`rglib.models.rgm.rgm` with the paper's
   ``kappa = 200`` and ``alpha = 10`` (Sec. II A), covariance included;
 * their ratio (target: 2 or less);
 * where the construction's time goes: the data's spectrum
-  (:func:`rglib.rgm.data_spectrum`: the covariance and only its top 200
+  (:func:`rglib.models.rgm.data_spectrum`: the covariance and only its top 200
   eigenpairs; less the covariance's time, the eigendecomposition) and the
   rest of the construction from that spectrum (low-pass, Gram-Schmidt, hidden
   vectors, block-spin singular values, weight);
@@ -24,7 +24,7 @@ run:
   training set; random values in [-1, 1] of that shape), where the
   construction decomposes the ``n x n`` Gram matrix of the samples: the time
   of that Gram product alone and of the whole construction
-  (``kappa = 46``, ``alpha = 12``, what :func:`rglib.rgm.choose_kappa_alpha`
+  (``kappa = 46``, ``alpha = 12``, what :func:`rglib.models.rgm.choose_kappa_alpha`
   gives for the flowers stand-in at this size).
 """
 
@@ -37,7 +37,7 @@ import time
 import numpy as np
 
 from rglib.models.rbm import RBM
-from rglib.rgm import data_covariance, data_spectrum, rgm
+from rglib.models.rgm import data_covariance, data_spectrum, rgm
 
 VISIBLE_SIDE, HIDDEN_SIDE, SAMPLES, BATCH = 80, 40, 40_000, 1_000
 KAPPA, ALPHA = 200, 10

@@ -8,7 +8,7 @@ same ``RGLIB_PROFILE`` (and ``RGLIB_PRECISION``) renders from them without
 sampling or training again. ``claims`` measures and judges every claim of the
 paper (:mod:`rglib.claims`), making missing artifacts with progress bars. ``results``
 runs ``reproduce``, then judges every claim and writes the results file
-(:mod:`rglib.results`, by default ``results/paper.json``).
+(:mod:`rglib.meta.results_file`, by default ``results/paper.json``).
 """
 
 from __future__ import annotations
@@ -19,14 +19,15 @@ import sys
 import time
 
 from . import artifacts
-from .backend import (
+from .runtime.backend import (
     DEVICE_CHOICES, DEVICE_ENVIRONMENT_VARIABLE, describe_device, gpu_available, resolve_device,
     torch_device,
 )
-from .cache import cache_directory
-from .validation import require_choice
+from .runtime.cache import cache_directory
+from .runtime.validation import require_choice
 from .profiles import (
-    PRECISION_ENVIRONMENT_VARIABLE, PRECISIONS, PROFILE_ENVIRONMENT_VARIABLE, PROFILES, active_profile,
+    PRECISION_ENVIRONMENT_VARIABLE, PRECISIONS, PROFILE_ENVIRONMENT_VARIABLE, PROFILES,
+    active_profile,
 )
 
 
@@ -110,8 +111,8 @@ def claims_command(profile_name: str | None, json_path: str | None, ids: list[st
 
 
 def precision_study_command(profile_name: str, device: str, output: str | None) -> None:
-    """Run the fp32/tf32 study (:mod:`rglib.precision_study`) and save it with its provenance."""
-    from . import precision_study, results
+    """Run the fp32/tf32 study (:mod:`rglib.meta.precision`) and save it with its provenance."""
+    from .meta import precision, results_file
 
     _check_profile_name(profile_name)
     resolve_device(require_choice("device", device, DEVICE_CHOICES))
@@ -119,14 +120,14 @@ def precision_study_command(profile_name: str, device: str, output: str | None) 
 
     os.environ[DEVICE_ENVIRONMENT_VARIABLE] = device
     started = time.perf_counter()
-    study = precision_study.run(active_profile(profile_name), progress=True)
+    study = precision.run(active_profile(profile_name), progress=True)
     seconds = {"precision study": time.perf_counter() - started}
     device_name = describe_device(resolve_device())
     if torch_device() == "cuda":
         import torch
 
         device_name = f"GPU: {torch.cuda.get_device_name()}"
-    where = precision_study.save(study, output or precision_study.DEFAULT_PATH, results.provenance(
+    where = precision.save(study, output or precision.DEFAULT_PATH, results_file.provenance(
         profile_name, device_name, torch_device(), "fp32 and tf32", seconds))
     moved = [row for row in study["rows"] if not row["within_spread"]]
     print(f"{len(study['rows'])} measures compared, {len(moved)} moved by their seed spread or more; "
@@ -199,11 +200,11 @@ def main(argv: list[str] | None = None) -> None:
         if arguments.command == "reproduce":
             make_artifacts()
         elif arguments.command == "results":
-            from . import results
+            from .meta import results_file
 
             chapters = None if arguments.chapters == "all" else arguments.chapters.split(",")
-            written = results.run(arguments.profile or active_profile().name,
-                                  arguments.output or results.DEFAULT_PATH, reproduce=make_artifacts,
+            written = results_file.run(arguments.profile or active_profile().name,
+                                  arguments.output or results_file.DEFAULT_PATH, reproduce=make_artifacts,
                                   chapters=chapters)
             print(f"wrote {written}")
         else:

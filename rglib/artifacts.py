@@ -14,16 +14,17 @@ from functools import lru_cache
 
 import numpy as np
 
-from . import datasets, image_inputs
-from .backend import torch_device
-from .cache import cache_directory
+from . import datasets
+from .datasets import image_inputs
+from .runtime.backend import torch_device
+from .runtime.cache import cache_directory
 from .datasets import ising as ising_data
-from .exact import critical_temperature
+from .ising.exact import critical_temperature
 from .ising import SamplingReport
 from .models.rbm import RBM
 from .models.stack import _require_first_layer, stack
 from .profiles import PRECISION_ENVIRONMENT_VARIABLE, Profile, require_profile
-from .progress import show_progress
+from .runtime.progress import show_progress
 
 AUTOCORRELATION_TEMPERATURES = (4.0, 2.4)
 AUTOCORRELATION_SAMPLES = 2_000
@@ -106,7 +107,7 @@ def rbm_stack(profile: Profile, progress: bool | None = None,
     stack are the same network trained on the same data, so one training
     serves both. Trained weights are cached (with resumable checkpoints).
     ``first_layer``, a trained single RBM (a snapshot of
-    :mod:`rglib.training_length`, say), replaces the profile's own layer 0:
+    :mod:`rglib.meta.training_length`, say), replaces the profile's own layer 0:
     the deeper layers are then trained on it (see :func:`rglib.models.stack.stack`).
     """
     profile = _checked(profile, progress)
@@ -145,7 +146,7 @@ class ImageSet:
     images : numpy.ndarray of float32, shape (n, side, side)
         Grey levels in [0, 1], area-averaged to the profile's side.
     means : numpy.ndarray of float32, shape (n, side * side)
-        The same images as +-1 unit means 2p - 1 (:func:`rglib.image_inputs.to_means`).
+        The same images as +-1 unit means 2p - 1 (:func:`rglib.datasets.image_inputs.to_means`).
     source : str
         Where the images came from (:attr:`rglib.datasets.Dataset.source`),
         and how this set was cut from them.
@@ -167,9 +168,9 @@ def image_set(profile: Profile, name: str, split: str) -> ImageSet:
 
     A seeded random subset of ``n_train`` (``n_test``) images of the split
     (all of them when None), area-averaged to ``side x side`` pixels
-    (:func:`rglib.image_inputs.area_resize`, a no-op at the data set's own side),
+    (:func:`rglib.datasets.image_inputs.area_resize`, a no-op at the data set's own side),
     or, for a ``side`` that is a multiple of the data set's, enlarged by
-    repeating each pixel (:func:`rglib.image_inputs.enlarge`).
+    repeating each pixel (:func:`rglib.datasets.image_inputs.enlarge`).
 
     Raises
     ------

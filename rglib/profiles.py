@@ -25,7 +25,7 @@ import dataclasses
 import os
 from dataclasses import dataclass
 
-from .validation import require_choice, require_integer, require_positive_finite
+from .runtime.validation import require_choice, require_integer, require_positive_finite
 
 PROFILE_ENVIRONMENT_VARIABLE = "RGLIB_PROFILE"
 PRECISION_ENVIRONMENT_VARIABLE = "RGLIB_PRECISION"

@@ -12,11 +12,7 @@ import pytest
 import scipy.linalg
 
 from rglib.analysis.blockspin import (
-    best_block_size,
-    block_spin_matrix,
-    block_spin_modes,
-    block_spin_singular_values,
-    coarse_grain,
+    best_block_size, block_spin_matrix, block_spin_modes, block_spin_singular_values, coarse_grain,
 )
 
 pytestmark = pytest.mark.filterwarnings("error")

@@ -1,4 +1,4 @@
-"""Tests for rglib.autocorrelation against exact closed forms.
+"""Tests for rglib.ising.autocorrelation against exact closed forms.
 
 The reference process is the stationary AR(1) chain
 
@@ -15,13 +15,9 @@ import math
 import numpy as np
 import pytest
 
-from rglib.autocorrelation import (
-    AutocorrelationEstimate,
-    BinningResult,
-    autocorrelation_function,
-    binning_error,
-    estimate_autocorrelation,
-    integrated_autocorrelation_time,
+from rglib.ising.autocorrelation import (
+    AutocorrelationEstimate, BinningResult, autocorrelation_function, binning_error,
+    estimate_autocorrelation, integrated_autocorrelation_time,
 )
 
 N_SIGMA = 4.0  # tolerance in standard deviations of the estimator

@@ -1,7 +1,8 @@
 import numpy as np
 import pytest
 
-from rglib import backend, profiles
+from rglib.runtime import backend
+from rglib import profiles
 
 
 def test_cpu_is_numpy(monkeypatch):

@@ -54,10 +54,10 @@ import rglib
 import rglib.claims
 from rglib.analysis.alignment import principal_axes
 from rglib.analysis.parameters import effective_parameters
-from rglib.philox import Stream
+from rglib.ising.philox import Stream
 from rglib.profiles import PROFILES
 from rglib.models.rbm import RBM
-from rglib.training_length import METRICS, Snapshot
+from rglib.meta.training_length import METRICS, Snapshot
 
 
 @dataclasses.dataclass(frozen=True)
@@ -220,35 +220,35 @@ def _series_cases(name: str, **good_kwargs) -> list[Bad]:
 SMALL_RBM = RBM(64, 16, seed=0)
 
 BAD_INPUTS: dict[str, list[Bad]] = {
-    # rglib.autocorrelation
-    "rglib.autocorrelation.autocorrelation_function": [
+    # rglib.ising.autocorrelation
+    "rglib.ising.autocorrelation.autocorrelation_function": [
         *_series_cases("series"),
         bad("series", [1.0, 2.0, 3.0]),
         bad("series", np.full(50, 3.0)),
         *(bad("max_lag", SERIES, max_lag=value) for value in (-1, 200, 2.0, "3", True)),
     ],
-    "rglib.autocorrelation.estimate_autocorrelation": [
+    "rglib.ising.autocorrelation.estimate_autocorrelation": [
         *_series_cases("series"),
         *(bad("c", SERIES, c=value) for value in (0.0, -1.0, NAN, INF, "5", True, None)),
     ],
-    "rglib.autocorrelation.integrated_autocorrelation_time": [
+    "rglib.ising.autocorrelation.integrated_autocorrelation_time": [
         *_series_cases("series"),
         *(bad("c", SERIES, c=value) for value in (0.0, NAN, "5")),
     ],
-    "rglib.autocorrelation.binning_error": [
+    "rglib.ising.autocorrelation.binning_error": [
         *_series_cases("samples"),
         bad("samples", SERIES[:63]),
         *(bad("min_bins", SERIES, min_bins=value) for value in (1, 2.0, "32", True, None)),
     ],
-    # rglib.backend
-    "rglib.backend.resolve_device": [bad("device", value) for value in ("tpu", "GPU", None, 1)],
+    # rglib.runtime.backend
+    "rglib.runtime.backend.resolve_device": [bad("device", value) for value in ("tpu", "GPU", None, 1)],
     **{
-        f"rglib.backend.{name}": [bad("device", value) for value in ("tpu", "auto", "GPU", None, 1)]
+        f"rglib.runtime.backend.{name}": [bad("device", value) for value in ("tpu", "auto", "GPU", None, 1)]
         for name in ("array_module", "describe_device")
     },
-    "rglib.backend.to_numpy": [bad("array", value) for value in ("text", [1.0, 2.0], 3.0, None)],
-    "rglib.backend.torch_device": [bad("device", value) for value in ("tpu", "GPU", "cuda", None, 1)],
-    "rglib.backend.require_torch_device": [
+    "rglib.runtime.backend.to_numpy": [bad("array", value) for value in ("text", [1.0, 2.0], 3.0, None)],
+    "rglib.runtime.backend.torch_device": [bad("device", value) for value in ("tpu", "GPU", "cuda", None, 1)],
+    "rglib.runtime.backend.require_torch_device": [
         *(bad("device", value) for value in ("tpu", "gpu", "auto", "CPU", None, 1)),
         *([] if torch.cuda.is_available() else [bad("device", "cuda")]),
     ],
@@ -278,14 +278,14 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         bad("candidates", BLOCK_WEIGHT, 8, candidates=[0]),
         bad("candidates", BLOCK_WEIGHT, 8, candidates=[2.5]),
     ],
-    # rglib.cache
-    "rglib.cache.key_digest": [
+    # rglib.runtime.cache
+    "rglib.runtime.cache.key_digest": [
         bad("key", [1, 2]), bad("key", "text"), bad("key", {"a": {1, 2}}), bad("key", {"a": NAN}),
     ],
-    "rglib.cache.require_writable": [
+    "rglib.runtime.cache.require_writable": [
         bad("path", 3), bad("path", None), bad("setting", NOWHERE, setting=3),
     ],
-    "rglib.cache.store": [
+    "rglib.runtime.cache.store": [
         bad("path", 3, ARRAYS, KEY), bad("path", None, ARRAYS, KEY),
         bad("arrays", NOWHERE, [np.arange(3)], KEY),
         bad("arrays", NOWHERE, {"a": np.array([object()])}, KEY),
@@ -298,11 +298,11 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         bad("extra", NOWHERE, ARRAYS, KEY, extra={"a": object()}),
         bad("setting", NOWHERE, ARRAYS, KEY, setting=None),
     ],
-    "rglib.cache.load": [
+    "rglib.runtime.cache.load": [
         bad("path", 3, KEY), bad("key", NOWHERE, None), bad("key", NOWHERE, {"a": INF}),
         bad("setting", NOWHERE, KEY, setting=3),
     ],
-    "rglib.cache.remove_stale_partials": [bad("folder", 3), bad("folder", b"bytes")],
+    "rglib.runtime.cache.remove_stale_partials": [bad("folder", 3), bad("folder", b"bytes")],
     # rglib.datasets.ising
     "rglib.datasets.ising.samples": [
         *(bad("L", **_with(ISING, L=value)) for value in (2, 7, 0, 8.0, "8", True)),
@@ -314,17 +314,17 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         bad("return_report", **ISING, return_report="yes"),
         bad("progress", **ISING, progress="no"),
     ],
-    # rglib.exact
+    # rglib.ising.exact
     **{
-        f"rglib.exact.{name}": [
+        f"rglib.ising.exact.{name}": [
             *_temperature_cases(),
             bad("T", 1e5),
             *(bad("L", 2.0, L=value) for value in (1, 2.5, "4", True)),
         ]
         for name in ("free_energy_per_spin", "energy_per_spin", "specific_heat")
     },
-    "rglib.exact.magnetization": _temperature_cases(),
-    "rglib.exact.correlation_length": [*_temperature_cases(), bad("T", 1.0)],
+    "rglib.ising.exact.magnetization": _temperature_cases(),
+    "rglib.ising.exact.correlation_length": [*_temperature_cases(), bad("T", 1.0)],
     # rglib.ising
     "rglib.ising.sampler.require_lattice_size": [
         bad("L", value) for value in (2, 3, 0, -4, 8.0, "8", True, None)
@@ -373,8 +373,8 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         bad("n_sweeps", L=8, n_sweeps=0), bad("n_sweeps", L=8, n_sweeps=None),
         bad("device", L=8, device="tpu"),
     ],
-    # rglib.philox
-    "rglib.philox.philox": [
+    # rglib.ising.philox
+    "rglib.ising.philox.philox": [
         *(
             bad("key", [0, 0, 0, 0], value)
             for value in ([0.5, 0], [-1, 0], [2**32, 0], [0, 0, 0], "ab", np.array([True, False]))
@@ -384,10 +384,10 @@ BAD_INPUTS: dict[str, list[Bad]] = {
             for value in ([0, 0, 0, 1.5], [0, 0, 0], None, [[0, 0, 0, 0]])
         ),
     ],
-    "rglib.philox.probability_threshold": [
+    "rglib.ising.philox.probability_threshold": [
         bad("probability", value) for value in (1.5, -0.1, NAN, "0.5", None, True)
     ],
-    "rglib.philox.random_signs": [
+    "rglib.ising.philox.random_signs": [
         bad("n", -1, (1, 2), Stream.GLOBAL_FLIP),
         bad("n", 4.0, (1, 2), Stream.GLOBAL_FLIP),
         bad("key", 4, (0.5, 2), Stream.GLOBAL_FLIP),
@@ -425,8 +425,8 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         *(bad("binarize", np.zeros(4, dtype=np.float32), 0, (1, 2), binarize=value)
           for value in ("no", 0, None)),
     ],
-    # rglib.progress
-    "rglib.progress.show_progress": [
+    # rglib.runtime.progress
+    "rglib.runtime.progress.show_progress": [
         bad("progress", value) for value in ("no", "yes", 1, 0, [], 0.0)
     ],
     # rglib.analysis.modes, fourier, rg, alignment and parameters
@@ -672,46 +672,46 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         bad("profile_name", "huge", "cpu", None), bad("device", "ci", "tpu", None),
         bad("output", "ci", "cpu", 3),
     ],
-    # rglib.rgtheory
-    "rglib.rgtheory.scaling_exponent": [
+    # rglib.analysis.rg_theory
+    "rglib.analysis.rg_theory.scaling_exponent": [
         bad("n", -1, 0), bad("n", 1.5, 0), bad("m", 0, -1), bad("m", 0, "1"), bad("d", 4, 0, d=0),
     ],
-    "rglib.rgtheory.classify": [bad("exponent", value) for value in ("1", NAN, INF, None, True)],
-    "rglib.rgtheory.term_name": [bad("n", -1, 0), bad("n", "2", 0), bad("m", 0, 1.5)],
-    "rglib.rgtheory.scaling_table": [
+    "rglib.analysis.rg_theory.classify": [bad("exponent", value) for value in ("1", NAN, INF, None, True)],
+    "rglib.analysis.rg_theory.term_name": [bad("n", -1, 0), bad("n", "2", 0), bad("m", 0, 1.5)],
+    "rglib.analysis.rg_theory.scaling_table": [
         bad("max_n", -1), bad("max_n", 2.5), bad("max_m", 2, -1), bad("d", d=0),
     ],
-    "rglib.rgtheory.gaussian_term_integral": [
+    "rglib.analysis.rg_theory.gaussian_term_integral": [
         bad("n", -1, 0, 1.0, 1.0), bad("m", 0, "1", 1.0, 1.0),
         bad("amplitude", 1, 0, 0.0, 1.0), bad("width", 1, 0, 1.0, NAN),
     ],
-    "rglib.rgtheory.measured_scaling_exponent": [
+    "rglib.analysis.rg_theory.measured_scaling_exponent": [
         bad("n", -1, 1), bad("n", 0, 0), bad("m", 1, 0.5),
         *(bad("epsilon", 1, 0, epsilon=value) for value in (0.0, 1.0, "0.1", NAN, None)),
     ],
-    "rglib.rgtheory.linear_r2": [
+    "rglib.analysis.rg_theory.linear_r2": [
         bad("values", value) for value in ([1.0, 2.0], np.ones(5), [[1.0, 2.0, 3.0]], [NAN, 1, 2], "abc")
     ],
-    "rglib.rgtheory.top_decile_share": [
+    "rglib.analysis.rg_theory.top_decile_share": [
         bad("values", value)
         for value in (np.ones(5), np.arange(20.0), np.zeros(20), -np.ones(20), [NAN] * 20)
     ],
-    "rglib.rgtheory.nonzero_count": [
+    "rglib.analysis.rg_theory.nonzero_count": [
         bad("values", value) for value in ([], np.zeros(4), [1.0, 2.0], [1.0, -1.0], [[1.0]])
     ],
-    "rglib.rgtheory.top_and_bottom": [
+    "rglib.analysis.rg_theory.top_and_bottom": [
         bad("values", np.zeros(4)), bad("count", [2.0, 1.0], 0), bad("count", [2.0, 1.0], 1.5),
     ],
-    "rglib.rgtheory.unit_norm": [bad("profile", value) for value in (np.zeros(3), [NAN], "abc")],
-    "rglib.rgtheory.score_modes": [bad("modes", WEIGHT), bad("modes", None)],
-    "rglib.rgtheory.white_noise_mean_mode": [bad("L", value) for value in (0, 2.5, "8")],
+    "rglib.analysis.rg_theory.unit_norm": [bad("profile", value) for value in (np.zeros(3), [NAN], "abc")],
+    "rglib.analysis.rg_theory.score_modes": [bad("modes", WEIGHT), bad("modes", None)],
+    "rglib.analysis.rg_theory.white_noise_mean_mode": [bad("L", value) for value in (0, 2.5, "8")],
     # rglib.analysis.fourier_shells
     "rglib.analysis.fourier_shells.symmetry_shells": [bad("L", value) for value in (0, 2.5, "4")],
     "rglib.analysis.fourier_shells.shell_cut": [
         bad("L", 0, 1), bad("k", 4, 0), bad("k", 4, 17), bad("k", 4, 1.5),
     ],
-    # rglib.biases
-    "rglib.biases.bias_alignment": [
+    # rglib.analysis.biases
+    "rglib.analysis.biases.bias_alignment": [
         bad("bias", np.zeros(4), ONES), bad("bias", [NAN] * 4, ONES), bad("bias", np.ones(3), ONES),
         bad("vector", ONES, np.zeros(4)), bad("vector", ONES, "abcd"),
         bad("n_random", ONES, ONES, n_random=0), bad("seed", ONES, ONES, seed=-1),
@@ -752,90 +752,90 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         bad("image", np.ones((3, 3)), 4), bad("image", np.ones((2, 4, 4)), 2), bad("image", [[1]], 1),
         bad("side", np.ones((4, 4)), 0), bad("side", np.ones((4, 4)), 2.0),
     ],
-    # rglib.precision_study
-    "rglib.precision_study.numeric_measures": [
+    # rglib.meta.precision
+    "rglib.meta.precision.numeric_measures": [
         bad("numbers", "abc"), bad("numbers", None), bad("prefix", {}, prefix=3),
     ],
-    "rglib.precision_study.measure": [
+    "rglib.meta.precision.measure": [
         bad("profile", "ci", "fp32"), bad("precision", CI, "fp16"),
         bad("chapters", CI, "fp32", chapters="training"),
         bad("chapters", CI, "fp32", chapters=["no-such-chapter"]),
         bad("progress", CI, "fp32", progress="no"),
     ],
-    "rglib.precision_study.compare": [bad("runs", value) for value in (None, {"fp32": []}, "fp32")],
-    "rglib.precision_study.verdicts_and_measures": [
+    "rglib.meta.precision.compare": [bad("runs", value) for value in (None, {"fp32": []}, "fp32")],
+    "rglib.meta.precision.verdicts_and_measures": [
         bad("results", value)
         for value in (None, "agrees", [{"verdict": "agrees"}], {"x": _result()})
     ],
-    "rglib.precision_study.run": [
+    "rglib.meta.precision.run": [
         bad("profile", "ci"), bad("seeds", CI, seeds=1), bad("progress", CI, progress="no"),
     ],
-    "rglib.precision_study.save": [
+    "rglib.meta.precision.save": [
         bad("study", [], NOWHERE), bad("path", STUDY, 3), bad("provenance", STUDY, NOWHERE, [1]),
     ],
-    "rglib.precision_study.load": [bad("path", 3), bad("path", None)],
-    "rglib.precision_study.summary": [bad("study", {}), bad("study", None)],
-    "rglib.precision_study.markdown_table": [
+    "rglib.meta.precision.load": [bad("path", 3), bad("path", None)],
+    "rglib.meta.precision.summary": [bad("study", {}), bad("study", None)],
+    "rglib.meta.precision.markdown_table": [
         bad("study", {}), bad("only_moved", STUDY, only_moved="yes"),
     ],
-    "rglib.precision_study.seed_verdicts": [
+    "rglib.meta.precision.seed_verdicts": [
         bad("study", {}), bad("precision", STUDY, precision="fp16"),
     ],
-    "rglib.precision_study.seed_table": [
+    "rglib.meta.precision.seed_table": [
         bad("study", None), bad("precision", STUDY, precision="bf16"),
     ],
-    # rglib.results
-    "rglib.results.layer_figures": [
+    # rglib.meta.results_file
+    "rglib.meta.results_file.layer_figures": [
         bad("weight", np.full((64, 16), NAN), 8, 4), bad("visible_side", WEIGHT, 8.0, 4),
         bad("hidden_side", WEIGHT, 8, 0),
     ],
-    "rglib.results.provenance": [
+    "rglib.meta.results_file.provenance": [
         *(
             bad(name, *PROVENANCE[:index], 3, *PROVENANCE[index + 1:], {})
             for index, name in enumerate(("profile_name", "device", "torch_device", "precision"))
         ),
         bad("wall_seconds", *PROVENANCE, [1.0]), bad("wall_seconds", *PROVENANCE, {"a": NAN}),
     ],
-    "rglib.results.evaluate_claims": [
+    "rglib.meta.results_file.evaluate_claims": [
         bad("profile", "huge"), bad("profile", 3), bad("ids", CI, "fig4-alignment"),
         bad("progress", CI, progress="no"),
     ],
-    "rglib.results.write": [
+    "rglib.meta.results_file.write": [
         bad("path", 3, **RESULTS), bad("provenance", NOWHERE, **_with(RESULTS, provenance=[])),
         bad("provenance", NOWHERE, **RESULTS), bad("claims", NOWHERE, **_with(RESULTS, claims="x")),
         bad("failed_claims", NOWHERE, **_with(RESULTS, failed_claims="ab")),
         bad("layers", NOWHERE, **_with(RESULTS, layers=None)),
     ],
-    "rglib.results.parse": [bad("text", 3), bad("text", None)],
-    "rglib.results.load": [bad("path", 3), bad("path", None)],
-    "rglib.results.paper_verdict": [bad("claim_id", 3, None), bad("results", "fig4-alignment", "x")],
-    "rglib.results.plot_paper_layer": [
+    "rglib.meta.results_file.parse": [bad("text", 3), bad("text", None)],
+    "rglib.meta.results_file.load": [bad("path", 3), bad("path", None)],
+    "rglib.meta.results_file.paper_verdict": [bad("claim_id", 3, None), bad("results", "fig4-alignment", "x")],
+    "rglib.meta.results_file.plot_paper_layer": [
         bad("paper", [None, None], "x"), bad("layer", [None, None], None, layer=-1),
         bad("axes", [None], None),
     ],
-    "rglib.results.run": [
+    "rglib.meta.results_file.run": [
         bad("profile_name", "huge", NOWHERE, reproduce=dict),
         bad("path", "ci", 3, reproduce=dict), bad("reproduce", "ci", NOWHERE, reproduce=None),
         bad("chapters", "ci", NOWHERE, reproduce=dict, chapters="training"),
         bad("chapters", "ci", NOWHERE, reproduce=dict, chapters=["no-such-chapter"]),
         bad("progress", "ci", NOWHERE, reproduce=dict, progress="no"),
     ],
-    # rglib.generalization
-    "rglib.generalization.all_spin_states": [bad("n", value) for value in (0, 21, 2.5, "4")],
-    "rglib.generalization.exact_log_partition": [bad("rbm", "rbm"), bad("rbm", RBM(21, 2))],
+    # rglib.studies.generalization
+    "rglib.studies.generalization.all_spin_states": [bad("n", value) for value in (0, 21, 2.5, "4")],
+    "rglib.studies.generalization.exact_log_partition": [bad("rbm", "rbm"), bad("rbm", RBM(21, 2))],
     **{
-        f"rglib.generalization.{name}": [
+        f"rglib.studies.generalization.{name}": [
             bad("rbm", None, SPINS), bad("samples", RBM_4_3, SPINS[:, :3]),
             bad("samples", RBM_4_3, (SPINS + 1) // 2), bad("samples", RBM_4_3, SPINS[0]),
             bad("samples", RBM_4_3, "abc"), bad("samples", RBM_4_3, SPINS * 1j),
         ]
         for name in ("exact_log_likelihood", "reconstruction_error")
     },
-    "rglib.generalization.ising_entropy": [
+    "rglib.studies.generalization.ising_entropy": [
         bad("L", 5, 2.0), bad("L", 1, 2.0), bad("L", 2.0, 2.0),
         bad("temperature", 2, 0.0), bad("temperature", 2, NAN),
     ],
-    "rglib.generalization.likelihood_curve": [
+    "rglib.studies.generalization.likelihood_curve": [
         bad(name, **_with(LIKELIHOOD, **{name: value}))
         for name, value in (
             ("L", 5), ("L", 2.0), ("n_hidden", 0), ("temperature", -1.0), ("n_train", 0),
@@ -843,44 +843,44 @@ BAD_INPUTS: dict[str, list[Bad]] = {
             ("seed", -1),
         )
     ],
-    # rglib.image_inputs
-    "rglib.image_inputs.area_matrix": [
+    # rglib.datasets.image_inputs
+    "rglib.datasets.image_inputs.area_matrix": [
         bad("old", 0, 1), bad("old", 4.0, 2), bad("new", 4, 0), bad("new", 2, 4),
     ],
-    "rglib.image_inputs.area_resize": [
+    "rglib.datasets.image_inputs.area_resize": [
         *(
             bad("images", value, 2)
             for value in (np.ones((4, 4)), np.ones((1, 4, 3)), np.full((1, 4, 4), NAN), GREY * 1j, "abc")
         ),
         *(bad("side", GREY, value) for value in (8, 0, 2.0)),
     ],
-    "rglib.image_inputs.to_means": [
+    "rglib.datasets.image_inputs.to_means": [
         bad("images", value)
         for value in (np.full((1, 2, 2), 2.0), np.full((1, 2, 2), NAN), np.ones((2, 2)), GREY * 1j, "abc")
     ],
-    "rglib.image_inputs.from_means": [
+    "rglib.datasets.image_inputs.from_means": [
         *(bad("means", value, 2) for value in ([2.0, 0, 0, 0], np.ones(5), [NAN] * 4, "abcd", [0j] * 4)),
         bad("side", np.zeros(4), 0), bad("side", np.zeros(4), 2.0),
     ],
-    "rglib.image_inputs.subset": [
+    "rglib.datasets.image_inputs.subset": [
         bad("count", 0, None, 0), bad("size", 5, 0, 0), bad("size", 5, 2.5, 0), bad("seed", 5, 2, -1),
     ],
-    # rglib.section3
-    "rglib.section3.large_eigenvalue_count": [
+    # rglib.studies.section3
+    "rglib.studies.section3.large_eigenvalue_count": [
         bad("samples", value) for value in (np.ones(5), np.ones((1, 4)), [[NAN, 1.0], [1.0, 1.0]], "ab", None)
     ],
-    "rglib.section3.solvability": [
+    "rglib.studies.section3.solvability": [
         bad("samples", np.ones(50), [4, 8]), bad("samples", [["a"]], [4, 8]),
         *(bad("sizes", PM_16, value) for value in ([], [1, 4], [4.0, 8], "48", None)),
         bad("sizes", PM_16, [20, 40]),
         bad("repeats", PM_16, [2, 4], repeats=1), bad("seed", PM_16, [2, 4], seed=-1),
         bad("k", PM_16, [2, 4], k=0), bad("k", PM_16, [2, 4], k=17),
     ],
-    "rglib.section3.top_visible_vectors": [
+    "rglib.studies.section3.top_visible_vectors": [
         bad("weight", np.ones(5), 1), bad("weight", np.full((4, 2), NAN), 1), bad("k", WEIGHT, 0),
         bad("k", WEIGHT, 17), bad("k", WEIGHT, 2.0),
     ],
-    "rglib.section3.noise_transmission": [
+    "rglib.studies.section3.noise_transmission": [
         bad("rbm", None, PM_16, 1, (0.1,)),
         bad("inputs", _section3_rbm(), PM_16[:, :8], 1, (0.1,)),
         bad("inputs", _section3_rbm(), np.zeros((2, 16)), 1, (0.1,)),
@@ -889,7 +889,7 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         *(bad("strengths", _section3_rbm(), PM_16, 1, value) for value in ((), (0.0,), (NAN,), "0.1", 0.1)),
         bad("seed", _section3_rbm(), PM_16, 1, (0.1,), seed=-1),
     ],
-    "rglib.section3.split_networks": [
+    "rglib.studies.section3.split_networks": [
         bad(name, **_with(SPLIT, **{name: value}))
         for name, value in (
             ("L", 2), ("L", 8.0), ("hidden_side", 8), ("hidden_side", 0), ("temperature", -1.0),
@@ -897,7 +897,7 @@ BAD_INPUTS: dict[str, list[Bad]] = {
             ("checkpoint_dir", 3), ("progress", "no"),
         )
     ],
-    "rglib.section3.compare_networks": [
+    "rglib.studies.section3.compare_networks": [
         bad("first", None, _section3_rbm(), PM_16, 2), bad("second", _section3_rbm(), "rbm", PM_16, 2),
         bad("second", _section3_rbm(), RBM(16, 9), PM_16, 2),
         bad("unseen", _section3_rbm(), _section3_rbm(), PM_16[:, :8], 2),
@@ -905,7 +905,7 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         bad("k", _section3_rbm(), _section3_rbm(), PM_16, 0),
         bad("k", _section3_rbm(), _section3_rbm(), PM_16, 4),
     ],
-    "rglib.section3.data_subspace_alignment": [
+    "rglib.studies.section3.data_subspace_alignment": [
         bad("rbm", WEIGHT, PM_16, 2), bad("samples", _section3_rbm(), PM_16[:, :8], 2),
         bad("samples", _section3_rbm(), "x", 2), bad("k", _section3_rbm(), PM_16, 5),
     ],
@@ -973,17 +973,17 @@ BAD_INPUTS: dict[str, list[Bad]] = {
     "rglib.claims.counting.fraction_evidence_of_network": [
         bad("network", None, CI), bad("network", [RBM_4_3], CI), bad("profile", CI_NETWORK, "ci"),
     ],
-    "rglib.claims.display.badge": [bad("verdict", value) for value in ("maybe", None, "AGREES")],
-    "rglib.claims.display.profile_description": [
+    "rglib.chapters.display.badge": [bad("verdict", value) for value in ("maybe", None, "AGREES")],
+    "rglib.chapters.display.profile_description": [
         bad("profile", "ci"), bad("profile", dataclasses.replace(CI, name="tiny")),
     ],
-    "rglib.claims.display.profile_banner": [bad("profile", "ci"), bad("profile", 3)],
-    "rglib.claims.display.paper_scale_note": [bad("paper", "paper.json"), bad("paper", {})],
-    "rglib.claims.display.verdict_box": [
+    "rglib.chapters.display.profile_banner": [bad("profile", "ci"), bad("profile", 3)],
+    "rglib.chapters.display.paper_scale_note": [bad("paper", "paper.json"), bad("paper", {})],
+    "rglib.chapters.display.verdict_box": [
         bad("chapter", "no-such-chapter", CI), bad("chapter", None, CI), bad("profile", "training", "ci"),
     ],
     **{
-        f"rglib.claims.display.{name}": [
+        f"rglib.chapters.display.{name}": [
             bad("results", value) for value in (None, "agrees", [{"verdict": "agrees"}], 3)
         ]
         for name in ("verdict_counts", "results_table", "scope_note")
@@ -1033,115 +1033,115 @@ BAD_INPUTS: dict[str, list[Bad]] = {
     ],
     "rglib.claims.section3.split_sizes": [bad("profile", "ci"), bad("profile", None)],
     "rglib.claims.section3.split_source": [bad("profile", "ci"), bad("profile", None)],
-    # rglib.book: every bad call is refused before anything is loaded, printed or glued
-    "rglib.book.run_line": [
+    # rglib.chapters.page: every bad call is refused before anything is loaded, printed or glued
+    "rglib.chapters.page.run_line": [
         bad("profile", "ci", "cpu"), bad("device", CI, "tpu"), bad("device", CI, None),
         bad("torch_device", CI, "cpu", "gpu"), bad("torch_device", CI, "cpu", 1),
     ],
-    "rglib.book.chapter_setup": [bad("torch_device", value) for value in ("yes", 1, None)],
-    "rglib.book.wrap": [
+    "rglib.chapters.page.chapter_setup": [bad("torch_device", value) for value in ("yes", 1, None)],
+    "rglib.chapters.page.wrap": [
         bad("text", None), bad("text", b"bytes"), bad("width", "x", 76.0), bad("width", "x", True),
         bad("width", "x", 5),
     ],
-    "rglib.book.image_rbm_line": [
+    "rglib.chapters.page.image_rbm_line": [
         bad("settings", "mnist", _image_set(), _image_set()), bad("settings", CI, _image_set(), _image_set()),
         bad("train", CI.mnist, "mnist", _image_set()), bad("held_out", CI.mnist, _image_set(), None),
     ],
-    "rglib.book.image_data": [
+    "rglib.chapters.page.image_data": [
         bad("profile", "ci", "mnist"), bad("name", CI, "digits"), bad("name", CI, None),
     ],
-    "rglib.book.weight_array": [bad("rbm", WEIGHT), bad("rbm", None), bad("rbm", torch.zeros(4, 3))],
-    "rglib.book.fourier_summary": [bad("evidence", {}), bad("evidence", None)],
-    "rglib.book.verdict_lines": [
+    "rglib.chapters.page.weight_array": [bad("rbm", WEIGHT), bad("rbm", None), bad("rbm", torch.zeros(4, 3))],
+    "rglib.chapters.page.fourier_summary": [bad("evidence", {}), bad("evidence", None)],
+    "rglib.chapters.page.verdict_lines": [
         bad("results", [_result()]), bad("results", {"x": "agrees"}), bad("results", {"y": _result()}),
     ],
-    "rglib.book.glue_verdicts": [
+    "rglib.chapters.page.glue_verdicts": [
         bad("results", [_result()], {"x": "name"}), bad("results", {"y": _result()}, {"y": "name"}),
         bad("names", {"x": _result()}, ["x"]), bad("names", {"x": _result()}, {"y": "name"}),
         bad("names", {"x": _result()}, {"x": "not a name"}), bad("names", {"x": _result()}, {"x": 3}),
     ],
-    # rglib.image_chapters: nothing is drawn for a bad argument
-    "rglib.image_chapters.standin_note": [bad("images", "mnist"), bad("images", None)],
-    "rglib.image_chapters.reconstruction_figure": [
+    # rglib.chapters.image_figures: nothing is drawn for a bad argument
+    "rglib.chapters.image_figures.standin_note": [bad("images", "mnist"), bad("images", None)],
+    "rglib.chapters.image_figures.reconstruction_figure": [
         bad("rbm", WEIGHT, _image_set()), bad("held_out", _section3_rbm(), "mnist"),
         bad("count", _section3_rbm(), _image_set(), 0), bad("count", _section3_rbm(), _image_set(), 4),
         bad("count", _section3_rbm(), _image_set(), 2.0),
     ],
     **{
-        f"rglib.image_chapters.{name}": [bad("evidence", {}), bad("evidence", None)]
+        f"rglib.chapters.image_figures.{name}": [bad("evidence", {}), bad("evidence", None)]
         for name in ("generalization_figure", "rg_distance_figure")
     },
-    "rglib.image_chapters.singular_value_figure": [
+    "rglib.chapters.image_figures.singular_value_figure": [
         bad("evidence", {}, 8, 4), bad("side", EVIDENCE["singular"], 8.0, 4),
         bad("hidden_side", EVIDENCE["singular"], 8, 0),
     ],
-    "rglib.image_chapters.radial_figure": [
+    "rglib.chapters.image_figures.radial_figure": [
         bad("evidence", None, 8, 4, "title"), bad("side", EVIDENCE["fourier"], 0, 4, "title"),
         bad("hidden_side", EVIDENCE["fourier"], 8, "4", "title"), bad("title", EVIDENCE["fourier"], 8, 4, None),
     ],
-    "rglib.image_chapters.bias_figure": [
+    "rglib.chapters.image_figures.bias_figure": [
         bad("evidence", None, "title"), bad("title", EVIDENCE["bias"], 3),
     ],
-    # rglib.robustness
-    "rglib.robustness.scaled_threshold": [
+    # rglib.meta.threshold_sweep
+    "rglib.meta.threshold_sweep.scaled_threshold": [
         bad("value", "0.8", 2.0), bad("value", NAN, 2.0), bad("factor", 0.8, 0.0), bad("factor", 0.8, None),
     ],
-    "rglib.robustness.threshold_sweep": [
+    "rglib.meta.threshold_sweep.threshold_sweep": [
         bad("profile", "ci", ["fig4-alignment"]), bad("ids", CI, "fig4-alignment"),
         bad("ids", CI, ["no-such-claim"]), bad("ids", CI, 3),
     ],
-    # rglib.training_length: every bad call is refused before any sampling or training
-    "rglib.training_length.epochs_at": [
+    # rglib.meta.training_length: every bad call is refused before any sampling or training
+    "rglib.meta.training_length.epochs_at": [
         bad("profile", "ci"), bad("steps", CI, (30, 15)), bad("steps", CI, (15.05,)),
         bad("steps", CI, ()),
         bad("steps", CI, "15"), bad("steps", CI, (15, NAN)), bad("steps", CI, 15),
     ],
-    "rglib.training_length.snapshots": [
+    "rglib.meta.training_length.snapshots": [
         bad("profile", "ci"), bad("steps", CI, (7.05,)), bad("progress", CI, progress="no"),
     ],
-    "rglib.training_length.at_length": [bad("profile", "ci", SNAPSHOT), bad("snapshot", CI, None)],
-    "rglib.training_length.measure": [
+    "rglib.meta.training_length.at_length": [bad("profile", "ci", SNAPSHOT), bad("snapshot", CI, None)],
+    "rglib.meta.training_length.measure": [
         bad("profile", None, SNAPSHOT), bad("snapshot", CI, "snapshot"),
         bad("progress", CI, SNAPSHOT, progress="no"),
     ],
-    "rglib.training_length.run": [
+    "rglib.meta.training_length.run": [
         bad("profile", "ci", [SNAPSHOT]), bad("kept", CI, SNAPSHOT), bad("kept", CI, [None]),
         bad("compare", CI, [SNAPSHOT]), bad("compare", CI, LENGTHS, compare=(240, 60)),
         bad("compare", CI, LENGTHS, compare=60), bad("compare", CI, LENGTHS, compare=(60, "240")),
         bad("progress", CI, LENGTHS, progress="no"),
     ],
-    "rglib.training_length.movement": [
+    "rglib.meta.training_length.movement": [
         bad("before", "0.1", 0.2, 1), bad("after", 0.1, NAN, 1), bad("paper_side", 0.1, 0.2, 0),
     ],
-    "rglib.training_length.table_rows": [
+    "rglib.meta.training_length.table_rows": [
         bad("runs", [], 0, 1), bad("runs", "runs", 0, 1), bad("runs", [{}, {}], 0, 1),
         bad("start", [LENGTH_RUN] * 2, 1, 1), bad("start", [LENGTH_RUN] * 2, True, 1),
         bad("end", [LENGTH_RUN] * 2, 0, 2), bad("end", [LENGTH_RUN] * 2, 0, "1"),
     ],
     **{
-        f"rglib.training_length.{name}": [bad("study", {}), bad("study", None)]
+        f"rglib.meta.training_length.{name}": [bad("study", {}), bad("study", None)]
         for name in ("summary", "markdown_table", "figure")
     },
-    # rglib.validation: the checks themselves name what they are given
-    "rglib.validation.require_integer": [
+    # rglib.runtime.validation: the checks themselves name what they are given
+    "rglib.runtime.validation.require_integer": [
         bad("L", "L", 2.5), bad("L", "L", "8"), bad("L", "L", True), bad("L", "L", 1, minimum=2),
     ],
-    "rglib.validation.require_positive_finite": [
+    "rglib.runtime.validation.require_positive_finite": [
         bad("T", "T", value) for value in (-1.0, 0.0, NAN, INF, "3", True, None)
     ],
-    "rglib.validation.require_choice": [bad("device", "device", "tpu", ("cpu", "gpu"))],
-    "rglib.validation.require_finite_array": [
+    "rglib.runtime.validation.require_choice": [bad("device", "device", "tpu", ("cpu", "gpu"))],
+    "rglib.runtime.validation.require_finite_array": [
         bad("data", "data", [NAN]), bad("data", "data", [1j]), bad("data", "data", ["a"]),
         bad("data", "data", [[1.0]], ndim=1), bad("data", "data", [[1.0], [2.0, 3.0]]),
     ],
-    "rglib.validation.require_real": [
+    "rglib.runtime.validation.require_real": [
         bad("x", "x", value) for value in ("1", NAN, INF, None, True)
     ],
-    "rglib.validation.require_flag": [
+    "rglib.runtime.validation.require_flag": [
         bad("progress", "progress", value) for value in ("no", None, 1)
     ],
-    # rglib.rgm, rglib.models.init, rglib.speedups, rglib.claims.rgm (issue 7)
-    "rglib.rgm.rgm": [
+    # rglib.models.rgm, rglib.models.init, rglib.studies.speedups, rglib.claims.rgm (issue 7)
+    "rglib.models.rgm.rgm": [
         *(bad("data", value, 4, kappa=3, alpha=1) for value in (
             np.full((10, 64), NAN), np.ones((10, 63)), np.ones(64), np.ones((10, 64)) * 1j, np.ones((1, 64)))),
         *(bad("hidden_side", DATA, value, kappa=3, alpha=1) for value in (5, 8, "4", 0)),
@@ -1151,19 +1151,19 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         *(bad("scale", DATA, 4, kappa=3, alpha=1, scale=value) for value in (0.0, -1.0, NAN, "2")),
         bad("centred", DATA, 4, kappa=3, alpha=1, centred="no"),
     ],
-    "rglib.rgm.choose_kappa_alpha": [
+    "rglib.models.rgm.choose_kappa_alpha": [
         bad("data", np.full((10, 64), NAN), 4), bad("data", np.ones((10, 63)), 4),
         *(bad("hidden_side", DATA, value) for value in (2, 5, "4", None)),
     ],
-    "rglib.rgm.data_spectrum": [
+    "rglib.models.rgm.data_spectrum": [
         bad("data", np.full((10, 64), NAN)), bad("data", np.ones((10, 63))),
         *(bad("count", DATA, value) for value in (0, 65, 2.0, "3")), bad("centred", DATA, centred="no"),
     ],
-    "rglib.rgm.data_covariance": [
+    "rglib.models.rgm.data_covariance": [
         bad("data", [[NAN]]), bad("data", np.ones((1, 4))), bad("data", np.ones((2, 2, 2))), bad("data", ["a"]),
         bad("centred", DATA, centred="no"),
     ],
-    "rglib.rgm.init_rbm_": [
+    "rglib.models.rgm.init_rbm_": [
         bad("rbm", "rbm", DATA, kappa=3, alpha=1), bad("data", SMALL_RBM, np.ones((10, 36)), kappa=3, alpha=1),
         bad("kappa", SMALL_RBM, DATA, kappa=0, alpha=1), bad("alpha", SMALL_RBM, DATA, kappa=3, alpha=2),
         bad("block", SMALL_RBM, DATA, kappa=3, alpha=1, block=0),
@@ -1185,41 +1185,41 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         bad("visible_bias", SMALL_RBM, WEIGHT, np.full(64, NAN), np.zeros(16)),
         bad("hidden_bias", SMALL_RBM, WEIGHT, np.zeros(64), np.zeros(15)),
     ],
-    "rglib.speedups.require_profile": [bad("profile", value) for value in ("ci", None)],
-    "rglib.speedups.budget": [bad("profile", "ci", "mnist"), bad("name", CI, "clouds")],
-    "rglib.speedups.epochs_to_reach": [
+    "rglib.studies.speedups.require_profile": [bad("profile", value) for value in ("ci", None)],
+    "rglib.studies.speedups.budget": [bad("profile", "ci", "mnist"), bad("name", CI, "clouds")],
+    "rglib.studies.speedups.epochs_to_reach": [
         bad("errors", [[0.1]], 0.1), bad("errors", [NAN], 0.1), bad("target", [0.1], NAN),
         bad("target", [0.1], "0.1"),
     ],
-    "rglib.speedups.held_out_error": [
+    "rglib.studies.speedups.held_out_error": [
         bad("rbm", None, np.zeros((2, 64))), bad("means", SMALL_RBM, np.zeros((2, 63))),
         bad("means", SMALL_RBM, np.full((2, 64), 2.0)), bad("means", SMALL_RBM, np.full((2, 64), NAN)),
     ],
-    "rglib.speedups.train": [
+    "rglib.studies.speedups.train": [
         bad("profile", None, "mnist", "xavier", 0, 1), bad("name", CI, "cifar", "xavier", 0, 1),
         bad("initialization", CI, "mnist", "he", 0, 1), bad("seed", CI, "mnist", "xavier", -1, 1),
         bad("epochs", CI, "mnist", "xavier", 0, 0), bad("progress", CI, "mnist", "xavier", 0, 1, "no"),
     ],
-    "rglib.rgm_tables.trained_rgm_epochs": [bad("profile", "ci", "mnist"), bad("name", CI, "clouds")],
-    "rglib.rgm_tables.table_figure": [
+    "rglib.chapters.rgm_tables.trained_rgm_epochs": [bad("profile", "ci", "mnist"), bad("name", CI, "clouds")],
+    "rglib.chapters.rgm_tables.table_figure": [
         bad("profile", None, "mnist"), bad("name", CI, "clouds"), bad("seed", CI, "mnist", -1),
         bad("seed", CI, "mnist", 1.0), bad("count", CI, "mnist", 0, 0), bad("count", CI, "mnist", 0, "5"),
     ],
     "rglib.claims.rgm.speedup_evidence": [bad("profile", "ci", "mnist"), bad("name", CI, "clouds")],
     "rglib.claims.rgm.study_source": [bad("profile", value) for value in ("ci", None)],
-    # rglib.init_study, its claims and helpers (issue 7, items 3 and 4)
-    **{f"rglib.init_study.{name}": [bad("profile", value) for value in ("ci", None)]
+    # rglib.studies.initial_weights, its claims and helpers (issue 7, items 3 and 4)
+    **{f"rglib.studies.initial_weights.{name}": [bad("profile", value) for value in ("ci", None)]
        for name in ("study_sizes", "mnist_training_set", "large_input_side", "large_input_epochs")},
-    "rglib.init_study.snapshot_epochs": [bad("epochs", value) for value in (0, 2.5, "10", None)],
-    "rglib.init_study.trajectory": [
+    "rglib.studies.initial_weights.snapshot_epochs": [bad("epochs", value) for value in (0, 2.5, "10", None)],
+    "rglib.studies.initial_weights.trajectory": [
         bad("profile", "ci", "ising", "xavier"), bad("network", CI, "cifar", "xavier"),
         bad("initialization", CI, "ising", "he"), bad("progress", CI, "ising", "xavier", "no"),
     ],
-    "rglib.init_study.classify": [
+    "rglib.studies.initial_weights.classify": [
         bad("start", [], STARTS), bad("start", {**STARTS, "xavier": 1}, STARTS),
         bad("end", STARTS, {"xavier": True}), bad("end", STARTS, None),
     ],
-    "rglib.init_study.convergence": [
+    "rglib.studies.initial_weights.convergence": [
         bad("errors", [[0.1, 0.2]], 0.1), bad("errors", [0.1], 0.1), bad("errors", ["a", "b"], 0.1),
         bad("baseline", [0.1, 0.2], NAN), bad("baseline", [0.1, 0.2], "0.1"),
     ],
@@ -1253,7 +1253,7 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         bad("data", RBM_4_3, np.ones((20, 5)), 0, 1), bad("seed", RBM_4_3, SPINS, -1, 1),
         bad("index", RBM_4_3, SPINS, 0, 0),
     ],
-    "rglib.image_inputs.enlarge": [
+    "rglib.datasets.image_inputs.enlarge": [
         bad("images", np.zeros((2, 4, 5)), 8), bad("images", np.full((1, 4, 4), NAN), 8),
         *(bad("side", GREY, value) for value in (6, 2, "8", 0)),
     ],
@@ -1261,18 +1261,18 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         bad("layers", "layers", (8, 4)), bad("layers", [1], (8, 4)),
         bad("sides", [EVIDENCE["fourier"]], (8,)), bad("sides", [EVIDENCE["fourier"]], (8, "4")),
     ],
-    # rglib.mode_dropping, rglib.claims.mode_dropping (issue 7, dropping irrelevant modes)
-    "rglib.mode_dropping.relevant_count": [
+    # rglib.studies.mode_dropping, rglib.claims.mode_dropping (issue 7, dropping irrelevant modes)
+    "rglib.studies.mode_dropping.relevant_count": [
         bad("singular_values", value) for value in ([1.0, -1.0], [[1.0]], [0.0, 0.0], [], [NAN])
     ],
-    "rglib.mode_dropping.default_grid": [
+    "rglib.studies.mode_dropping.default_grid": [
         bad("rank", 0, 0), bad("rank", 2.0, 1), bad("relevant", 4, 5), bad("relevant", 4, -1),
     ],
-    "rglib.mode_dropping.truncated_rbm": [
+    "rglib.studies.mode_dropping.truncated_rbm": [
         bad("rbm", None, 1), bad("rbm", RBM(10, 4), 1), bad("k", SMALL_RBM, 17), bad("k", SMALL_RBM, -1),
         bad("k", SMALL_RBM, 1.0), bad("low_pass", SMALL_RBM, 1, low_pass="yes"),
     ],
-    **{f"rglib.mode_dropping.{name}": [
+    **{f"rglib.studies.mode_dropping.{name}": [
         bad("rbm", "rbm", np.zeros((2, 64)), np.ones((2, 64)), np.ones((2, 64))),
         bad("held_out", SMALL_RBM, np.full((2, 64), 2.0), np.ones((2, 64)), np.ones((2, 64))),
         bad("held_out_states", SMALL_RBM, np.zeros((2, 64)), np.zeros((2, 64)), np.ones((2, 64))),
@@ -1286,32 +1286,32 @@ BAD_INPUTS: dict[str, list[Bad]] = {
 #: Parameters no bad value exists for, or that only the library itself passes.
 UNTRIED_PARAMETERS: dict[str, str] = {
     "rglib.ising.sampler.require_temperature.name": "the argument's name, for the message",
-    "rglib.validation.require_integer.name": "the argument's name, for the message",
-    "rglib.validation.require_integer.minimum": "set by the library, not by users",
-    "rglib.validation.require_positive_finite.name": "the argument's name, for the message",
-    "rglib.validation.require_choice.name": "the argument's name, for the message",
-    "rglib.validation.require_choice.choices": "set by the library, not by users",
-    "rglib.validation.require_finite_array.name": "the argument's name, for the message",
-    "rglib.validation.require_flag.name": "the argument's name, for the message",
-    "rglib.validation.require_flag.allow_none": "set by the library, not by users",
-    "rglib.validation.require_flag.value": "tried under the name it is checked as ('progress')",
-    "rglib.validation.require_integer.value": "tried under the name it is checked as ('L')",
-    "rglib.validation.require_positive_finite.value": "tried under the name it is checked as ('T')",
-    "rglib.validation.require_choice.value": "tried under the name it is checked as ('device')",
-    "rglib.validation.require_finite_array.value": "tried under the name it is checked as ('data')",
-    "rglib.validation.require_finite_array.ndim": "set by the library, not by users",
+    "rglib.runtime.validation.require_integer.name": "the argument's name, for the message",
+    "rglib.runtime.validation.require_integer.minimum": "set by the library, not by users",
+    "rglib.runtime.validation.require_positive_finite.name": "the argument's name, for the message",
+    "rglib.runtime.validation.require_choice.name": "the argument's name, for the message",
+    "rglib.runtime.validation.require_choice.choices": "set by the library, not by users",
+    "rglib.runtime.validation.require_finite_array.name": "the argument's name, for the message",
+    "rglib.runtime.validation.require_flag.name": "the argument's name, for the message",
+    "rglib.runtime.validation.require_flag.allow_none": "set by the library, not by users",
+    "rglib.runtime.validation.require_flag.value": "tried under the name it is checked as ('progress')",
+    "rglib.runtime.validation.require_integer.value": "tried under the name it is checked as ('L')",
+    "rglib.runtime.validation.require_positive_finite.value": "tried under the name it is checked as ('T')",
+    "rglib.runtime.validation.require_choice.value": "tried under the name it is checked as ('device')",
+    "rglib.runtime.validation.require_finite_array.value": "tried under the name it is checked as ('data')",
+    "rglib.runtime.validation.require_finite_array.ndim": "set by the library, not by users",
     "rglib.__main__.main.argv": "tried option by option (--device, --profile, ...)",
-    "rglib.validation.require_real.name": "the argument's name, for the message",
-    "rglib.validation.require_real.value": "tried under the name it is checked as ('x')",
+    "rglib.runtime.validation.require_real.name": "the argument's name, for the message",
+    "rglib.runtime.validation.require_real.value": "tried under the name it is checked as ('x')",
     "rglib.models.rbm.RBM.fit.options": "keyword options of rglib.models.training.fit, tried there",
 }
 
 NO_ARGUMENTS: set[str] = {
-    "rglib.backend.gpu_available",
+    "rglib.runtime.backend.gpu_available",
     "rglib.models.fused_sampling.available",
-    "rglib.training_length.network_claims",
-    "rglib.cache.cache_directory",
-    "rglib.exact.critical_temperature",
+    "rglib.meta.training_length.network_claims",
+    "rglib.runtime.cache.cache_directory",
+    "rglib.ising.exact.critical_temperature",
     "rglib.models.training.cuda_graphs_enabled",
     "rglib.datasets.common.data_root",
     "rglib.claims.core.ClaimResult.to_dict",
@@ -1320,8 +1320,8 @@ NO_ARGUMENTS: set[str] = {
 
 NOT_BOUNDARIES: dict[str, str] = {
     # Result records: built by the library from checked values.
-    "rglib.autocorrelation.AutocorrelationEstimate": "result record",
-    "rglib.autocorrelation.BinningResult": "result record",
+    "rglib.ising.autocorrelation.AutocorrelationEstimate": "result record",
+    "rglib.ising.autocorrelation.BinningResult": "result record",
     "rglib.analysis.blockspin.BlockSizeMatch": "result record",
     "rglib.analysis.alignment.PrincipalAxes": "result record (made by principal_axes)",
     "rglib.ising.sampler.SamplingReport": "result record",
@@ -1331,30 +1331,30 @@ NOT_BOUNDARIES: dict[str, str] = {
     "rglib.analysis.parameters.PaperParameterCount": "result record",
     "rglib.analysis.parameters.EffectiveParameters": "result record",
     # Warnings and errors.
-    "rglib.cache.CorruptCacheWarning": "warning class",
-    "rglib.cache.CacheWriteWarning": "warning class",
-    "rglib.cache.CacheAccessError": "error class",
-    "rglib.philox.Stream": "enumeration",
+    "rglib.runtime.cache.CorruptCacheWarning": "warning class",
+    "rglib.runtime.cache.CacheWriteWarning": "warning class",
+    "rglib.runtime.cache.CacheAccessError": "error class",
+    "rglib.ising.philox.Stream": "enumeration",
     "rglib.artifacts.ScanPoint": "result record",
     "rglib.artifacts.ImageSet": "result record",
     "rglib.analysis.fourier_shells.ShellCut": "result record",
-    "rglib.biases.BiasAlignment": "result record",
-    "rglib.generalization.LikelihoodCurve": "result record",
-    "rglib.section3.Solvability": "result record",
-    "rglib.section3.NoiseTransmission": "result record",
-    "rglib.section3.NetworkComparison": "result record",
-    "rglib.rgm.RGM": "result record (made by rglib.rgm.rgm from checked arguments)",
-    "rglib.rgm.DataSpectrum": "result record (made by rglib.rgm.data_spectrum from checked data)",
-    "rglib.mode_dropping.DroppedModes": "result record (made by rglib.mode_dropping.drop_modes)",
-    "rglib.speedups.Run": "result record",
-    "rglib.training_length.Snapshot": "result record (made by rglib.training_length.snapshots)",
+    "rglib.analysis.biases.BiasAlignment": "result record",
+    "rglib.studies.generalization.LikelihoodCurve": "result record",
+    "rglib.studies.section3.Solvability": "result record",
+    "rglib.studies.section3.NoiseTransmission": "result record",
+    "rglib.studies.section3.NetworkComparison": "result record",
+    "rglib.models.rgm.RGM": "result record (made by rglib.models.rgm.rgm from checked arguments)",
+    "rglib.models.rgm.DataSpectrum": "result record (made by rglib.models.rgm.data_spectrum from checked data)",
+    "rglib.studies.mode_dropping.DroppedModes": "result record (made by rglib.studies.mode_dropping.drop_modes)",
+    "rglib.studies.speedups.Run": "result record",
+    "rglib.meta.training_length.Snapshot": "result record (made by rglib.meta.training_length.snapshots)",
     "rglib.models.snapshots.Stretch": "result record (made by rglib.models.snapshots.train_in_stretches)",
-    "rglib.training_length.VerdictMetric": "an entry of the fixed table training_length.METRICS",
-    "rglib.speedups.Study": "result record (its methods read its own runs)",
-    **{f"rglib.init_study.{name}": "result record (its methods read its own runs)"
+    "rglib.meta.training_length.VerdictMetric": "an entry of the fixed table training_length.METRICS",
+    "rglib.studies.speedups.Study": "result record (its methods read its own runs)",
+    **{f"rglib.studies.initial_weights.{name}": "result record (its methods read its own runs)"
        for name in ("Trajectory", "SignatureStudy", "LargeInputs", "Convergence")},
-    "rglib.init_study.StudySizes": "settings record (rglib.init_study.study_sizes makes it)",
-    "rglib.init_study.Measure": "record of the study's measures (rglib.init_study.MEASURES)",
+    "rglib.studies.initial_weights.StudySizes": "settings record (rglib.studies.initial_weights.study_sizes makes it)",
+    "rglib.studies.initial_weights.Measure": "record of the study's measures (rglib.studies.initial_weights.MEASURES)",
     # rglib.claims: evidence records, and the judges that Claim.evaluate calls with the
     # evidence its measure made and the thresholds it checked.
     "rglib.claims.core.Judgement": "result record (of a judge; Claim.evaluate checks its verdict)",
@@ -1385,7 +1385,7 @@ NOT_BOUNDARIES: dict[str, str] = {
             "mode_dropping.judge_mode_dropping",
         )
     },
-    "rglib.results.PaperResults": "result record (made by rglib.results.parse, which checks it)",
+    "rglib.meta.results_file.PaperResults": "result record (made by rglib.meta.results_file.parse, which checks it)",
     "rglib.datasets.common.Dataset": "result record",
     "rglib.datasets.common.DatasetUnavailableError": "error class",
     # Shared internals of the image loaders: rglib.datasets.load (and the loaders by
@@ -1402,7 +1402,7 @@ NOT_BOUNDARIES: dict[str, str] = {
     "rglib.ising.wolff": "compiled kernel behind the chain batches",
     "rglib.ising.swendsen_wang": "compiled kernel behind the chain batches",
     "rglib.ising.swendsen_wang_gpu": "compiled kernel behind the chain batches",
-    "rglib.philox.philox4x32": "compiled kernel; philox() is its checked entry point",
+    "rglib.ising.philox.philox4x32": "compiled kernel; philox() is its checked entry point",
 }
 
 #: Left to the developers changing these now (issue 10's other items and the

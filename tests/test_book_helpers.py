@@ -1,4 +1,4 @@
-"""rglib.book: the helpers every chapter calls print, return and glue what the chapters relied on."""
+"""rglib.chapters.page: the helpers every chapter calls print, return and glue what the chapters relied on."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ import numpy as np
 import pytest
 import torch
 
-from rglib import book, claims
+from rglib.chapters import page
+from rglib import claims
 from rglib.artifacts import ImageSet
-from rglib.backend import describe_device
+from rglib.runtime.backend import describe_device
 from rglib.claims.network import fourier_evidence_of
 from rglib.profiles import PROFILES
 
@@ -32,9 +33,9 @@ def _result(claim_id: str, verdict: str, key: str) -> claims.ClaimResult:
 
 
 def test_run_line_names_profile_device_and_optionally_the_torch_device():
-    line = book.run_line(CI, "cpu")
+    line = page.run_line(CI, "cpu")
     assert line == f"profile: ci; device: cpu ({describe_device('cpu')})"
-    assert book.run_line(PROFILES["paper"], "cpu", "cuda") == (
+    assert page.run_line(PROFILES["paper"], "cpu", "cuda") == (
         f"profile: paper; device: cpu ({describe_device('cpu')}); torch device: cuda")
 
 
@@ -43,11 +44,11 @@ def test_chapter_setup_returns_the_active_profile_and_device_and_prints_the_run_
     monkeypatch.setenv("RGLIB_PROFILE", "paper")
     monkeypatch.setenv("RGLIB_PRECISION", "fp32")
     monkeypatch.setenv("RGLIB_DEVICE", "cpu")
-    profile, device = book.chapter_setup()
+    profile, device = page.chapter_setup()
     assert (profile, device) == (PROFILES["paper"], "cpu")
-    assert capsys.readouterr().out == book.run_line(profile, "cpu") + "\n"
+    assert capsys.readouterr().out == page.run_line(profile, "cpu") + "\n"
 
-    book.chapter_setup(torch_device=True)
+    page.chapter_setup(torch_device=True)
     assert capsys.readouterr().out.rstrip("\n").endswith("; torch device: cpu")
 
 
@@ -55,14 +56,14 @@ def test_chapter_setup_carries_the_precision_in_the_profile(monkeypatch, capsys)
     monkeypatch.setenv("RGLIB_PROFILE", "ci")
     monkeypatch.setenv("RGLIB_PRECISION", "tf32")
     monkeypatch.setenv("RGLIB_DEVICE", "cpu")
-    profile, _ = book.chapter_setup()
+    profile, _ = page.chapter_setup()
     assert profile.rbm.precision == "tf32" and profile != CI
     assert profile.ising == CI.ising and profile.mnist == CI.mnist
 
 
 def test_image_rbm_line_gives_the_sizes_and_settings():
     settings = CI.mnist
-    line = book.image_rbm_line(settings, _images(7), _images(3, split="test"))
+    line = page.image_rbm_line(settings, _images(7), _images(3, split="test"))
     assert line == (
         f"RBM 28x28 -> 14x14: 7 training images, batch {settings.batch_size}, "
         f"lr {settings.learning_rate:g}, CD-{settings.cd_steps}, {settings.epochs} epochs; "
@@ -77,34 +78,34 @@ def test_image_data_returns_the_profile_settings_and_both_splits(monkeypatch, ca
         assert (profile, name) == (CI, "fashion-mnist")
         return made[split]
 
-    monkeypatch.setattr(book, "image_set", image_set)
-    settings, train, held_out = book.image_data(CI, "fashion-mnist")
+    monkeypatch.setattr(page, "image_set", image_set)
+    settings, train, held_out = page.image_data(CI, "fashion-mnist")
     assert settings is CI.fashion_mnist
     assert train is made["train"] and held_out is made["test"]
     assert capsys.readouterr().out.splitlines() == [
         "training data: train images from somewhere.",
         "held-out data: test images from somewhere.",
-        *book.wrap(book.image_rbm_line(CI.fashion_mnist, train, held_out)).splitlines(),
+        *page.wrap(page.image_rbm_line(CI.fashion_mnist, train, held_out)).splitlines(),
     ]
 
 
 def test_weight_array_is_a_float64_host_copy_of_the_weight():
     weight = torch.arange(12, dtype=torch.float32).reshape(4, 3).requires_grad_()
     rbm = SimpleNamespace(weight=weight)
-    array = book.weight_array(rbm)
+    array = page.weight_array(rbm)
     assert array.dtype == np.float64 and array.shape == (4, 3)
     np.testing.assert_array_equal(array, np.arange(12).reshape(4, 3))
     array[0, 0] = 100.0
     assert float(weight.detach()[0, 0]) == 0.0  # a copy, not a view
     double = SimpleNamespace(weight=torch.ones(2, 2, dtype=torch.float64))
-    book.weight_array(double)[:] = 5.0
+    page.weight_array(double)[:] = 5.0
     assert float(double.weight.sum()) == 4.0
 
 
 def test_fourier_summary_gives_counts_and_top_five_distances_against_their_baselines():
     weight = np.random.default_rng(1).standard_normal((64, 16))
     evidence = fourier_evidence_of(weight, 8, 4)
-    lines = book.fourier_summary(evidence).splitlines()
+    lines = page.fourier_summary(evidence).splitlines()
     assert lines[:2] == [f"low-momentum visible vectors: top five {evidence.top_visible_low}/5, "
                          f"bottom five {evidence.bottom_visible_low}/5;",
                          f"low-momentum hidden vectors: top five {evidence.top_hidden_low}/5"]
@@ -114,37 +115,37 @@ def test_fourier_summary_gives_counts_and_top_five_distances_against_their_basel
     np.testing.assert_allclose(distances, evidence.distance[top], atol=5e-4)
     np.testing.assert_allclose(baselines, evidence.baseline[top], atol=5e-4)
     assert lines[2].index(lines[2].split()[-5]) == lines[3].index(lines[3].split()[-5])  # columns
-    assert max(map(len, lines)) <= book.LINE_WIDTH
+    assert max(map(len, lines)) <= page.LINE_WIDTH
 
 
 def test_verdict_lines_lists_each_result_in_order():
     results = {"b-claim": _result("b-claim", claims.AGREES, "d = 0.01"),
                "a-claim": _result("a-claim", claims.DISAGREES, "3 of 5")}
-    assert book.verdict_lines(results) == (
+    assert page.verdict_lines(results) == (
         f"b-claim: {claims.AGREES} (d = 0.01)\na-claim: {claims.DISAGREES} (3 of 5)")
 
 
 def test_verdict_lines_wrap_a_long_key_number_to_the_column():
     key = "held-out F - training F = +2.4 ± 7.6 nats; reconstruction error 0.05 / 0.05"
-    text = book.verdict_lines({"clouds-generalization": _result("clouds-generalization",
+    text = page.verdict_lines({"clouds-generalization": _result("clouds-generalization",
                                                                 claims.AGREES, key)})
-    assert max(map(len, text.splitlines())) <= book.LINE_WIDTH
+    assert max(map(len, text.splitlines())) <= page.LINE_WIDTH
     assert " ".join(text.split()) == f"clouds-generalization: {claims.AGREES} ({key})"
 
 
 def test_wrap_breaks_long_lines_at_spaces_with_a_hanging_indent():
     line = "  block  4: " + " ".join(f"value{i}" for i in range(20))
-    wrapped = book.wrap(line + "\nshort line", width=40)
+    wrapped = page.wrap(line + "\nshort line", width=40)
     lines = wrapped.splitlines()
     assert all(len(text) <= 40 for text in lines) and lines[-1] == "short line"
     assert lines[0].startswith("  block  4: value0") and lines[1].startswith("      value")
     assert " ".join(wrapped.split()) == " ".join((line + " short line").split())
-    assert book.wrap("x" * 50, width=20).splitlines()[0] == "x" * 20  # a long word is broken too
-    assert book.wrap("") == "" and book.wrap("a\n\nb") == "a\n\nb"
+    assert page.wrap("x" * 50, width=20).splitlines()[0] == "x" * 20  # a long word is broken too
+    assert page.wrap("") == "" and page.wrap("a\n\nb") == "a\n\nb"
     with pytest.raises(TypeError, match="text"):
-        book.wrap(b"bytes")
+        page.wrap(b"bytes")
     with pytest.raises(ValueError, match="width"):
-        book.wrap("text", width=5)
+        page.wrap("text", width=5)
 
 
 def test_chapter_setup_sets_the_book_figure_style(monkeypatch, capsys):
@@ -154,8 +155,8 @@ def test_chapter_setup_sets_the_book_figure_style(monkeypatch, capsys):
     monkeypatch.setenv("RGLIB_DEVICE", "cpu")
     with matplotlib.rc_context():
         matplotlib.rcParams["font.size"] = 6
-        book.chapter_setup()
-        assert {key: matplotlib.rcParams[key] for key in book.FIGURE_STYLE} == book.FIGURE_STYLE
+        page.chapter_setup()
+        assert {key: matplotlib.rcParams[key] for key in page.FIGURE_STYLE} == page.FIGURE_STYLE
 
 
 def test_glue_verdicts_glues_verdict_and_key_number_hidden(monkeypatch):
@@ -167,9 +168,9 @@ def test_glue_verdicts_glues_verdict_and_key_number_hidden(monkeypatch):
     monkeypatch.setitem(sys.modules, "myst_nb", SimpleNamespace(glue=glue))
     results = {"fig7": _result("fig7", claims.AGREES, "d = 0.01"),
                "other": _result("other", claims.PARTLY, "x")}
-    book.glue_verdicts(results, {"fig7": "mnist_sv"})
+    page.glue_verdicts(results, {"fig7": "mnist_sv"})
     assert calls == [("mnist_sv_verdict", claims.AGREES, False),
                      ("mnist_sv_key", "d = 0.01", False)]
     with pytest.raises(ValueError, match="names"):
-        book.glue_verdicts(results, {"fig8": "mnist_low"})
+        page.glue_verdicts(results, {"fig8": "mnist_low"})
     assert len(calls) == 2  # refused before anything was glued

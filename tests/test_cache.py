@@ -1,4 +1,4 @@
-"""rglib.cache: a file is discarded only when its content is proven bad, failures to read or
+"""rglib.runtime.cache: a file is discarded only when its content is proven bad, failures to read or
 write name the file and RGLIB_CACHE, permissions follow the umask, arrays are hashed without a
 copy, and the temporary files of killed writers are cleaned up (never those of live ones)."""
 
@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from rglib import cache
+from rglib.runtime import cache
 
 KEY = {"kind": "test", "n": 1}
 

@@ -3,7 +3,7 @@
 import pytest
 
 from rglib import __main__ as cli
-from rglib.backend import gpu_available
+from rglib.runtime.backend import gpu_available
 from rglib.profiles import active_profile
 
 

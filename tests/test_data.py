@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from rglib import cache
+from rglib.runtime import cache
 from rglib.datasets import ising as ising_data
 from rglib.ising import SAMPLER_VERSION, sample
 

@@ -1,4 +1,4 @@
-"""Tests of rglib.exact against results that are exact by construction.
+"""Tests of rglib.ising.exact against results that are exact by construction.
 
 The finite-lattice values are compared with Boltzmann sums over the exact
 energy spectrum of the periodic L x L lattice: by enumerating all 2**(L*L)
@@ -16,12 +16,8 @@ import math
 import numpy as np
 import pytest
 
-from rglib.exact import (
-    correlation_length,
-    critical_temperature,
-    energy_per_spin,
-    free_energy_per_spin,
-    magnetization,
+from rglib.ising.exact import (
+    correlation_length, critical_temperature, energy_per_spin, free_energy_per_spin, magnetization,
     specific_heat,
 )
 

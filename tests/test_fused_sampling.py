@@ -20,13 +20,9 @@ import torch
 
 from rglib.models import fused_sampling
 from rglib.models.fused_sampling import (
-    KERNEL_SOURCE,
-    available,
-    reference_spins,
-    reference_uniforms,
-    sample_spins_,
+    KERNEL_SOURCE, available, reference_spins, reference_uniforms, sample_spins_,
 )
-from rglib.philox import Stream, philox
+from rglib.ising.philox import Stream, philox
 from host_cuda import compile_for_host, compile_ptx
 
 HOST_DRIVER = r"""

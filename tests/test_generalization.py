@@ -1,4 +1,4 @@
-"""rglib.generalization: exact log-likelihoods against a brute-force sum over the joint states."""
+"""rglib.studies.generalization: exact log-likelihoods against a brute-force sum over the joint states."""
 
 import itertools
 
@@ -7,7 +7,7 @@ import pytest
 import torch
 from scipy.special import logsumexp
 
-from rglib import generalization
+from rglib.studies import generalization
 from rglib.models.rbm import RBM
 
 

@@ -20,7 +20,7 @@ from rglib.ising.metropolis_cpu import metropolis_sweeps
 from rglib.ising.metropolis_gpu import _KERNEL_SOURCE
 from rglib.ising.swendsen_wang import swendsen_wang_sweeps
 from rglib.ising.swendsen_wang_gpu import _KERNEL_SOURCE as SWENDSEN_WANG_SOURCE
-from rglib.philox import probability_threshold
+from rglib.ising.philox import probability_threshold
 from host_cuda import compile_for_host, compile_ptx
 
 HOST_DRIVER = r"""

@@ -9,8 +9,10 @@ import numpy as np
 import pytest
 import torch
 
-from rglib import artifacts, cache, claims, image_inputs
-from rglib.biases import bias_alignment
+from rglib import artifacts, claims
+from rglib.runtime import cache
+from rglib.datasets import image_inputs
+from rglib.analysis.biases import bias_alignment
 from rglib.claims import images as image_claims
 from rglib.claims.core import NOT_YET
 from rglib.datasets import DatasetUnavailableError

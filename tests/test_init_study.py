@@ -1,4 +1,4 @@
-"""rglib.init_study: the bookkeeping of the signature study, its cache, and the large-input criterion."""
+"""rglib.studies.initial_weights: the bookkeeping of the signature study, its cache, and the large-input criterion."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 import torch
 
-from rglib import claims, init_study
+from rglib import claims
+from rglib.studies import initial_weights
 from rglib.analysis.blockspin import best_block_size
 from rglib.claims.core import AGREES, DISAGREES, PARTLY, Judgement
 from rglib.claims.initialization import judge_large_inputs, judge_learned
@@ -18,7 +19,7 @@ from rglib.models.init import SMALL_RANDOM_STD, initialize_
 from rglib.models.rbm import RBM
 from rglib.models.snapshots import fit_with_snapshots
 from rglib.profiles import PROFILES
-from rglib.speedups import Run
+from rglib.studies.speedups import Run
 
 #: A profile small enough to sample and train in seconds; not named ``ci``, so that the study
 #: trains for the profile's own 4 epochs (snapshots 0, 1, 4).
@@ -31,18 +32,18 @@ TINY = dataclasses.replace(
 
 
 @pytest.fixture(scope="module")
-def tiny_runs(tmp_path_factory) -> dict[str, init_study.Trajectory]:
+def tiny_runs(tmp_path_factory) -> dict[str, initial_weights.Trajectory]:
     """The TINY Ising stack trained from every start, in an empty cache."""
     with pytest.MonkeyPatch.context() as patch:  # the cache stays set for the tests that use them
         patch.setenv("RGLIB_CACHE", str(tmp_path_factory.mktemp("cache")))
         patch.setenv("RGLIB_DEVICE", "cpu")
-        yield {start: init_study.trajectory(TINY, "ising", start) for start in init_study.STUDY_INITIALIZATIONS}
+        yield {start: initial_weights.trajectory(TINY, "ising", start) for start in initial_weights.STUDY_INITIALIZATIONS}
 
 
 def test_judgements_are_cached_under_the_weights(tiny_runs):
     run = tiny_runs["rgm"]
     computed = run.judgements("fig2")
-    again = init_study.trajectory(TINY, "ising", "rgm")  # a new object: read from the disk cache
+    again = initial_weights.trajectory(TINY, "ising", "rgm")  # a new object: read from the disk cache
     assert [j.verdict for j in again.judgements("fig2")] == [j.verdict for j in computed]
     np.testing.assert_allclose(again.values("fig2"), run.values("fig2"))
     noise = np.random.default_rng(0).standard_normal(run.weights[0][0].shape)
@@ -50,7 +51,7 @@ def test_judgements_are_cached_under_the_weights(tiny_runs):
     assert changed.values("fig1")[-1] != pytest.approx(run.values("fig1")[-1])
 
 
-MEASURES = {measure.name: measure for measure in init_study.MEASURES}
+MEASURES = {measure.name: measure for measure in initial_weights.MEASURES}
 
 
 def _judged(claim_id: str, evidence) -> Judgement:
@@ -61,7 +62,7 @@ def _judged(claim_id: str, evidence) -> Judgement:
 @pytest.mark.parametrize("start", ["small-random", "block-spin"])
 def test_epoch_zero_is_judged_on_the_initial_weights_themselves(tiny_runs, start):
     run = tiny_runs[start]
-    assert run.epochs == init_study.snapshot_epochs(TINY.rbm.epochs) == (0, 1, 4)
+    assert run.epochs == initial_weights.snapshot_epochs(TINY.rbm.epochs) == (0, 1, 4)
     sides, seed = TINY.rbm.stack_sides, TINY.ising.seed
     initial = [initialize_(RBM(v * v, h * h, seed=seed + index), start).weight.double().numpy()
                for index, (v, h) in enumerate(zip(sides[:-1], sides[1:]))]
@@ -124,8 +125,8 @@ def test_binarized_data_is_its_own_run(tmp_path):
     assert {p.name for p in (tmp_path / "a").iterdir()}.isdisjoint(p.name for p in (tmp_path / "b").iterdir())
 
 
-EVERY = dict.fromkeys(init_study.STUDY_INITIALIZATIONS, True)
-NONE = dict.fromkeys(init_study.STUDY_INITIALIZATIONS, False)
+EVERY = dict.fromkeys(initial_weights.STUDY_INITIALIZATIONS, True)
+NONE = dict.fromkeys(initial_weights.STUDY_INITIALIZATIONS, False)
 STRUCTURED = {**NONE, "block-spin": True, "rgm": True}
 
 
@@ -140,16 +141,16 @@ STRUCTURED = {**NONE, "block-spin": True, "rgm": True}
     (STRUCTURED, {**STRUCTURED, "xavier": True}, "mixed"),
 ])
 def test_outcomes(start, end, outcome):
-    assert init_study.classify(start, end) == outcome
+    assert initial_weights.classify(start, end) == outcome
 
 
 def test_the_study_classifies_from_the_first_and_last_snapshot(tiny_runs):
-    study = init_study.SignatureStudy(init_study.study_sizes(TINY), tuple(tiny_runs.values()))
+    study = initial_weights.SignatureStudy(initial_weights.study_sizes(TINY), tuple(tiny_runs.values()))
     assert all(len(run.weights) == len(run.epochs) and len(run.weights[0]) == 2 for run in tiny_runs.values())
-    for measure in (m.name for m in init_study.MEASURES if m.network == "ising"):
+    for measure in (m.name for m in initial_weights.MEASURES if m.network == "ising"):
         start = {name: run.agrees(measure)[0] for name, run in tiny_runs.items()}
         end = {name: run.agrees(measure)[-1] for name, run in tiny_runs.items()}
-        assert study.outcome(measure) == init_study.classify(start, end)
+        assert study.outcome(measure) == initial_weights.classify(start, end)
     with pytest.raises(ValueError, match="network and initialization"):
         study.outcome("fig7")  # no MNIST run in this study
     with pytest.raises(ValueError, match="measure"):
@@ -157,7 +158,7 @@ def test_the_study_classifies_from_the_first_and_last_snapshot(tiny_runs):
 
 
 def test_the_signature_verdict():
-    names = [m.name for m in init_study.MEASURES]
+    names = [m.name for m in initial_weights.MEASURES]
     judgement = judge_learned(SimpleNamespace(outcomes=dict.fromkeys(names, "inherited")), {})
     assert judgement.verdict == DISAGREES and judgement.numbers["inherited"] == len(names)
     assert judge_learned(SimpleNamespace(outcomes=dict.fromkeys(names, "learned")), {}).verdict == AGREES
@@ -174,13 +175,13 @@ def test_the_signature_verdict():
     ([0.5, 0.3, 0.2, 0.1], "converged"),
 ])
 def test_the_convergence_criterion_on_synthetic_histories(errors, outcome):
-    result = init_study.convergence(errors, 0.25)
+    result = initial_weights.convergence(errors, 0.25)
     assert result.outcome == outcome and result.converged == (outcome == "converged")
 
 
-def _large(errors: dict[str, list[float]]) -> init_study.LargeInputs:
+def _large(errors: dict[str, list[float]]) -> initial_weights.LargeInputs:
     runs = tuple(Run(start, 0, np.array(values), np.ones(len(values) - 1), 0.0) for start, values in errors.items())
-    return init_study.LargeInputs(80, 3, runs, 0.25, "a source", True)
+    return initial_weights.LargeInputs(80, 3, runs, 0.25, "a source", True)
 
 
 def test_the_large_input_verdict():
@@ -193,27 +194,27 @@ def test_the_large_input_verdict():
 
 
 def test_sizes():
-    assert init_study.study_sizes(PROFILES["ci"]) == init_study.CI_SIZES
-    paper = init_study.study_sizes(PROFILES["paper"])
+    assert initial_weights.study_sizes(PROFILES["ci"]) == initial_weights.CI_SIZES
+    paper = initial_weights.study_sizes(PROFILES["paper"])
     assert (paper.ising_epochs, paper.mnist_epochs, paper.mnist_images) == (6_000, 1_000, None)
-    assert init_study.large_input_side(PROFILES["paper"]) == 200
-    assert init_study.large_input_side(PROFILES["ci"]) == init_study.LARGE_SIDES["ci"]
+    assert initial_weights.large_input_side(PROFILES["paper"]) == 200
+    assert initial_weights.large_input_side(PROFILES["ci"]) == initial_weights.LARGE_SIDES["ci"]
 
 
 @pytest.mark.parametrize("call, argument", [
-    (lambda: init_study.snapshot_epochs(0), "epochs"),
-    (lambda: init_study.trajectory(TINY, "cifar", "xavier"), "network"),
-    (lambda: init_study.trajectory(TINY, "ising", "he"), "initialization"),
-    (lambda: init_study.trajectory("ci", "ising", "xavier"), "profile"),
-    (lambda: init_study.classify(EVERY, {"xavier": True}), "end"),
-    (lambda: init_study.classify({**EVERY, "xavier": 1}, EVERY), "start"),
-    (lambda: init_study.convergence([[0.1, 0.2]], 0.1), "errors"),
-    (lambda: init_study.convergence([0.1], 0.1), "errors"),
-    (lambda: init_study.convergence(["a", "b"], 0.1), "errors"),
-    (lambda: init_study.convergence([0.1, 0.2], float("nan")), "baseline"),
-    (lambda: init_study.large_inputs(TINY, side=33), "side"),
-    (lambda: init_study.large_inputs(TINY, side=4), "side"),
-    (lambda: init_study.large_inputs(TINY, epochs=0), "epochs"),
+    (lambda: initial_weights.snapshot_epochs(0), "epochs"),
+    (lambda: initial_weights.trajectory(TINY, "cifar", "xavier"), "network"),
+    (lambda: initial_weights.trajectory(TINY, "ising", "he"), "initialization"),
+    (lambda: initial_weights.trajectory("ci", "ising", "xavier"), "profile"),
+    (lambda: initial_weights.classify(EVERY, {"xavier": True}), "end"),
+    (lambda: initial_weights.classify({**EVERY, "xavier": 1}, EVERY), "start"),
+    (lambda: initial_weights.convergence([[0.1, 0.2]], 0.1), "errors"),
+    (lambda: initial_weights.convergence([0.1], 0.1), "errors"),
+    (lambda: initial_weights.convergence(["a", "b"], 0.1), "errors"),
+    (lambda: initial_weights.convergence([0.1, 0.2], float("nan")), "baseline"),
+    (lambda: initial_weights.large_inputs(TINY, side=33), "side"),
+    (lambda: initial_weights.large_inputs(TINY, side=4), "side"),
+    (lambda: initial_weights.large_inputs(TINY, epochs=0), "epochs"),
     (lambda: fit_with_snapshots(RBM(4, 2), np.ones((4, 4)), (3, 1), 2, 0.1), "epochs_at"),
     (lambda: fit_with_snapshots(RBM(4, 2), np.ones((4, 4)), (0,), 2, 0.1), "epochs_at"),
     (lambda: fit_with_snapshots(RBM(4, 2), np.ones((4, 4)), (1,), 2, -0.1), "lr"),
@@ -236,7 +237,7 @@ def test_layer_data_are_the_stacks():
 
 
 def test_enlarged_images_repeat_each_pixel():
-    from rglib.image_inputs import area_resize, enlarge
+    from rglib.datasets.image_inputs import area_resize, enlarge
 
     images = np.random.default_rng(2).uniform(size=(3, 5, 5))
     large = enlarge(images, 15)
@@ -246,9 +247,9 @@ def test_enlarged_images_repeat_each_pixel():
 
 
 def test_large_input_records_are_cached(tiny_runs):
-    first = init_study.large_inputs(TINY, side=8, epochs=2)
-    init_study.large_inputs.cache_clear()
-    again = init_study.large_inputs(TINY, side=8, epochs=2)
+    first = initial_weights.large_inputs(TINY, side=8, epochs=2)
+    initial_weights.large_inputs.cache_clear()
+    again = initial_weights.large_inputs(TINY, side=8, epochs=2)
     assert first is not again and (first.side, first.epochs) == (8, 2) and first.baseline > 0
     for start in ("xavier", "block-spin", "rgm"):
         assert len(first.run(start).errors) == 3

@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from rglib import exact
-from rglib.autocorrelation import binning_error
-from rglib.backend import gpu_available
+from rglib.ising import exact
+from rglib.ising.autocorrelation import binning_error
+from rglib.runtime.backend import gpu_available
 from rglib.ising import MAX_TEMPERATURE, choose_algorithm, energy_per_spin, plan, sample
 from rglib.ising import sampler as sampler_module
 from rglib.ising.throughput import metropolis_updates_per_nanosecond

@@ -1,4 +1,4 @@
-"""rglib.mode_dropping: truncated weights, low-passed singular vectors, and the held-out measures."""
+"""rglib.studies.mode_dropping: truncated weights, low-passed singular vectors, and the held-out measures."""
 
 from __future__ import annotations
 
@@ -8,12 +8,14 @@ import numpy as np
 import pytest
 import torch
 
-from rglib import cache, mode_dropping
+from rglib.runtime import cache
+from rglib.studies import mode_dropping
 from rglib.analysis.fourier import discard_high_modes
-from rglib.mode_dropping import (DroppedModes, cached_drop_modes, default_grid, drop_modes, relevant_count,
-                                 truncated_rbm)
+from rglib.studies.mode_dropping import (
+    DroppedModes, cached_drop_modes, default_grid, drop_modes, relevant_count, truncated_rbm,
+)
 from rglib.models.rbm import RBM
-from rglib.speedups import held_out_error
+from rglib.studies.speedups import held_out_error
 
 RNG = np.random.default_rng(11)
 #: An 8 x 8 -> 4 x 4 network in float64 with biases, and data for it.

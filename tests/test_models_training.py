@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 import torch
 
-from rglib import cache
+from rglib.runtime import cache
 from rglib.models import fused_sampling, training
 from rglib.models.rbm import RBM
 from rglib.models.stack import stack

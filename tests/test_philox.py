@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from rglib.philox import Stream, philox, probability_threshold, random_signs
+from rglib.ising.philox import Stream, philox, probability_threshold, random_signs
 
 # Known-answer vectors of Philox4x32-10 from the Random123 distribution (kat_vectors).
 KNOWN_ANSWERS = [

@@ -3,12 +3,12 @@
 import pytest
 import torch
 
-from rglib import precision_study
+from rglib.meta import precision
 
 
 def test_numeric_measures_flattens_nested_numbers_and_drops_the_rest():
     numbers = {"a": 1, "b": {"c": 2.5, "d": [3.0, 4.0]}, "text": "x", "flag": True, "nan": float("nan")}
-    assert precision_study.numeric_measures(numbers) == {"a": 1.0, "b.c": 2.5, "b.d.0": 3.0, "b.d.1": 4.0}
+    assert precision.numeric_measures(numbers) == {"a": 1.0, "b.c": 2.5, "b.d.0": 3.0, "b.d.1": 4.0}
 
 
 def _run(value, verdict="agrees"):
@@ -16,33 +16,33 @@ def _run(value, verdict="agrees"):
 
 
 def test_a_shift_below_the_seed_spread_is_within_and_one_above_is_not():
-    close = precision_study.compare({"fp32": [_run(1.0), _run(2.0), _run(3.0)],
+    close = precision.compare({"fp32": [_run(1.0), _run(2.0), _run(3.0)],
                                       "tf32": [_run(1.1), _run(2.1), _run(3.1)]})
     (row,) = close
     assert row["shift"] == pytest.approx(0.1) and row["spread"] == pytest.approx(1.0)
     assert row["within_spread"] and row["verdicts"]["fp32"] == ["agrees"] * 3
-    (far,) = precision_study.compare({"fp32": [_run(1.0), _run(1.1), _run(0.9)],
+    (far,) = precision.compare({"fp32": [_run(1.0), _run(1.1), _run(0.9)],
                                       "tf32": [_run(5.0), _run(5.1), _run(4.9)]})
     assert not far["within_spread"]
 
 
 def test_identical_constant_measures_count_as_within_spread():
-    (row,) = precision_study.compare({"fp32": [_run(2.0)] * 3, "tf32": [_run(2.0)] * 3})
+    (row,) = precision.compare({"fp32": [_run(2.0)] * 3, "tf32": [_run(2.0)] * 3})
     assert row["within_spread"] and row["shift"] == 0.0
 
 
 def test_compare_refuses_unmatched_runs():
     with pytest.raises(ValueError, match="fp32"):
-        precision_study.compare({"fp32": [_run(1.0)] * 3})
+        precision.compare({"fp32": [_run(1.0)] * 3})
     with pytest.raises(ValueError, match="at least 2"):
-        precision_study.compare({"fp32": [_run(1.0)], "tf32": [_run(1.0)]})
+        precision.compare({"fp32": [_run(1.0)], "tf32": [_run(1.0)]})
 
 
 def test_the_saved_study_reads_back_and_its_absence_means_not_measured(tmp_path):
-    assert precision_study.load(tmp_path / "absent.json") is None
+    assert precision.load(tmp_path / "absent.json") is None
     study = {"profile": "ci", "seeds": [1, 2, 3], "rows": []}
-    path = precision_study.save(study, tmp_path / "p.json", {"device": "GPU: x"})
-    assert precision_study.load(path) == {**study, "provenance": {"device": "GPU: x"}}
+    path = precision.save(study, tmp_path / "p.json", {"device": "GPU: x"})
+    assert precision.load(path) == {**study, "provenance": {"device": "GPU: x"}}
 
 
 @pytest.mark.skipif(torch.cuda.is_available(), reason="a GPU is present")
@@ -50,7 +50,7 @@ def test_the_study_needs_a_gpu():
     from rglib.profiles import active_profile
 
     with pytest.raises(ValueError, match="CUDA"):
-        precision_study.run(active_profile("ci"))
+        precision.run(active_profile("ci"))
 
 
 def test_each_precision_is_measured_on_its_own_profile_variant(monkeypatch):
@@ -66,18 +66,18 @@ def test_each_precision_is_measured_on_its_own_profile_variant(monkeypatch):
 
     monkeypatch.setattr(claims, "evaluate", evaluate)
     profile = active_profile("ci")
-    precision_study.measure(profile, "tf32", chapters=["training"])
-    precision_study.measure(profile, "fp32", chapters=["training"])
+    precision.measure(profile, "tf32", chapters=["training"])
+    precision.measure(profile, "fp32", chapters=["training"])
     assert seen == ["tf32", "fp32"] and profile.rbm.precision == "fp32"
 
 
 def test_the_seed_table_says_which_verdicts_move_between_seeds():
     runs = {"fp32": [_run(1.0, "agrees"), _run(2.0, "disagrees"), _run(3.0, "agrees")],
             "tf32": [_run(1.0, "agrees")] * 3}
-    study = {"profile": "ci", "seeds": [1, 2, 3], "rows": precision_study.compare(runs), "provenance": {}}
-    assert precision_study.seed_verdicts(study) == {"claim": ["agrees", "disagrees", "agrees"]}
-    assert "| claim | agrees, disagrees, agrees | **no** |" in precision_study.seed_table(study)
-    assert "| yes |" in precision_study.seed_table(study, "tf32")
+    study = {"profile": "ci", "seeds": [1, 2, 3], "rows": precision.compare(runs), "provenance": {}}
+    assert precision.seed_verdicts(study) == {"claim": ["agrees", "disagrees", "agrees"]}
+    assert "| claim | agrees, disagrees, agrees | **no** |" in precision.seed_table(study)
+    assert "| yes |" in precision.seed_table(study, "tf32")
 
 
 def test_verdicts_and_measures_keep_each_claims_verdict_and_numeric_measures():
@@ -86,7 +86,7 @@ def test_verdicts_and_measures_keep_each_claims_verdict_and_numeric_measures():
     result = ClaimResult(id="x", reference="r", statement="s", criterion="c", chapter="training",
                          profile="ci", data_source="d", verdict="agrees", key_number="",
                          numbers={"a": 1, "b": [2.0, 3.0], "text": "t"}, note="", thresholds={})
-    assert precision_study.verdicts_and_measures([result]) == {
+    assert precision.verdicts_and_measures([result]) == {
         "x": {"verdict": "agrees", "measures": {"a": 1.0, "b.0": 2.0, "b.1": 3.0}}}
     with pytest.raises(TypeError, match="results"):
-        precision_study.verdicts_and_measures([{"verdict": "agrees"}])
+        precision.verdicts_and_measures([{"verdict": "agrees"}])

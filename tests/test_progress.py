@@ -1,6 +1,6 @@
 import pytest
 
-from rglib.progress import PROGRESS_ENVIRONMENT_VARIABLE, show_progress
+from rglib.runtime.progress import PROGRESS_ENVIRONMENT_VARIABLE, show_progress
 
 
 @pytest.mark.parametrize("value", ["no", "false", 0, 1, "", [], 0.0])

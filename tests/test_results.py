@@ -5,7 +5,7 @@ import json
 import numpy as np
 import pytest
 
-from rglib import results
+from rglib.meta import results_file
 from rglib.claims import ClaimResult
 
 
@@ -18,19 +18,19 @@ def _claim(claim_id="fig1-block-spin", verdict="agrees"):
 
 
 def _provenance():
-    return results.provenance("paper", "GPU: test card", "cuda", "tf32", {"RBM stack": 123.4})
+    return results_file.provenance("paper", "GPU: test card", "cuda", "tf32", {"RBM stack": 123.4})
 
 
 def _write(path, **changes):
     arguments = dict(provenance=_provenance(), claims=[_claim()],
                      failed_claims={"fig2-fourier": "MemoryError: too big"},
-                     layers=[results.layer_figures(np.eye(16)[:, :4] * 2.0, 4, 2)])
-    return results.write(path, **{**arguments, **changes})
+                     layers=[results_file.layer_figures(np.eye(16)[:, :4] * 2.0, 4, 2)])
+    return results_file.write(path, **{**arguments, **changes})
 
 
 def test_a_written_file_reads_back_with_its_provenance(tmp_path):
     path = _write(tmp_path / "paper.json")
-    loaded = results.load(path)
+    loaded = results_file.load(path)
     assert loaded.claims["fig1-block-spin"].to_dict() == _claim()
     assert loaded.failed_claims == {"fig2-fourier": "MemoryError: too big"}
     provenance = loaded.provenance
@@ -43,23 +43,23 @@ def test_a_written_file_reads_back_with_its_provenance(tmp_path):
 
 def test_layer_figures_hold_the_exact_singular_values_and_parseval_spectra():
     weight = np.random.default_rng(0).normal(size=(16, 4))
-    layer = results.layer_figures(weight, 4, 2)
+    layer = results_file.layer_figures(weight, 4, 2)
     np.testing.assert_allclose(layer["singular_values"], np.linalg.svd(weight, compute_uv=False))
     for mode in layer["radial"]:
         assert len(mode["visible_modes"]) == len(mode["visible_power"])
-    assert len(layer["radial"]) == results.TOP_MODES
+    assert len(layer["radial"]) == results_file.TOP_MODES
 
 
 def test_absent_file_means_not_run(tmp_path):
-    assert results.load(tmp_path / "absent.json") is None
-    assert results.paper_verdict("fig1-block-spin", None) == results.NOT_RUN
+    assert results_file.load(tmp_path / "absent.json") is None
+    assert results_file.paper_verdict("fig1-block-spin", None) == results_file.NOT_RUN
 
 
 def test_the_book_shows_each_claims_paper_scale_outcome(tmp_path):
-    loaded = results.load(_write(tmp_path / "paper.json"))
-    assert results.paper_verdict("fig1-block-spin", loaded) == "agrees (ratio 1.02)"
-    assert "MemoryError" in results.paper_verdict("fig2-fourier", loaded)
-    assert results.paper_verdict("table1-mnist", loaded) == "not judged in the paper-scale run"
+    loaded = results_file.load(_write(tmp_path / "paper.json"))
+    assert results_file.paper_verdict("fig1-block-spin", loaded) == "agrees (ratio 1.02)"
+    assert "MemoryError" in results_file.paper_verdict("fig2-fourier", loaded)
+    assert results_file.paper_verdict("table1-mnist", loaded) == "not judged in the paper-scale run"
 
 
 @pytest.mark.parametrize("corrupt, message", [
@@ -72,11 +72,11 @@ def test_a_malformed_file_is_refused_naming_what_is_wrong(tmp_path, corrupt, mes
     content = json.loads(_write(tmp_path / "paper.json").read_text())
     corrupt(content)
     with pytest.raises(ValueError, match=message):
-        results.parse(json.dumps(content))
+        results_file.parse(json.dumps(content))
 
 
 def test_a_file_over_the_size_limit_is_not_written(tmp_path, monkeypatch):
-    monkeypatch.setattr(results, "MAX_BYTES", 100)
+    monkeypatch.setattr(results_file, "MAX_BYTES", 100)
     with pytest.raises(ValueError, match="bytes"):
         _write(tmp_path / "paper.json")
     assert not (tmp_path / "paper.json").exists()
@@ -91,29 +91,29 @@ def test_one_failing_claim_is_recorded_and_the_others_kept(monkeypatch):
         return [ClaimResult.from_dict(_claim(ids[0]))]
 
     monkeypatch.setattr(claims, "evaluate", evaluate)
-    done, failed = results.evaluate_claims(None, ["good", "bad"])
+    done, failed = results_file.evaluate_claims(None, ["good", "bad"])
     assert [r["id"] for r in done] == ["good"] and failed == {"bad": "RuntimeError: out of memory"}
 
 
 def test_the_committed_results_file_when_present_is_valid():
     """results/paper.json is written only by a paper-scale run; if it is there, it must parse."""
-    if not results.DEFAULT_PATH.exists():
+    if not results_file.DEFAULT_PATH.exists():
         pytest.skip("no paper-scale run committed yet (results/paper.json absent)")
-    loaded = results.load()
+    loaded = results_file.load()
     assert loaded.provenance["profile"] == "paper" and loaded.claims
 
 
 def test_the_results_table_and_verdict_lines_show_the_paper_scale_when_present(tmp_path, monkeypatch):
-    from rglib.claims import display
+    from rglib.chapters import display
 
-    loaded = results.load(_write(tmp_path / "paper.json"))
+    loaded = results_file.load(_write(tmp_path / "paper.json"))
     ours = ClaimResult.from_dict({**_claim(), "profile": "ci", "verdict": "disagrees"})
     monkeypatch.setattr(display, "load_paper_results", lambda: loaded)
     table = display.results_table([ours]).data
     assert "Paper scale" in table and "{bdg-success}`agrees`: ratio 1.02" in table
     assert "GPU: test card" in display.paper_scale_note()
     monkeypatch.setattr(display, "load_paper_results", lambda: None)
-    assert results.NOT_RUN in display.results_table([ours]).data
+    assert results_file.NOT_RUN in display.results_table([ours]).data
     assert "not yet run at the paper's scale" in display.paper_scale_note()
 
 
@@ -123,11 +123,11 @@ def test_the_paper_layer_is_drawn_when_present_and_announced_when_absent(tmp_pat
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    loaded = results.load(_write(tmp_path / "paper.json"))
+    loaded = results_file.load(_write(tmp_path / "paper.json"))
     figure, axes = plt.subplots(1, 2)
-    assert results.plot_paper_layer(axes, loaded)
+    assert results_file.plot_paper_layer(axes, loaded)
     assert len(axes[0].lines) == 1 and len(axes[1].lines) == 2
     figure, axes = plt.subplots(1, 2)
-    assert not results.plot_paper_layer(axes, None)
-    assert axes[0].texts[0].get_text() == results.NOT_RUN
+    assert not results_file.plot_paper_layer(axes, None)
+    assert axes[0].texts[0].get_text() == results_file.NOT_RUN
     plt.close("all")

@@ -12,7 +12,7 @@ import torch
 from rglib.analysis.blockspin import block_spin_matrix
 from rglib.models.init import block_spin_weight, initialize_
 from rglib.models.rbm import RBM
-from rglib.rgm import choose_kappa_alpha, data_covariance, data_spectrum, init_rbm_, rgm
+from rglib.models.rgm import choose_kappa_alpha, data_covariance, data_spectrum, init_rbm_, rgm
 
 
 def _wave(side: int, kx: int, ky: int, phase: str) -> np.ndarray:
@@ -273,7 +273,7 @@ def test_fewer_samples_than_pixels_give_the_full_decompositions_eigenpairs(plant
 
 def test_eigenvectors_beyond_the_datas_rank_still_come_from_the_full_matrix(planted, monkeypatch):
     """Centred, 40 samples span 39 dimensions: the 40th eigenvector is not in their span."""
-    import rglib.rgm
+    import rglib.models.rgm
 
     data = planted[0][:40]
     spectrum = data_spectrum(data, 40, centred=True)
@@ -282,15 +282,15 @@ def test_eigenvectors_beyond_the_datas_rank_still_come_from_the_full_matrix(plan
     assert np.abs(residual).max() < 1e-12 and spectrum.eigenvalues[-1] < 1e-12
     np.testing.assert_allclose(spectrum.eigenvectors @ spectrum.eigenvectors.T, np.eye(40), atol=1e-12)
     # ... while up to the rank, the p x p matrix is never formed.
-    monkeypatch.setattr(rglib.rgm, "_covariance", lambda *args: pytest.fail("p x p matrix formed"))
+    monkeypatch.setattr(rglib.models.rgm, "_covariance", lambda *args: pytest.fail("p x p matrix formed"))
     assert len(data_spectrum(data, 39, centred=True).eigenvalues) == 39
 
 
 def test_rgm_of_a_200_by_200_lattice_never_forms_the_pixel_matrix(monkeypatch):
     """Paper's large input: 40,000 pixels; the 40,000**2 covariance (12.8 GB) is never formed."""
-    import rglib.rgm
+    import rglib.models.rgm
 
-    monkeypatch.setattr(rglib.rgm, "_covariance", lambda *args: pytest.fail("p x p matrix formed"))
+    monkeypatch.setattr(rglib.models.rgm, "_covariance", lambda *args: pytest.fail("p x p matrix formed"))
     rng = np.random.default_rng(5)
     waves = np.array([_wave(200, 1, 0, "cos"), _wave(200, 0, 2, "sin"), _wave(200, 1, 1, "cos")])
     data = (rng.standard_normal((30, 3)) * [30.0, 20.0, 10.0]) @ waves \

@@ -1,10 +1,10 @@
-"""rglib.section3 on data whose answer is known: noise, a planted subspace, identical networks."""
+"""rglib.studies.section3 on data whose answer is known: noise, a planted subspace, identical networks."""
 
 import numpy as np
 import pytest
 import torch
 
-from rglib import section3
+from rglib.studies import section3
 from rglib.models.rbm import RBM
 
 

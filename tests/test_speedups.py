@@ -1,4 +1,4 @@
-"""The speed-up criterion of rglib.speedups and its judges, on hand-made runs."""
+"""The speed-up criterion of rglib.studies.speedups and its judges, on hand-made runs."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from rglib.claims.core import AGREES, DISAGREES, NOT_YET, PARTLY
 from rglib.claims.rgm import judge_all_speedups, judge_speedup
-from rglib.speedups import Run, Study, epochs_to_reach
+from rglib.studies.speedups import Run, Study, epochs_to_reach
 
 
 def _study(rgm_rows, xavier_rows, budget=4) -> Study:

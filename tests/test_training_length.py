@@ -1,4 +1,4 @@
-"""rglib.training_length: one continued training, its cached snapshots, and the verdict table."""
+"""rglib.meta.training_length: one continued training, its cached snapshots, and the verdict table."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ import numpy as np
 import pytest
 import torch
 
-from rglib import artifacts, cache, claims, training_length
+from rglib import artifacts, claims
+from rglib.runtime import cache
+from rglib.meta import training_length
 from rglib.claims.core import VERDICTS
 from rglib.models.rbm import RBM
 from rglib.models.training import fit

@@ -11,7 +11,7 @@ import numbers
 
 import numpy as np
 
-from rglib.validation import require_finite_array, require_integer
+from rglib.runtime.validation import require_finite_array, require_integer
 
 
 def square_field(name: str, value) -> np.ndarray:

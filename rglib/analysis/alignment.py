@@ -15,7 +15,7 @@ import numpy as np
 import scipy.linalg
 from numpy.typing import ArrayLike
 
-from rglib.validation import require_finite_array, require_integer
+from rglib.runtime.validation import require_finite_array, require_integer
 
 __all__ = ["PrincipalAxes", "alignment_eigenvalues", "principal_axes", "subspace_alignment"]
 

@@ -47,7 +47,7 @@ import scipy.linalg
 from numpy.typing import ArrayLike
 
 from rglib.analysis.modes import SingularModes, signed_modes
-from rglib.validation import require_finite_array, require_integer
+from rglib.runtime.validation import require_finite_array, require_integer
 
 __all__ = [
     "BlockSizeMatch",

@@ -26,7 +26,7 @@ from functools import lru_cache
 import numpy as np
 from numpy.typing import ArrayLike
 
-from rglib.validation import require_integer
+from rglib.runtime.validation import require_integer
 
 from ._checks import square_field
 

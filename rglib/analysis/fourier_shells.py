@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..validation import require_integer
+from ..runtime.validation import require_integer
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ import numpy as np
 import scipy.linalg
 from numpy.typing import ArrayLike
 
-from rglib.validation import require_finite_array
+from rglib.runtime.validation import require_finite_array
 
 from ._checks import lattice_shape, weight_matrix
 

@@ -13,7 +13,7 @@ import numpy as np
 import scipy.linalg
 from numpy.typing import ArrayLike
 
-from rglib.validation import require_integer, require_positive_finite
+from rglib.runtime.validation import require_integer, require_positive_finite
 
 from ._checks import weight_matrix
 from .fourier import _radial_profiles

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
-from rglib.validation import require_integer
+from rglib.runtime.validation import require_integer
 
 from ._checks import square_field
 from .fourier import _discard_high_modes, _radial_profiles

@@ -26,10 +26,11 @@ from pathlib import Path
 from tqdm import tqdm
 
 from ..profiles import PROFILES, Profile, active_profile
-from ..progress import show_progress
+from ..runtime.progress import show_progress
 from .catalogue import CLAIMS
 from .core import (
-    AGREES, DISAGREES, NOT_YET, PARTLY, VERDICTS, Claim, ClaimResult, Judgement, _require_thresholds,
+    AGREES, DISAGREES, NOT_YET, PARTLY, VERDICTS, Claim, ClaimResult, Judgement,
+    _require_thresholds,
 )
 from .network import require_network
 
@@ -79,7 +80,7 @@ def evaluate(
         the fixed ones (to see how far a verdict is from changing).
     progress : bool, optional
         A progress bar over the claims (and the artifacts' own bars when
-        they have to be made); default as in :mod:`rglib.progress`.
+        they have to be made); default as in :mod:`rglib.runtime.progress`.
     network : list of RBM, optional
         A trained stack (layer 0 the single RBM, as
         :func:`rglib.artifacts.rbm_stack` returns it) to measure instead of

@@ -8,8 +8,9 @@ later issue takes up are listed with the reason they are not reproduced yet.
 from __future__ import annotations
 
 from ..profiles import Profile
-from . import (counting, images, initialization, mode_dropping, network, rg_theory, rgm, sampling,
-               section3)
+from . import (
+    counting, images, initialization, mode_dropping, network, rg_theory, rgm, sampling, section3,
+)
 from .core import Claim
 
 

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from ..profiles import Profile, require_profile
-from ..validation import require_flag, require_real
+from ..runtime.validation import require_flag, require_real
 
 AGREES = "agrees"
 PARTLY = "partly agrees"
@@ -87,7 +87,7 @@ class Claim:
         stack ``network`` (a list of RBMs, layer 0 the single RBM, as
         :func:`rglib.artifacts.rbm_stack` returns it) instead of the
         profile's own, e.g. of the same network trained longer
-        (:mod:`rglib.training_length`). None for every other claim.
+        (:mod:`rglib.meta.training_length`). None for every other claim.
     """
 
     id: str

@@ -28,10 +28,10 @@ import torch
 from .. import artifacts
 from ..analysis.blockspin import best_block_size
 from ..analysis.modes import singular_modes
-from ..biases import BiasAlignment, bias_alignment
+from ..analysis.biases import BiasAlignment, bias_alignment
 from ..datasets import DatasetUnavailableError
 from ..profiles import Profile, require_profile
-from ..validation import require_finite_array, require_integer
+from ..runtime.validation import require_finite_array, require_integer
 from ..models.rbm import RBM
 from . import network
 from .core import NOT_YET, Claim, Judgement, three_way

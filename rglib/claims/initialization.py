@@ -1,15 +1,16 @@
 """Claims on initial weights: the RG signature learned or inherited, and large inputs (Sec. II C).
 
-Both rest on :mod:`rglib.init_study`, whose criteria were fixed before any run
-(issue 7): the outcome of each measure of the signature (:func:`rglib.init_study.classify`)
-and the convergence of a large-input run (:func:`rglib.init_study.convergence`).
+Both rest on :mod:`rglib.studies.initial_weights`, whose criteria were fixed before any run
+(issue 7): the outcome of each measure of the signature (:func:`rglib.studies.initial_weights.classify`)
+and the convergence of a large-input run (:func:`rglib.studies.initial_weights.convergence`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .. import artifacts, init_study
+from .. import artifacts
+from ..studies import initial_weights
 from ..profiles import Profile, require_profile
 from .core import Judgement, three_way
 
@@ -20,14 +21,14 @@ __all__ = ["judge_large_inputs", "judge_learned", "large_inputs_evidence", "larg
 PAPER_COMMAND = "RGLIB_DEVICE=gpu python -m rglib claims --profile paper --ids flowers-200x200"
 
 
-def signature_evidence(profile: Profile) -> init_study.SignatureStudy:
-    """:func:`rglib.init_study.signature_study` of ``profile`` (trained, or read from the cache)."""
-    return init_study.signature_study(profile)
+def signature_evidence(profile: Profile) -> initial_weights.SignatureStudy:
+    """:func:`rglib.studies.initial_weights.signature_study` of ``profile`` (trained, or read from the cache)."""
+    return initial_weights.signature_study(profile)
 
 
 def signature_source(profile: Profile) -> str:
     """What the signature claim rests on, in words (TypeError if ``profile`` is not a Profile)."""
-    sizes = init_study.study_sizes(require_profile(profile))
+    sizes = initial_weights.study_sizes(require_profile(profile))
     sides = "→".join(f"{side}²" for side in profile.rbm.stack_sides)
     images = "all" if sizes.mnist_images is None else f"{sizes.mnist_images:,} of the"
     return (f"Ising stack {sides} trained {sizes.ising_epochs:,} epochs per layer (the profile's network: "
@@ -36,30 +37,30 @@ def signature_source(profile: Profile) -> str:
             f"random (σ = 1e-3), block-spin and RGM weights, one seed each")
 
 
-def judge_learned(evidence: init_study.SignatureStudy, thresholds: Mapping[str, float]) -> Judgement:
+def judge_learned(evidence: initial_weights.SignatureStudy, thresholds: Mapping[str, float]) -> Judgement:
     """Agrees if every measure is learned from every start; disagrees if none is; partly otherwise."""
     outcomes = evidence.outcomes
     learned = [name for name, outcome in outcomes.items() if outcome == "learned"]
     verdict = three_way(len(learned) == len(outcomes), not learned)
-    counts = {outcome: sum(value == outcome for value in outcomes.values()) for outcome in init_study.OUTCOMES}
+    counts = {outcome: sum(value == outcome for value in outcomes.values()) for outcome in initial_weights.OUTCOMES}
     key = ", ".join(f"{count} {outcome}" for outcome, count in counts.items() if count)
     return Judgement(verdict, f"of {len(outcomes)} measures: {key}", {"outcomes": outcomes, **counts})
 
 
-def large_inputs_evidence(profile: Profile) -> init_study.LargeInputs:
-    """:func:`rglib.init_study.large_inputs` of ``profile`` at its side (trained, or read from the cache)."""
-    return init_study.large_inputs(profile)
+def large_inputs_evidence(profile: Profile) -> initial_weights.LargeInputs:
+    """:func:`rglib.studies.initial_weights.large_inputs` of ``profile`` at its side (trained, or read from the cache)."""
+    return initial_weights.large_inputs(profile)
 
 
 def large_inputs_source(profile: Profile) -> str:
     """What the large-input claim rests on, in words (TypeError if ``profile`` is not a Profile)."""
-    side = init_study.large_input_side(require_profile(profile))
-    return (f"flowers RBM {side}²→{side // 2}² trained {init_study.large_input_epochs(profile)} epochs "
+    side = initial_weights.large_input_side(require_profile(profile))
+    return (f"flowers RBM {side}²→{side // 2}² trained {initial_weights.large_input_epochs(profile)} epochs "
             f"from Xavier, block-spin and RGM weights (one seed each) on "
             f"{'the flowers STAND-IN' if artifacts.image_set(profile, 'flowers', 'test').standin else 'TF Flowers'}")
 
 
-def judge_large_inputs(evidence: init_study.LargeInputs, thresholds: Mapping[str, float]) -> Judgement:
+def judge_large_inputs(evidence: initial_weights.LargeInputs, thresholds: Mapping[str, float]) -> Judgement:
     """Agrees if Xavier fails to converge and block-spin converges; disagrees if Xavier converges."""
     outcome = {start: evidence.convergence(start) for start in ("xavier", "block-spin", "rgm")}
     xavier, block = outcome["xavier"].converged, outcome["block-spin"].converged

@@ -2,7 +2,7 @@
 
 The paper: the singular modes of the small singular values "are irrelevant and
 should simply be dropped. Dropping these does not affect the performance of the
-network." The evidence is :func:`rglib.mode_dropping.drop_modes` of the Ising
+network." The evidence is :func:`rglib.studies.mode_dropping.drop_modes` of the Ising
 RBM of Section II A and of the MNIST RBM of Section II B: held-out
 reconstruction error and free-energy gap as the weight keeps only its top ``k``
 singular modes, plain and with its visible singular vectors low-passed to the
@@ -15,7 +15,7 @@ network's, the standard error being that of the whole network's held-out error
 held-out samples: how much the same measurement on another held-out set of the
 same size would move). It must hold for every measured ``k`` down to the
 relevant count (singular values at least 20 % of the largest, the paper's own
-cut, :data:`rglib.mode_dropping.RELEVANT_FRACTION`), for both ways of dropping.
+cut, :data:`rglib.studies.mode_dropping.RELEVANT_FRACTION`), for both ways of dropping.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ import torch
 
 from .. import artifacts
 from ..datasets import DatasetUnavailableError
-from ..mode_dropping import DroppedModes, cached_drop_modes
+from ..studies.mode_dropping import DroppedModes, cached_drop_modes
 from ..profiles import Profile, require_profile
 from .core import NOT_YET, Claim, Judgement, three_way
 
@@ -36,10 +36,10 @@ __all__ = ["CLAIMS", "judge_mode_dropping", "mode_dropping_evidence", "mode_drop
 
 @lru_cache(maxsize=4)
 def mode_dropping_evidence(profile: Profile) -> dict[str, DroppedModes | str]:
-    """:func:`rglib.mode_dropping.drop_modes` of the Ising and the MNIST RBM (or why MNIST is missing).
+    """:func:`rglib.studies.mode_dropping.drop_modes` of the Ising and the MNIST RBM (or why MNIST is missing).
 
     Each result is read from the cache folder when there
-    (:func:`rglib.mode_dropping.cached_drop_modes`, keyed by the network's
+    (:func:`rglib.studies.mode_dropping.cached_drop_modes`, keyed by the network's
     parameters and the data), so the chapters that judge the claim, each in its
     own process, compute it once.
 

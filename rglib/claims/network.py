@@ -17,9 +17,9 @@ from ..analysis.fourier import radial_centroid, radial_fft
 from ..analysis.modes import SingularModes, singular_modes
 from ..analysis.parameters import EffectiveParameters, effective_parameters
 from ..analysis.rg import rg_consistency
-from ..generalization import reconstruction_error
+from ..studies.generalization import reconstruction_error
 from ..profiles import Profile, require_profile
-from ..validation import require_integer, require_real
+from ..runtime.validation import require_integer, require_real
 from ..models.rbm import RBM
 from .core import AGREES, DISAGREES, PARTLY, Judgement, three_way
 

@@ -13,8 +13,10 @@ from ..analysis.blockspin import block_spin_matrix, block_spin_modes, block_spin
 from ..analysis.fourier import radial_centroid
 from ..analysis.modes import SingularModes
 from ..profiles import Profile, require_profile
-from ..rgtheory import (linear_r2, measured_scaling_exponent, nonzero_count, scaling_table, score_modes,
-                        top_and_bottom, top_decile_share)
+from ..analysis.rg_theory import (
+    linear_r2, measured_scaling_exponent, nonzero_count, scaling_table, score_modes,
+    top_and_bottom, top_decile_share,
+)
 from .core import AGREES, DISAGREES, Judgement, three_way
 
 #: The paper's block sizes: little overlap (Fig. 14) and large overlap (Fig. 17).

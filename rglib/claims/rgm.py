@@ -1,6 +1,6 @@
 """Evidence and claims for the RGM's training speed-ups (Tables I-III, abstract).
 
-Every claim rests on :func:`rglib.speedups.study`: held-out reconstruction
+Every claim rests on :func:`rglib.studies.speedups.study`: held-out reconstruction
 error against epochs for Xavier, block-spin and RGM initial weights, three
 seeds each. The criterion was fixed before any run (issue 7): the target is the
 Xavier network's mean held-out error after the budget; the speed-up of a seed
@@ -16,10 +16,10 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from .. import speedups
+from ..studies import speedups
 from ..datasets import DatasetUnavailableError
 from ..profiles import Profile
-from ..validation import require_choice
+from ..runtime.validation import require_choice
 from .core import NOT_YET, Claim, Judgement, three_way
 
 __all__ = ["CLAIMS", "STUDY_SETS", "judge_all_speedups", "judge_speedup", "speedup_evidence",

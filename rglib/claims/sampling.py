@@ -8,8 +8,9 @@ from typing import Mapping
 
 import numpy as np
 
-from .. import artifacts, exact
-from ..autocorrelation import binning_error
+from .. import artifacts
+from ..ising import exact
+from ..ising.autocorrelation import binning_error
 from ..ising import SamplingReport, energy_per_spin, magnetization
 from ..profiles import Profile
 from .core import AGREES, DISAGREES, Judgement

@@ -9,12 +9,14 @@ from typing import Mapping
 import numpy as np
 
 from .. import artifacts
-from ..cache import cache_directory
+from ..runtime.cache import cache_directory
 from ..profiles import Profile, require_profile
-from ..validation import require_integer
+from ..runtime.validation import require_integer
 from ..models.rbm import RBM
-from ..section3 import (NetworkComparison, NoiseTransmission, Solvability, compare_networks, noise_transmission,
-                        solvability, split_networks)
+from ..studies.section3 import (
+    NetworkComparison, NoiseTransmission, Solvability, compare_networks, noise_transmission,
+    solvability, split_networks,
+)
 from .core import AGREES, DISAGREES, PARTLY, Judgement, three_way
 from .network import subspace_k
 

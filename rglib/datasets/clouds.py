@@ -22,18 +22,10 @@ from pathlib import Path
 import numpy as np
 import scipy.special
 
-from ..validation import require_choice, require_integer, require_real
+from ..runtime.validation import require_choice, require_integer, require_real
 from .common import (
-    SPLITS,
-    Dataset,
-    DatasetUnavailableError,
-    cached,
-    grayscale,
-    in_split,
-    local_copy,
-    not_found,
-    tiles,
-    to_dataset,
+    SPLITS, Dataset, DatasetUnavailableError, cached, grayscale, in_split, local_copy, not_found,
+    tiles, to_dataset,
 )
 
 PATCH_SIDE = 100

@@ -17,8 +17,8 @@ import numpy as np
 import PIL
 from PIL import Image
 
-from .. import cache
-from ..validation import require_choice, require_integer
+from ..runtime import cache
+from ..runtime.validation import require_choice, require_integer
 
 DATA_ENVIRONMENT_VARIABLE = "RGLIB_DATA"
 SPLITS = ("train", "test")

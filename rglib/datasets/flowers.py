@@ -22,19 +22,10 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from ..validation import require_choice
+from ..runtime.validation import require_choice
 from .common import (
-    SPLITS,
-    Dataset,
-    DatasetUnavailableError,
-    cached,
-    grayscale,
-    in_split,
-    local_copy,
-    not_found,
-    package_directory,
-    tiles,
-    to_dataset,
+    SPLITS, Dataset, DatasetUnavailableError, cached, grayscale, in_split, local_copy, not_found,
+    package_directory, tiles, to_dataset,
 )
 
 SIDE = 100

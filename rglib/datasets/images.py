@@ -21,7 +21,7 @@ Every data set has a deterministic held-out ``"test"`` split that shares no
 image (and, for patches, no source image) with ``"train"``: see
 :mod:`~rglib.datasets.mnist`, :mod:`~rglib.datasets.flowers` and
 :mod:`~rglib.datasets.clouds`. Decoded pixels are cached with
-:mod:`rglib.cache`, keyed by the source files' identity (path, size,
+:mod:`rglib.runtime.cache`, keyed by the source files' identity (path, size,
 modification time), the Pillow version and a declared decoding version.
 """
 
@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..validation import require_choice
+from ..runtime.validation import require_choice
 from .clouds import load_clouds
 from .common import SPLITS, Dataset
 from .flowers import load_flowers

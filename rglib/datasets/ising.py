@@ -16,12 +16,12 @@ import dataclasses
 
 import numpy as np
 
-from .. import cache
+from ..runtime import cache
 from ..ising import (
     SAMPLER_VERSION, SamplingReport, plan, require_lattice_size, require_temperature, sample,
 )
-from ..progress import show_progress
-from ..validation import require_flag, require_integer
+from ..runtime.progress import show_progress
+from ..runtime.validation import require_flag, require_integer
 
 # The layout of the cached file. Part of the cache key (with "kind": "ising"), which
 # names no module: moving this module from rglib.data kept every cached file valid.
@@ -58,11 +58,11 @@ def samples(
     -----
     Files live in ``RGLIB_CACHE`` (default: the user's cache directory), named
     after a digest of the key. A truncated or corrupt file is reported with a
-    :class:`~rglib.cache.CorruptCacheWarning` and regenerated. Before sampling,
+    :class:`~rglib.runtime.cache.CorruptCacheWarning` and regenerated. Before sampling,
     the cache folder is checked to be writable
-    (:class:`~rglib.cache.CacheAccessError` otherwise, in seconds rather than
+    (:class:`~rglib.runtime.cache.CacheAccessError` otherwise, in seconds rather than
     after the work); should the store still fail, a
-    :class:`~rglib.cache.CacheWriteWarning` is given and the samples are
+    :class:`~rglib.runtime.cache.CacheWriteWarning` is given and the samples are
     returned all the same.
     """
     L = require_lattice_size(L)

@@ -27,17 +27,10 @@ from pathlib import Path
 
 import numpy as np
 
-from ..validation import require_choice
+from ..runtime.validation import require_choice
 from .common import (
-    SPLITS,
-    DATA_ENVIRONMENT_VARIABLE,
-    Dataset,
-    DatasetUnavailableError,
-    cached,
-    data_root,
-    not_found,
-    package_directory,
-    to_dataset,
+    SPLITS, DATA_ENVIRONMENT_VARIABLE, Dataset, DatasetUnavailableError, cached, data_root,
+    not_found, package_directory, to_dataset,
 )
 from .idx import read_idx_images, read_idx_labels
 

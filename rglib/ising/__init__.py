@@ -7,16 +7,8 @@ Public API: :func:`sample`, :class:`SamplingReport`, :func:`choose_algorithm`, :
 
 from .observables import energy_per_spin, magnetization
 from .sampler import (
-    ALGORITHMS,
-    SAMPLER_VERSION,
-    MAX_TEMPERATURE,
-    MIN_LATTICE_SIZE,
-    SamplingReport,
-    choose_algorithm,
-    plan,
-    require_lattice_size,
-    require_temperature,
-    sample,
+    ALGORITHMS, SAMPLER_VERSION, MAX_TEMPERATURE, MIN_LATTICE_SIZE, SamplingReport,
+    choose_algorithm, plan, require_lattice_size, require_temperature, sample,
 )
 
 __all__ = [

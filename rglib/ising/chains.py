@@ -13,8 +13,8 @@ from typing import Protocol
 
 import numpy as np
 
-from ..backend import Device, array_module, to_numpy
-from ..philox import probability_threshold
+from ..runtime.backend import Device, array_module, to_numpy
+from .philox import probability_threshold
 from . import checkerboard
 from .metropolis_cpu import energy_and_magnetization_cpu, metropolis_sweeps
 from .swendsen_wang import swendsen_wang_sweeps

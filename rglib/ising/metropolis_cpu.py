@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 from numba import int8, njit, prange, uint32
 
-from ..philox import Stream, philox4x32
+from .philox import Stream, philox4x32
 
 
 @njit(parallel=True, cache=True)

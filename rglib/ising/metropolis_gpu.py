@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ..philox import PHILOX_CUDA_SOURCE, Stream
+from .philox import PHILOX_CUDA_SOURCE, Stream
 
 _KERNEL_SOURCE = (
     PHILOX_CUDA_SOURCE

@@ -19,12 +19,14 @@ from dataclasses import dataclass
 import numpy as np
 from tqdm import tqdm
 
-from .. import exact
-from ..autocorrelation import autocorrelation_function, estimate_autocorrelation
-from ..backend import DEVICE_CHOICES, Device, resolve_device
-from ..philox import Stream, random_signs
-from ..progress import show_progress
-from ..validation import require_choice, require_flag, require_integer, require_positive_finite
+from . import exact
+from .autocorrelation import autocorrelation_function, estimate_autocorrelation
+from ..runtime.backend import DEVICE_CHOICES, Device, resolve_device
+from .philox import Stream, random_signs
+from ..runtime.progress import show_progress
+from ..runtime.validation import (
+    require_choice, require_flag, require_integer, require_positive_finite,
+)
 from .chains import Chains, MetropolisChains, SwendsenWangChains, WolffChains
 
 ALGORITHMS = ("auto", "metropolis", "wolff", "swendsen-wang")
@@ -37,7 +39,7 @@ SAMPLER_VERSION = 2
 #: axis are one and the same spin, and checkerboard Metropolis gets trapped in
 #: a cycle that flips every spin in every sweep.
 MIN_LATTICE_SIZE = 4
-#: Highest temperature, the bound of :mod:`rglib.exact`: near it Metropolis
+#: Highest temperature, the bound of :mod:`rglib.ising.exact`: near it Metropolis
 #: flips almost every spin in every sweep, so its chains oscillate for hundreds
 #: of sweeps (decorrelation time about 600 at T = 1e4), and far above it forever.
 MAX_TEMPERATURE = exact.MAX_TEMPERATURE
@@ -130,7 +132,7 @@ def require_temperature(T, name: str = "T") -> float:
     T = require_positive_finite(name, T)
     if T > MAX_TEMPERATURE:
         raise ValueError(
-            f"{name} must be at most {MAX_TEMPERATURE:g} (the bound of rglib.exact), got {T!r}: "
+            f"{name} must be at most {MAX_TEMPERATURE:g} (the bound of rglib.ising.exact), got {T!r}: "
             "above it Metropolis flips nearly every spin in every sweep, so its chains "
             "oscillate instead of decorrelating"
         )
@@ -208,7 +210,7 @@ def sample(
         2 x 2 torus Metropolis does not mix).
     T : float
         Temperature (J = 1, k_B = 1), 0 < T <= ``MAX_TEMPERATURE`` (1e4, the
-        bound of :mod:`rglib.exact`).
+        bound of :mod:`rglib.ising.exact`).
     n_samples : int
         Number of configurations, >= 1.
     seed : int

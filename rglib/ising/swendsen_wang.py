@@ -9,7 +9,7 @@ treated alike, which is what makes the update parallel: the GPU version
 once with a lock-free union-find.
 
 Random words come from Philox with counter ``(site, sweep, chain, 4)``
-(:attr:`rglib.philox.Stream.SWENDSEN_WANG`), one call per site: word 0 draws
+(:attr:`rglib.ising.philox.Stream.SWENDSEN_WANG`), one call per site: word 0 draws
 the bond to the right neighbour, word 1 the bond to the neighbour below, and
 the top bit of word 2 is the flip of the cluster whose smallest site index is
 this site. Each cluster is thus flipped by the word of its smallest site, a
@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange, uint32
 
-from ..philox import Stream, philox4x32
+from .philox import Stream, philox4x32
 
 #: Bit of a site's bond byte: bonded to the right neighbour, to the one below,
 #: and "flip the cluster this site is the smallest index of".
@@ -45,7 +45,7 @@ def swendsen_wang_sweeps(
     """Run ``n_sweeps`` Swendsen-Wang sweeps in place on ``lattices`` (n, L, L) int8.
 
     A bond is drawn where the Philox word is below ``bond_threshold``
-    (:func:`rglib.philox.probability_threshold` of 1 - exp(-2/T)).
+    (:func:`rglib.ising.philox.probability_threshold` of 1 - exp(-2/T)).
     """
     n_chains, size, _ = lattices.shape
     n_sites = size * size

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ..philox import PHILOX_CUDA_SOURCE, Stream
+from .philox import PHILOX_CUDA_SOURCE, Stream
 from .swendsen_wang import BOND_DOWN, BOND_RIGHT, FLIP
 
 _KERNEL_SOURCE = (

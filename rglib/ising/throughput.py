@@ -6,8 +6,8 @@ import time
 
 import numpy as np
 
-from ..backend import resolve_device
-from ..validation import require_integer
+from ..runtime.backend import resolve_device
+from ..runtime.validation import require_integer
 from .chains import MetropolisChains
 from .sampler import require_lattice_size, require_temperature
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange, uint32, uint64
 
-from ..philox import Stream, philox4x32
+from .philox import Stream, philox4x32
 
 
 @njit(inline="always", cache=True)

@@ -24,7 +24,7 @@ call the unchecked ``_launch`` after checking its buffers once.
 
 The random stream
 -----------------
-Philox4x32-10 (:mod:`rglib.philox`), as the Ising samplers use it. For the
+Philox4x32-10 (:mod:`rglib.ising.philox`), as the Ising samplers use it. For the
 ``i``-th element of a call (row-major order of the batch x units tensor),
 one CUDA thread handles four consecutive elements from one Philox call:
 
@@ -70,8 +70,8 @@ import numpy.typing as npt
 import torch
 from numba import njit, uint32
 
-from ..philox import PHILOX_CUDA_SOURCE, Stream, philox4x32
-from ..validation import require_flag, require_integer
+from ..ising.philox import PHILOX_CUDA_SOURCE, Stream, philox4x32
+from ..runtime.validation import require_flag, require_integer
 
 #: Elements per CUDA thread: the four words of one Philox call.
 LANES = 4

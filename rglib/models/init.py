@@ -10,15 +10,15 @@
     Appendix E's block-spin coarse graining (:func:`block_spin_weight`), zero
     biases: the initial condition of Sections II C (200 x 200 flowers) and II D.
 ``"rgm"``
-    The renormalization group machine of Appendix C (:func:`rglib.rgm.rgm`),
-    with ``kappa`` and ``alpha`` from :func:`rglib.rgm.choose_kappa_alpha`
-    (the data's :func:`rglib.rgm.data_spectrum`, computed once, serves both).
+    The renormalization group machine of Appendix C (:func:`rglib.models.rgm.rgm`),
+    with ``kappa`` and ``alpha`` from :func:`rglib.models.rgm.choose_kappa_alpha`
+    (the data's :func:`rglib.models.rgm.data_spectrum`, computed once, serves both).
     Needs the training data.
 ``"small-random"``
     Gaussian weights of standard deviation :data:`SMALL_RANDOM_STD` (1e-3)
     from the RBM's seed, zero biases: a start that, like Xavier's, treats
     every hidden unit alike but is almost zero (the initialisation study,
-    :mod:`rglib.init_study`). Not one of the paper's (:data:`INITIALIZATIONS`).
+    :mod:`rglib.studies.initial_weights`). Not one of the paper's (:data:`INITIALIZATIONS`).
 
 The block-spin weight uses the same two rules as the RGM's Eq. C10: blocks of
 twice the stride (the smallest that overlap) and the matrix divided by its
@@ -35,8 +35,8 @@ import torch
 from numpy.typing import ArrayLike
 
 from ..analysis.blockspin import block_spin_matrix, block_spin_singular_values
-from ..rgm import choose_kappa_alpha, data_spectrum, init_rbm_
-from ..validation import require_choice, require_integer
+from .rgm import choose_kappa_alpha, data_spectrum, init_rbm_
+from ..runtime.validation import require_choice, require_integer
 from .rbm import _INITIAL_WEIGHTS_STREAM, RBM, _derive_seed, _glorot_uniform, require_rbm
 
 __all__ = ["INITIALIZATIONS", "INITIAL_WEIGHTS_VERSION", "METHODS", "SMALL_RANDOM_STD",
@@ -44,7 +44,7 @@ __all__ = ["INITIALIZATIONS", "INITIAL_WEIGHTS_VERSION", "METHODS", "SMALL_RANDO
 
 #: The paper's initial conditions (Sections II B-D, Appendix C).
 INITIALIZATIONS = ("xavier", "block-spin", "rgm")
-#: The version of what :func:`initialize_` computes (here and in rglib.rgm): bump it with any
+#: The version of what :func:`initialize_` computes (here and in rglib.models.rgm): bump it with any
 #: change that alters the initial weights, never for comments or refactorings. It keys cached
 #: runs from these weights; tests/test_init_study.py pins the weights of each version.
 INITIAL_WEIGHTS_VERSION = 2

@@ -26,8 +26,8 @@ import numpy as np
 import numpy.typing as npt
 import torch
 
-from ..backend import require_torch_device
-from ..validation import require_integer
+from ..runtime.backend import require_torch_device
+from ..runtime.validation import require_integer
 from . import fused_sampling
 
 DTYPES = (torch.float32, torch.float64)
@@ -476,7 +476,7 @@ class RBM(torch.nn.Module):
         >>> len(rbm.history_["reconstruction_error"])
         2
         """
-        from .training import fit  # training builds on this module
+        from .training import fit
 
         return fit(self, data, epochs, batch_size, lr, k, **options)
 

@@ -8,7 +8,7 @@ the generator state the previous call left, so the stops are those of one
 uninterrupted run. With ``checkpoint_dir``, each stretch is a checkpoint file
 named after its run key (its initial state included), and a run made before
 is loaded, not trained. :func:`fit_with_snapshots` keeps a copy of the weight
-at each stop; :func:`rglib.training_length.snapshots` keeps the whole model.
+at each stop; :func:`rglib.meta.training_length.snapshots` keeps the whole model.
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from .. import cache
-from ..progress import show_progress
-from ..validation import require_flag, require_integer, require_positive_finite
+from ..runtime import cache
+from ..runtime.progress import show_progress
+from ..runtime.validation import require_flag, require_integer, require_positive_finite
 from .rbm import RBM, ArrayLike, require_rbm
 from .training import _checkpoint_file, _means, _require_precision, _run_key, _spins, fit
 
@@ -91,7 +91,7 @@ def train_in_stretches(
         (needs ``checkpoint_dir``).
     checkpoint_dir : path, optional
         Folder of the stretches' checkpoint files (e.g.
-        :func:`rglib.cache.cache_directory`); none are written when None.
+        :func:`rglib.runtime.cache.cache_directory`); none are written when None.
     file_name : str
         Name of each stretch's checkpoint file, a :meth:`str.format` template
         with the fields ``{digest}`` (of the stretch's run key, required) and,

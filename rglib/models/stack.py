@@ -11,9 +11,9 @@ import os
 
 import torch
 
-from .. import cache
-from ..backend import require_torch_device
-from ..validation import require_integer, require_positive_finite
+from ..runtime import cache
+from ..runtime.backend import require_torch_device
+from ..runtime.validation import require_integer, require_positive_finite
 from .rbm import _STACK_SAMPLES_STREAM, RBM, ArrayLike, _derive_seed
 from .training import _checkpoint_file, _require_precision, _run_key, _spins, fit
 
@@ -60,14 +60,14 @@ def stack(
         Held-out +-1 vectors of the first layer, for its free-energy-gap
         monitor (:func:`rglib.models.training.fit`); the deeper layers are not monitored.
     checkpoint_dir : path, optional
-        Folder of the layers' checkpoints (e.g. :func:`rglib.cache.cache_directory`),
+        Folder of the layers' checkpoints (e.g. :func:`rglib.runtime.cache.cache_directory`),
         one file per layer named after a digest of the data and the arguments;
         a completed stack is then loaded instead of trained again.
     first_layer : RBM, optional
         A trained first layer (``sides[0] ** 2`` visible and ``sides[1] ** 2``
         hidden units, on ``device``) to use as layer 0 instead of training it,
         e.g. a snapshot of a longer training
-        (:mod:`rglib.training_length`); the deeper layers are trained on its
+        (:mod:`rglib.meta.training_length`); the deeper layers are trained on its
         hidden samples as always. ``held_out`` is then not used.
 
     Returns

@@ -7,7 +7,7 @@ Appendix A of the paper (batches of 1000, learning rate 1e-3). Grey images
 enter through the option ``binarize=True`` (see :func:`fit`): the data are
 unit means, and every batch trains on fresh +-1 states drawn with those
 means. Training can be checkpointed to disk (NumPy ``.npz`` through
-:mod:`rglib.cache`, no pickle) and resumed bit for bit; the last checkpoint
+:mod:`rglib.runtime.cache`, no pickle) and resumed bit for bit; the last checkpoint
 doubles as a cache of the trained weights.
 
 Speed on CUDA: a training step does the five matrix products CD-1 needs
@@ -33,10 +33,10 @@ import numpy as np
 import torch
 from tqdm import tqdm
 
-from .. import cache
+from ..runtime import cache
 from ..profiles import PRECISIONS
-from ..progress import show_progress
-from ..validation import require_choice, require_integer, require_positive_finite
+from ..runtime.progress import show_progress
+from ..runtime.validation import require_choice, require_integer, require_positive_finite
 from . import fused_sampling
 from .rbm import (
     _MONITOR_STREAM, RBM, ArrayLike, _derive_seed, _real_tensor, _require_spins, require_rbm,
@@ -155,7 +155,7 @@ def fit(
         batch_size, lr, k, persistent, seed, dtype, device, code version),
         training resumes from it, and returns at once if it was complete;
         a file of another run is replaced (with a
-        :class:`~rglib.cache.CorruptCacheWarning`).
+        :class:`~rglib.runtime.cache.CorruptCacheWarning`).
     progress : bool, optional
         Show a progress bar; default: if ``RGLIB_PROGRESS`` is set to a
         true value or stderr is a terminal.

@@ -30,7 +30,7 @@ and the element:
   printed text, verdicts, and the tables and boxes a cell displays) that lies beyond the edge
   of a scroll box, *even when the box shows a scrollbar*. Every output must fit the column, so
   no printed line or verdict is hidden until the reader scrolls sideways; at the 1280 px width
-  used here a printed line fits in about 76 characters (``rglib.book.LINE_WIDTH``). The one
+  used here a printed line fits in about 76 characters (``rglib.chapters.page.LINE_WIDTH``). The one
   exception is a scroll box that holds nothing but a table (the theme wraps each table in
   one): a wide table may scroll sideways, with its scrollbar showing, because the results
   page's claims table needs it (seven columns, about 890 px at their narrowest). Outside

@@ -8,7 +8,7 @@ parameters and generator state, bit for bit), and keeps it at each summed
 step size of :data:`STEPS`; each stretch of training is checkpointed and
 cached on disk like every other training, so the whole is computed once and
 resumes where it was interrupted. :func:`measure` evaluates every claim on
-the trained network (those of :data:`rglib.precision_study.NETWORK_CHAPTERS`
+the trained network (those of :data:`rglib.meta.precision.NETWORK_CHAPTERS`
 that measure a network) on one snapshot, its deeper layers trained on it as
 the book's stack is; :func:`run` does so for every snapshot, and
 :func:`table_rows` follows one number per claim (:data:`METRICS`, fixed
@@ -29,16 +29,16 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
-from . import artifacts, claims
-from .backend import torch_device
-from .cache import cache_directory
-from .claims.core import AGREES, DISAGREES, PARTLY
-from .models.rbm import RBM
-from .models.snapshots import train_in_stretches
-from .precision_study import NETWORK_CHAPTERS, verdicts_and_measures
-from .profiles import PROFILES, Profile, require_profile, summed_step
-from .progress import show_progress
-from .validation import require_positive_finite, require_real
+from .. import artifacts, claims
+from ..runtime.backend import torch_device
+from ..runtime.cache import cache_directory
+from ..claims.core import AGREES, DISAGREES, PARTLY
+from ..models.rbm import RBM
+from ..models.snapshots import train_in_stretches
+from .precision import NETWORK_CHAPTERS, verdicts_and_measures
+from ..profiles import PROFILES, Profile, require_profile, summed_step
+from ..runtime.progress import show_progress
+from ..runtime.validation import require_positive_finite, require_real
 
 #: The summed step sizes at which the network is kept: a quarter, half, once,
 #: twice and four times the ``ci`` profile's 60; the last is the paper's 240.
@@ -69,7 +69,7 @@ class VerdictMetric:
         What the number is, for tables and axes.
     value : callable
         ``value(measures)``: the number, from the claim's flattened measures
-        (:func:`rglib.precision_study.numeric_measures`).
+        (:func:`rglib.meta.precision.numeric_measures`).
     paper_side : {1, -1}
         +1 if larger values lie toward the paper's claim, -1 if smaller do.
     boundary : callable
@@ -130,7 +130,7 @@ METRICS: dict[str, VerdictMetric] = {
 
 def network_claims() -> list[str]:
     """The ids of the claims on the trained network: those of the precision study's chapters
-    (:data:`rglib.precision_study.NETWORK_CHAPTERS`) that measure a given network."""
+    (:data:`rglib.meta.precision.NETWORK_CHAPTERS`) that measure a given network."""
     return [item.id for item in claims.CLAIMS
             if item.chapter in NETWORK_CHAPTERS and item.measure_network is not None]
 
@@ -197,7 +197,7 @@ def snapshots(profile: Profile, steps: Sequence[float] = STEPS,
     version, the data and held-out data, the state it starts from, which
     holds every earlier length, its epochs, batch size, learning rate, CD
     steps, seed, device and precision); a stale or corrupt file is replaced,
-    not used (see :mod:`rglib.cache`).
+    not used (see :mod:`rglib.runtime.cache`).
 
     Returns
     -------
@@ -247,7 +247,7 @@ def measure(profile: Profile, snapshot: Snapshot, progress: bool | None = None) 
     -------
     dict
         ``{claim id: {"verdict": ..., "measures": {...}}}``, as
-        :func:`rglib.precision_study.verdicts_and_measures` returns it.
+        :func:`rglib.meta.precision.verdicts_and_measures` returns it.
     """
     variant = at_length(profile, snapshot)
     show_progress(progress)
@@ -387,7 +387,7 @@ def summary(study: Mapping) -> dict:
 
 def markdown_table(study: Mapping) -> str:
     """A MyST table: per claim, its metric and verdict at each length, and how the metric moves."""
-    from .claims.display import badge
+    from ..chapters.display import badge
 
     _require_study(study)
     steps = " | ".join(f"{step:g}" for step in study["steps"])

@@ -23,10 +23,10 @@ from pathlib import Path
 
 import numpy as np
 
-from .claims.core import ClaimResult
-from .profiles import PRECISIONS, Profile, require_profile
-from .progress import show_progress
-from .validation import require_choice, require_flag, require_integer
+from ..claims.core import ClaimResult
+from ..profiles import PRECISIONS, Profile, require_profile
+from ..runtime.progress import show_progress
+from ..runtime.validation import require_choice, require_flag, require_integer
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "results" / "precision.json"
 NETWORK_CHAPTERS = ("training", "singular_values", "fourier", "data_subspace",
@@ -56,7 +56,7 @@ def numeric_measures(numbers: Mapping, prefix: str = "") -> dict[str, float]:
 def measure(profile: Profile, precision: str, chapters: Iterable[str] = NETWORK_CHAPTERS,
             progress: bool | None = None) -> dict[str, dict]:
     """The network claims of ``profile`` trained in ``precision``: {claim id: {verdict, measures}}."""
-    from . import claims
+    from .. import claims
 
     require_profile(profile)
     require_choice("precision", precision, PRECISIONS)
@@ -77,7 +77,7 @@ def verdicts_and_measures(results: Iterable[ClaimResult]) -> dict[str, dict]:
     """``{claim id: {"verdict": ..., "measures": {name: number}}}`` of evaluated claims.
 
     The record of one run that :func:`compare` (and
-    :mod:`rglib.training_length`) read: each claim's verdict and the numeric
+    :mod:`rglib.meta.training_length`) read: each claim's verdict and the numeric
     leaves of its numbers (:func:`numeric_measures`).
     """
     if isinstance(results, (str, bytes, Mapping)) or not hasattr(results, "__iter__"):
@@ -130,7 +130,7 @@ def compare(runs: Mapping[str, list[dict[str, dict]]]) -> list[dict]:
 
 def run(profile: Profile, seeds: int = SEEDS, progress: bool | None = None) -> dict:
     """Train ``profile``'s network for ``seeds`` seeds in both precisions and compare (needs CUDA)."""
-    from .backend import torch_device
+    from ..runtime.backend import torch_device
 
     require_profile(profile)
     seeds = require_integer("seeds", seeds, minimum=2)

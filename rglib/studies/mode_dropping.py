@@ -17,13 +17,13 @@ network." Two ways of dropping are measured here, the biases left as trained:
 
 :func:`drop_modes` measures, for each ``k`` of a grid, the held-out mean-field
 reconstruction error ``mean((m - E[v | h = E[h | m]])**2)`` (the measure of
-Tables I-III, :func:`rglib.speedups.held_out_error`) and the free-energy gap
+Tables I-III, :func:`rglib.studies.speedups.held_out_error`) and the free-energy gap
 ``<F>_held-out - <F>_train``, in which the partition function cancels (the
 overfitting monitor of the training chapter). Both networks are evaluated in
 float64.
 
 :func:`cached_drop_modes` is :func:`drop_modes` with its result stored on disk
-(:mod:`rglib.cache`), keyed by the network's parameters, the data, the grid,
+(:mod:`rglib.runtime.cache`), keyed by the network's parameters, the data, the grid,
 the device and :data:`MODE_DROPPING_VERSION`, so the chapters that judge the
 claim in separate processes compute it once.
 """
@@ -39,10 +39,10 @@ import scipy.linalg
 import torch
 from numpy.typing import ArrayLike
 
-from . import cache
-from .models.rbm import RBM, require_rbm
-from .rgm import _low_pass
-from .validation import require_finite_array, require_flag, require_integer
+from ..runtime import cache
+from ..models.rbm import RBM, require_rbm
+from ..models.rgm import _low_pass
+from ..runtime.validation import require_finite_array, require_flag, require_integer
 
 __all__ = ["MODE_DROPPING_VERSION", "RELEVANT_FRACTION", "DroppedModes", "cached_drop_modes",
            "default_grid", "drop_modes", "relevant_count", "truncated_rbm"]
@@ -343,16 +343,16 @@ def cached_drop_modes(rbm: RBM, held_out: ArrayLike, held_out_states: ArrayLike,
     """:func:`drop_modes`, its result read from or stored in the cache folder.
 
     The file (``mode-dropping-<digest>.npz`` in
-    :func:`rglib.cache.cache_directory`) is keyed by a digest of the network's
+    :func:`rglib.runtime.cache.cache_directory`) is keyed by a digest of the network's
     weight and biases (values, dtypes and shapes), its sizes, digests of the
     three data arrays (as float64, what is evaluated), the requested ``kept``
     (None for the default grid), the device, the evaluation precision and
     :data:`MODE_DROPPING_VERSION`. A file of another key, or a corrupt one, is
-    discarded with a :class:`rglib.cache.CorruptCacheWarning` and the result
+    discarded with a :class:`rglib.runtime.cache.CorruptCacheWarning` and the result
     recomputed. The result read back equals the computed one bit for bit.
 
     Parameters and Raises are those of :func:`drop_modes` (checked before any
-    file is touched); in addition :class:`rglib.cache.CacheAccessError` if
+    file is touched); in addition :class:`rglib.runtime.cache.CacheAccessError` if
     the cache folder cannot be read or written.
     """
     arrays, values = _arguments(rbm, held_out, held_out_states, train_states, kept)

@@ -12,10 +12,10 @@ from collections.abc import Iterable
 from IPython.display import Markdown
 
 from ..profiles import PROFILES, Profile, active_profile, require_profile, summed_step
-from ..results import PaperResults, paper_verdict
-from ..results import load as load_paper_results
-from . import evaluate
-from .core import AGREES, DISAGREES, NOT_YET, PARTLY, VERDICTS, ClaimResult
+from ..meta.results_file import PaperResults, paper_verdict
+from ..meta.results_file import load as load_paper_results
+from ..claims import evaluate
+from ..claims.core import AGREES, DISAGREES, NOT_YET, PARTLY, VERDICTS, ClaimResult
 
 _BADGE = {AGREES: "bdg-success", PARTLY: "bdg-warning", DISAGREES: "bdg-danger", NOT_YET: "bdg-secondary"}
 
@@ -78,7 +78,7 @@ def paper_scale_note(paper: PaperResults | None = None) -> str:
     """Where the paper-scale verdicts come from, or that there are none yet."""
     if paper is not None and not isinstance(paper, PaperResults):
         raise TypeError(
-            f"paper must be PaperResults (rglib.results.load()) or None, got {type(paper).__name__}"
+            f"paper must be PaperResults (rglib.meta.results_file.load()) or None, got {type(paper).__name__}"
         )
     paper = paper if paper is not None else load_paper_results()
     if paper is None:

@@ -27,8 +27,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .claims.core import plain
-from .validation import require_integer, require_real
+from ..claims.core import plain
+from ..runtime.validation import require_integer, require_real
 
 SCHEMA_VERSION = 1
 MAX_BYTES = 1_000_000
@@ -75,8 +75,8 @@ class PaperResults:
 
 def layer_figures(weight: np.ndarray, visible_side: int, hidden_side: int) -> dict:
     """Singular values and the radial spectra of the leading singular vectors of one layer."""
-    from .analysis.fourier import radial_fft
-    from .analysis.modes import singular_modes
+    from ..analysis.fourier import radial_fft
+    from ..analysis.modes import singular_modes
 
     visible_side = require_integer("visible_side", visible_side, minimum=1)
     hidden_side = require_integer("hidden_side", hidden_side, minimum=1)
@@ -124,9 +124,9 @@ def evaluate_claims(profile, ids: Iterable[str] | None = None,
     Bad arguments are refused before any claim is measured, not recorded as
     every claim's failure.
     """
-    from . import claims
-    from .profiles import active_profile, require_profile
-    from .progress import show_progress
+    from .. import claims
+    from ..profiles import active_profile, require_profile
+    from ..runtime.progress import show_progress
 
     if profile is None or isinstance(profile, str):
         profile = active_profile(_profile_name("profile", profile))
@@ -172,7 +172,7 @@ def write(path: str | os.PathLike, *, provenance: dict, claims: list[dict],
 
 def parse(text: str) -> PaperResults:
     """A results file's text as :class:`PaperResults`; ValueError naming what is wrong."""
-    from .claims import ClaimResult
+    from ..claims import ClaimResult
 
     if not isinstance(text, (str, bytes)):
         raise TypeError(f"text must be the results file's text (str), got {type(text).__name__}")
@@ -277,12 +277,12 @@ def run(profile_name: str = "paper", path: str | os.PathLike = DEFAULT_PATH, *,
     progress : bool, optional
         Progress bars.
     """
-    from . import artifacts
-    from .backend import describe_device, resolve_device, torch_device
-    from .profiles import active_profile
+    from .. import artifacts
+    from ..runtime.backend import describe_device, resolve_device, torch_device
+    from ..profiles import active_profile
 
-    from .claims import CLAIMS
-    from .progress import show_progress
+    from ..claims import CLAIMS
+    from ..runtime.progress import show_progress
 
     _profile_name("profile_name", profile_name)  # refused before the work, not after it
     path = _require_path(path)
@@ -318,7 +318,7 @@ def run(profile_name: str = "paper", path: str | os.PathLike = DEFAULT_PATH, *,
 
 
 def _profile_name(name: str, value: str | None) -> str | None:
-    from .profiles import PROFILES
+    from ..profiles import PROFILES
 
     if value is not None and (not isinstance(value, str) or value not in PROFILES):
         raise ValueError(f"{name} must be one of {sorted(PROFILES)}, got {value!r}")
@@ -333,7 +333,7 @@ def _require_path(path) -> Path:
 
 def _require_results(name: str, results) -> None:
     if results is not None and not isinstance(results, PaperResults):
-        raise TypeError(f"{name} must be PaperResults (from rglib.results.load()) or None, "
+        raise TypeError(f"{name} must be PaperResults (from rglib.meta.results_file.load()) or None, "
                         f"got {type(results).__name__}")
 
 

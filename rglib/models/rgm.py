@@ -70,9 +70,9 @@ import numpy as np
 import scipy.linalg
 from numpy.typing import ArrayLike
 
-from .analysis.blockspin import block_spin_singular_values, coarse_grain
-from .analysis.fourier import radial_fft
-from .validation import require_flag, require_integer, require_positive_finite
+from ..analysis.blockspin import block_spin_singular_values, coarse_grain
+from ..analysis.fourier import radial_fft
+from ..runtime.validation import require_flag, require_integer, require_positive_finite
 
 __all__ = ["RGM", "DataSpectrum", "choose_kappa_alpha", "data_covariance", "data_spectrum", "init_rbm_",
            "rgm"]
@@ -498,7 +498,7 @@ def rgm(
     Examples
     --------
     >>> import numpy as np
-    >>> from rglib.rgm import rgm
+    >>> from rglib.models.rgm import rgm
     >>> data = np.random.default_rng(0).choice([-1.0, 1.0], size=(200, 64))
     >>> machine = rgm(data, 4, kappa=3, alpha=1)
     >>> machine.weight.shape, int(np.linalg.matrix_rank(machine.weight))
@@ -534,7 +534,7 @@ def choose_kappa_alpha(data: ArrayLike | DataSpectrum, hidden_side: int) -> tupl
     construction uses) above the Marchenko-Pastur edge ``s2 (1 + sqrt(p / n))**2``
     of ``n`` samples of ``p`` independent variables with the data's mean variance
     ``s2`` (:attr:`DataSpectrum.noise_edge`; the noise edge of
-    :func:`rglib.section3.large_eigenvalue_count`):
+    :func:`rglib.studies.section3.large_eigenvalue_count`):
     directions the data vary in more than noise would. For data with a mean, its
     direction is one of them.
 
@@ -615,8 +615,8 @@ def init_rbm_(rbm, data: ArrayLike | DataSpectrum, *, kappa: int, alpha: int,
     """
     # Here, not at the top: rglib.models.init imports this module, and torch loads
     # only when an RBM is initialized.
-    from .models.init import set_parameters_
-    from .models.rbm import require_rbm
+    from .init import set_parameters_
+    from .rbm import require_rbm
 
     hidden_side = math.isqrt(require_rbm(rbm).n_hidden)
     if hidden_side**2 != rbm.n_hidden:

@@ -23,10 +23,12 @@ import numpy as np
 import scipy.integrate
 from numpy.typing import ArrayLike
 
-from .analysis.fourier import radial_fft
-from .analysis.modes import SingularModes
-from .analysis.rg import rg_consistency
-from .validation import require_finite_array, require_integer, require_positive_finite, require_real
+from .fourier import radial_fft
+from .modes import SingularModes
+from .rg import rg_consistency
+from ..runtime.validation import (
+    require_finite_array, require_integer, require_positive_finite, require_real,
+)
 
 #: A singular value below this fraction of the largest counts as zero to rounding.
 ZERO_SINGULAR_VALUE = 1e-10

@@ -27,15 +27,16 @@ from functools import lru_cache
 import numpy as np
 import torch
 
-from . import artifacts
-from .backend import torch_device
-from .cache import cache_directory
-from .models.init import INITIALIZATIONS, initialize_, set_parameters_
-from .models.rbm import RBM, require_rbm
-from .profiles import Profile
-from .rgm import RGM, choose_kappa_alpha, data_spectrum, rgm
-from .validation import (require_choice, require_finite_array, require_flag, require_integer,
-                         require_real)
+from .. import artifacts
+from ..runtime.backend import torch_device
+from ..runtime.cache import cache_directory
+from ..models.init import INITIALIZATIONS, initialize_, set_parameters_
+from ..models.rbm import RBM, require_rbm
+from ..profiles import Profile
+from ..models.rgm import RGM, choose_kappa_alpha, data_spectrum, rgm
+from ..runtime.validation import (
+    require_choice, require_finite_array, require_flag, require_integer, require_real,
+)
 
 __all__ = ["BUDGETS", "SEEDS", "Run", "Study", "budget", "epochs_to_reach", "held_out_error",
            "require_profile", "rgm_of", "study", "train"]

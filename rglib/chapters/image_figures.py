@@ -4,7 +4,7 @@ Every image chapter draws the same figures from the evidence of
 :mod:`rglib.claims.images`; each ``*_figure`` function here draws one of
 them and returns its :class:`matplotlib.figure.Figure`, at most 12.5 inches
 wide so that its text stays legible in the book's column with the style of
-:data:`rglib.book.FIGURE_STYLE`. A chapter cell that draws one gives it alt
+:data:`rglib.chapters.page.FIGURE_STYLE`. A chapter cell that draws one gives it alt
 text and a caption (``mystnb: image: alt:`` and ``figure: caption:``).
 :func:`standin_note` is the box that names a stand-in data set as one.
 """
@@ -18,13 +18,13 @@ import numpy as np
 from IPython.display import Markdown
 from matplotlib.figure import Figure
 
-from .analysis.fourier import radial_fft
-from .artifacts import ImageSet
-from .claims.images import BiasEvidence, GeneralizationEvidence, mean_field_reconstruction
-from .claims.network import FourierEvidence, SingularValueEvidence
-from .image_inputs import from_means
-from .models.rbm import RBM
-from .validation import require_integer
+from ..analysis.fourier import radial_fft
+from ..artifacts import ImageSet
+from ..claims.images import BiasEvidence, GeneralizationEvidence, mean_field_reconstruction
+from ..claims.network import FourierEvidence, SingularValueEvidence
+from ..datasets.image_inputs import from_means
+from ..models.rbm import RBM
+from ..runtime.validation import require_integer
 
 __all__ = ["bias_figure", "generalization_figure", "radial_figure", "reconstruction_figure",
            "rg_distance_figure", "singular_value_figure", "standin_note"]

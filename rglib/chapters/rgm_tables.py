@@ -4,7 +4,7 @@ Each table shows held-out images and their mean-field reconstructions by the
 RBM trained from Xavier weights for the budget, by the untrained RGM, and by
 the RGM trained for the paper's fraction of that budget (Table I: 2 of 8
 epochs; Table II: 10 of 1,000; Table III: 100 of 1,000), at least one epoch.
-The networks are those of :func:`rglib.speedups.train` (cached).
+The networks are those of :func:`rglib.studies.speedups.train` (cached).
 """
 
 from __future__ import annotations
@@ -14,9 +14,10 @@ import numpy as np
 import torch
 from matplotlib.figure import Figure
 
-from . import artifacts, speedups
-from .models.rbm import RBM
-from .validation import require_integer
+from .. import artifacts
+from ..studies import speedups
+from ..models.rbm import RBM
+from ..runtime.validation import require_integer
 
 __all__ = ["PAPER_TRAINED_RGM", "table_figure", "trained_rgm_epochs"]
 

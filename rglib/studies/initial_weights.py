@@ -51,7 +51,7 @@ Section II C: an RBM on flowers resized to 200 x 200 "fails to converge" from
 Xavier weights and converges from block-spin ones. :func:`large_inputs`
 trains the flowers RBM of the profile (batch, learning rate, CD-k, seed) at a
 given side, ``side -> side / 2``, from Xavier, block-spin and RGM weights
-(:func:`rglib.speedups.train`, cached) and records the held-out reconstruction
+(:func:`rglib.studies.speedups.train`, cached) and records the held-out reconstruction
 error after every epoch.
 
 The criterion, fixed before any run (:func:`convergence`): a run *converges*
@@ -63,7 +63,7 @@ not finite), ``never below the mean-image baseline`` (no epoch's error is), or
 
 The side (:data:`LARGE_SIDES`): the paper's 200 for ``paper`` (a GPU job;
 above the data set's 100 x 100 the images are enlarged by repeating pixels,
-:func:`rglib.image_inputs.enlarge`). For ``ci``, the largest side, in steps of
+:func:`rglib.datasets.image_inputs.enlarge`). For ``ci``, the largest side, in steps of
 8 from 32, whose three runs of :data:`LARGE_EPOCHS` epochs plus the RGM's
 construction take at most :data:`LARGE_BUDGET_SECONDS` on the book's 2-core
 CPU, from costs measured before the first run (901 stand-in training images,
@@ -85,23 +85,26 @@ from typing import Any
 
 import numpy as np
 
-from . import artifacts, cache, claims, speedups
-from .analysis.blockspin import best_block_size
-from .artifacts import ImageSet
-from .backend import torch_device
-from .cache import cache_directory
-from .claims.core import AGREES, Judgement, plain
-from .claims.images import Measured
-from .claims.network import (FourierEvidence, SingularValueEvidence, fourier_evidence_of,
-                             stack_evidence_from)
-from .models import init
-from .models.init import INITIALIZATIONS, initialize_
-from .models.rbm import RBM
-from .models.snapshots import fit_with_snapshots
-from .models.training import ALGORITHM_VERSION
-from .models.stack import next_layer_data
-from .profiles import Profile, require_profile
-from .validation import require_choice, require_flag, require_integer, require_real
+from .. import artifacts, claims
+from ..runtime import cache
+from . import speedups
+from ..analysis.blockspin import best_block_size
+from ..artifacts import ImageSet
+from ..runtime.backend import torch_device
+from ..runtime.cache import cache_directory
+from ..claims.core import AGREES, Judgement, plain
+from ..claims.images import Measured
+from ..claims.network import (
+    FourierEvidence, SingularValueEvidence, fourier_evidence_of, stack_evidence_from,
+)
+from ..models import init
+from ..models.init import INITIALIZATIONS, initialize_
+from ..models.rbm import RBM
+from ..models.snapshots import fit_with_snapshots
+from ..models.training import ALGORITHM_VERSION
+from ..models.stack import next_layer_data
+from ..profiles import Profile, require_profile
+from ..runtime.validation import require_choice, require_flag, require_integer, require_real
 
 __all__ = [
     "CI_SIZES", "FRACTIONS", "LARGE_BUDGET_SECONDS", "LARGE_EPOCHS", "LARGE_SIDES", "MEASURES",
@@ -124,7 +127,7 @@ FRACTIONS = (0.0, 0.1, 0.3, 1.0)
 OUTCOMES = ("learned", "inherited", "lost", "absent", "mixed")
 #: Side of the large-input experiment: the paper's, and the largest the ``ci`` budget allows.
 LARGE_SIDES = {"ci": 80, "paper": 200}
-#: Epochs of each large-input run: for ``ci`` the flowers budget of :mod:`rglib.speedups`, for
+#: Epochs of each large-input run: for ``ci`` the flowers budget of :mod:`rglib.studies.speedups`, for
 #: ``paper`` the 1,000 of the paper's flowers RBM.
 LARGE_EPOCHS = {"ci": 20, "paper": 1_000}
 #: Seconds the ``ci`` large-input runs may take together (the rule that chose its side).
@@ -620,7 +623,7 @@ class LargeInputs:
     Attributes
     ----------
     side, epochs : int
-    runs : tuple of rglib.speedups.Run
+    runs : tuple of rglib.studies.speedups.Run
         One per initialisation of :data:`rglib.models.init.INITIALIZATIONS`.
     baseline : float
         The held-out error of predicting the mean training image.
@@ -698,7 +701,7 @@ def large_inputs(profile: Profile, side: int | None = None, epochs: int | None =
 
 
 def _large_run(profile: Profile, start: str, epochs: int, pixels: str, progress: bool | None) -> speedups.Run:
-    """:func:`rglib.speedups.train` of the flowers RBM, its record cached on disk.
+    """:func:`rglib.studies.speedups.train` of the flowers RBM, its record cached on disk.
 
     The trained network is cached by ``speedups.train`` under a key of its initial
     parameters, which costs the RGM's construction on every call; the record is

@@ -20,7 +20,7 @@ from enum import IntEnum
 import numpy as np
 from numba import njit, uint32, uint64
 
-from .validation import require_integer
+from ..runtime.validation import require_integer
 
 _MULTIPLIER_0 = np.uint64(0xD2511F53)
 _MULTIPLIER_1 = np.uint64(0xCD9E8D57)

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .validation import require_finite_array
+from ..runtime.validation import require_finite_array
 
 __all__ = [
     "AutocorrelationEstimate",
@@ -157,7 +157,7 @@ def autocorrelation_function(
     Examples
     --------
     >>> import numpy as np
-    >>> from rglib.autocorrelation import autocorrelation_function
+    >>> from rglib.ising.autocorrelation import autocorrelation_function
     >>> rho = autocorrelation_function([1.0, -1.0, 1.0, -1.0])
     >>> np.round(rho, 12).tolist()
     [1.0, -0.75, 0.5, -0.25]
@@ -221,7 +221,7 @@ def estimate_autocorrelation(
     Examples
     --------
     >>> import numpy as np
-    >>> from rglib.autocorrelation import estimate_autocorrelation
+    >>> from rglib.ising.autocorrelation import estimate_autocorrelation
     >>> white = np.random.default_rng(0).standard_normal((8, 10_000))
     >>> est = estimate_autocorrelation(white)
     >>> abs(est.tau_int - 0.5) < 0.05, est.reliable
@@ -283,7 +283,7 @@ def integrated_autocorrelation_time(series: ArrayLike, c: float = 5.0) -> float:
     Examples
     --------
     >>> import numpy as np
-    >>> from rglib.autocorrelation import integrated_autocorrelation_time
+    >>> from rglib.ising.autocorrelation import integrated_autocorrelation_time
     >>> rng = np.random.default_rng(1)
     >>> x = np.repeat(rng.standard_normal(20_000), 4)  # each value 4 times
     >>> tau = integrated_autocorrelation_time(x)  # exact: 1/2 + 3/4 + 2/4 + 1/4
@@ -341,7 +341,7 @@ def binning_error(samples: ArrayLike, min_bins: int = 32) -> BinningResult:
     Examples
     --------
     >>> import numpy as np
-    >>> from rglib.autocorrelation import binning_error
+    >>> from rglib.ising.autocorrelation import binning_error
     >>> x = np.random.default_rng(2).standard_normal(2**16)
     >>> result = binning_error(x)
     >>> result.bin_sizes[:4].tolist()

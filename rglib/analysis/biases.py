@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .validation import require_finite_array, require_integer
+from ..runtime.validation import require_finite_array, require_integer
 
 __all__ = ["BiasAlignment", "bias_alignment"]
 
@@ -81,7 +81,7 @@ def bias_alignment(bias: ArrayLike, vector: ArrayLike, *, n_random: int = 32, se
     Examples
     --------
     >>> import numpy as np
-    >>> from rglib.biases import bias_alignment
+    >>> from rglib.analysis.biases import bias_alignment
     >>> vector = np.ones(100) / 10
     >>> score = bias_alignment(-3 * vector, vector)
     >>> round(score.cosine, 12), round(score.distance, 12)

@@ -20,11 +20,13 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from . import cache
-from .datasets import ising as ising_data
-from .models.rbm import RBM
-from .analysis.alignment import alignment_eigenvalues
-from .validation import require_finite_array, require_flag, require_integer, require_positive_finite
+from ..runtime import cache
+from ..datasets import ising as ising_data
+from ..models.rbm import RBM
+from ..analysis.alignment import alignment_eigenvalues
+from ..runtime.validation import (
+    require_finite_array, require_flag, require_integer, require_positive_finite,
+)
 
 #: The count of large eigenvalues has stopped growing when a doubling of the
 #: sample raises it by at most this fraction.

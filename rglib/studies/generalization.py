@@ -21,9 +21,9 @@ import numpy as np
 import torch
 from scipy.special import logsumexp
 
-from .datasets import ising as ising_data
-from .models.rbm import RBM
-from .validation import require_finite_array, require_integer, require_positive_finite
+from ..datasets import ising as ising_data
+from ..models.rbm import RBM
+from ..runtime.validation import require_finite_array, require_integer, require_positive_finite
 
 #: The largest visible layer whose states are enumerated.
 MAX_ENUMERATED_VISIBLE = 20

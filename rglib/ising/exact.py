@@ -64,7 +64,7 @@ from numpy.typing import ArrayLike, NDArray
 from scipy.integrate import quad_vec
 from scipy.special import ellipkm1, elliprd
 
-from rglib.validation import require_integer
+from rglib.runtime.validation import require_integer
 
 __all__ = [
     "MAX_TEMPERATURE",

@@ -3,15 +3,15 @@
 :func:`threshold_sweep` re-judges claims from the same evidence with one
 threshold at a time changed, so a reader sees how far each verdict is from
 changing. The spread over seeds is measured on a GPU by
-:mod:`rglib.precision_study`, the dependence on training length by
-:mod:`rglib.training_length`.
+:mod:`rglib.meta.precision`, the dependence on training length by
+:mod:`rglib.meta.training_length`.
 """
 
 from __future__ import annotations
 
-from . import claims
-from .profiles import Profile, require_profile
-from .validation import require_real
+from .. import claims
+from ..profiles import Profile, require_profile
+from ..runtime.validation import require_real
 
 #: The two changes of every threshold, as factors.
 FACTORS = {"half": 0.5, "double": 2.0}

@@ -27,13 +27,13 @@ from collections.abc import Mapping
 import numpy as np
 import torch
 
-from . import backend
-from .artifacts import ImageSet, image_set
-from .backend import describe_device, resolve_device
-from .claims.core import ClaimResult
-from .claims.network import FourierEvidence
-from .profiles import ImageProfile, Profile, active_profile, require_profile
-from .validation import require_choice, require_flag
+from ..runtime import backend
+from ..artifacts import ImageSet, image_set
+from ..runtime.backend import describe_device, resolve_device
+from ..claims.core import ClaimResult
+from ..claims.network import FourierEvidence
+from ..profiles import ImageProfile, Profile, active_profile, require_profile
+from ..runtime.validation import require_choice, require_flag
 
 __all__ = ["FIGURE_STYLE", "LINE_WIDTH", "chapter_setup", "fourier_summary", "glue_verdicts",
            "image_data", "image_rbm_line", "run_line", "verdict_lines", "weight_array", "wrap"]
@@ -113,7 +113,7 @@ def run_line(profile: Profile, device: str, torch_device: str | None = None) -> 
     profile : Profile
         The profile the chapter runs.
     device : {"cpu", "gpu"}
-        The resolved array device (:func:`rglib.backend.resolve_device`).
+        The resolved array device (:func:`rglib.runtime.backend.resolve_device`).
     torch_device : {"cpu", "cuda"}, optional
         The device the chapter's networks train on; left out of the line when None.
 
@@ -154,7 +154,7 @@ def chapter_setup(torch_device: bool = False) -> tuple[Profile, str]:
     profile : Profile
         :func:`rglib.profiles.active_profile` (``RGLIB_PROFILE``, ``RGLIB_PRECISION``).
     device : {"cpu", "gpu"}
-        :func:`rglib.backend.resolve_device` (``RGLIB_DEVICE``).
+        :func:`rglib.runtime.backend.resolve_device` (``RGLIB_DEVICE``).
 
     Raises
     ------

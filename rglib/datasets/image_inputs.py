@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .validation import require_finite_array, require_integer
+from ..runtime.validation import require_finite_array, require_integer
 
 __all__ = ["area_matrix", "area_resize", "enlarge", "from_means", "subset", "to_means"]
 
