@@ -1140,6 +1140,9 @@ BAD_INPUTS: dict[str, list[Bad]] = {
     "rglib.runtime.validation.require_flag": [
         bad("progress", "progress", value) for value in ("no", None, 1)
     ],
+    "rglib.runtime.validation.require_path": [
+        bad("output", "output", value) for value in (None, 3, b"results.json", ["results.json"])
+    ],
     # rglib.models.rgm, rglib.models.init, rglib.studies.speedups, rglib.claims.rgm (issue 7)
     "rglib.models.rgm.rgm": [
         *(bad("data", value, 4, kappa=3, alpha=1) for value in (
@@ -1293,6 +1296,8 @@ UNTRIED_PARAMETERS: dict[str, str] = {
     "rglib.runtime.validation.require_choice.choices": "set by the library, not by users",
     "rglib.runtime.validation.require_finite_array.name": "the argument's name, for the message",
     "rglib.runtime.validation.require_flag.name": "the argument's name, for the message",
+    "rglib.runtime.validation.require_path.name": "the argument's name, for the message",
+    "rglib.runtime.validation.require_path.value": "tried under the name it is checked as ('output')",
     "rglib.runtime.validation.require_flag.allow_none": "set by the library, not by users",
     "rglib.runtime.validation.require_flag.value": "tried under the name it is checked as ('progress')",
     "rglib.runtime.validation.require_integer.value": "tried under the name it is checked as ('L')",

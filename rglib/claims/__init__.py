@@ -19,7 +19,6 @@ Examples
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
@@ -27,6 +26,7 @@ from tqdm import tqdm
 
 from ..profiles import PROFILES, Profile, active_profile
 from ..runtime.progress import show_progress
+from ..runtime.validation import require_path
 from .catalogue import CLAIMS
 from .core import (
     AGREES, DISAGREES, NOT_YET, PARTLY, VERDICTS, Claim, ClaimResult, Judgement,
@@ -141,15 +141,10 @@ def save_results(results: Iterable[ClaimResult], path: str | Path) -> None:
     results = list(results)
     if not all(isinstance(r, ClaimResult) for r in results):
         raise TypeError("results must be ClaimResult objects, as evaluate() returns them")
-    _require_path(path).write_text(json.dumps([r.to_dict() for r in results], indent=1, sort_keys=True) + "\n")
+    require_path("path", path).write_text(json.dumps([r.to_dict() for r in results], indent=1, sort_keys=True) + "\n")
 
 
 def load_results(path: str | Path) -> list[ClaimResult]:
     """Read what :func:`save_results` wrote."""
-    return [ClaimResult.from_dict(values) for values in json.loads(_require_path(path).read_text())]
+    return [ClaimResult.from_dict(values) for values in json.loads(require_path("path", path).read_text())]
 
-
-def _require_path(path) -> Path:
-    if not isinstance(path, (str, os.PathLike)):
-        raise TypeError(f"path must be a str or os.PathLike, got {type(path).__name__}")
-    return Path(path)

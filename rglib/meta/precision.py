@@ -26,7 +26,7 @@ import numpy as np
 from ..claims.core import ClaimResult
 from ..profiles import PRECISIONS, Profile, require_profile
 from ..runtime.progress import show_progress
-from ..runtime.validation import require_choice, require_flag, require_integer
+from ..runtime.validation import require_choice, require_flag, require_integer, require_path
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "results" / "precision.json"
 NETWORK_CHAPTERS = ("training", "singular_values", "fourier", "data_subspace",
@@ -149,7 +149,7 @@ def save(study: Mapping, path: str | os.PathLike = DEFAULT_PATH, provenance: Map
     _require_study(study, with_provenance=False)
     if provenance is not None and not isinstance(provenance, Mapping):
         raise TypeError(f"provenance must be a dict or None, got {type(provenance).__name__}")
-    path = _require_path(path)
+    path = require_path("path", path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps({**study, "provenance": dict(provenance or {})}, indent=1,
                                sort_keys=True) + "\n")
@@ -158,7 +158,7 @@ def save(study: Mapping, path: str | os.PathLike = DEFAULT_PATH, provenance: Map
 
 def load(path: str | os.PathLike = DEFAULT_PATH) -> dict | None:
     """The saved study, or None where it has not been run (no GPU yet)."""
-    path = _require_path(path)
+    path = require_path("path", path)
     if not path.exists():
         return None
     study = json.loads(path.read_text())
@@ -196,11 +196,6 @@ def markdown_table(study: Mapping, only_moved: bool = False) -> str:
                      f"{'yes' if row['within_spread'] else '**no**'} |")
     return "\n".join(lines)
 
-
-def _require_path(path) -> Path:
-    if not isinstance(path, (str, os.PathLike)):
-        raise TypeError(f"path must be a str or os.PathLike, got {type(path).__name__}")
-    return Path(path)
 
 
 def _require_study(study, with_provenance: bool = True) -> None:

@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from ..claims.core import plain
-from ..runtime.validation import require_integer, require_real
+from ..runtime.validation import require_integer, require_path, require_real
 
 SCHEMA_VERSION = 1
 MAX_BYTES = 1_000_000
@@ -149,7 +149,7 @@ def evaluate_claims(profile, ids: Iterable[str] | None = None,
 def write(path: str | os.PathLike, *, provenance: dict, claims: list[dict],
           failed_claims: Mapping[str, str], layers: list[dict]) -> Path:
     """Write a results file atomically; refuse one over ``MAX_BYTES`` or failing the schema."""
-    path = _require_path(path)
+    path = require_path("path", path)
     if not isinstance(failed_claims, Mapping):
         raise TypeError(f"failed_claims must be a dict of claim id to error, got {type(failed_claims).__name__}")
     content = {"schema": SCHEMA_VERSION, "provenance": provenance, "claims": claims,
@@ -202,7 +202,7 @@ def parse(text: str) -> PaperResults:
 
 def load(path: str | os.PathLike = DEFAULT_PATH) -> PaperResults | None:
     """The results file at ``path``, or None when there is none (not yet run at the paper's scale)."""
-    path = _require_path(path)
+    path = require_path("path", path)
     if not path.exists():
         return None
     return parse(path.read_text())
@@ -285,7 +285,7 @@ def run(profile_name: str = "paper", path: str | os.PathLike = DEFAULT_PATH, *,
     from ..runtime.progress import show_progress
 
     _profile_name("profile_name", profile_name)  # refused before the work, not after it
-    path = _require_path(path)
+    path = require_path("path", path)
     if not callable(reproduce):
         raise TypeError(f"reproduce must be a callable returning step times, got {type(reproduce).__name__}")
     show_progress(progress)
@@ -324,11 +324,6 @@ def _profile_name(name: str, value: str | None) -> str | None:
         raise ValueError(f"{name} must be one of {sorted(PROFILES)}, got {value!r}")
     return value
 
-
-def _require_path(path) -> Path:
-    if not isinstance(path, (str, os.PathLike)):
-        raise TypeError(f"path must be a str or os.PathLike, got {type(path).__name__}")
-    return Path(path)
 
 
 def _require_results(name: str, results) -> None:

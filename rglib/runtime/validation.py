@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 import numbers
+import os
+from pathlib import Path
 
 import numpy as np
 
@@ -75,3 +77,14 @@ def require_flag(name: str, value, *, allow_none: bool = False) -> bool | None:
         return bool(value)
     allowed = "True, False or None" if allow_none else "True or False"
     raise ValueError(f"{name} must be {allowed}, got {value!r} ({type(value).__name__})")
+
+
+def require_path(name: str, value) -> Path:
+    """``value`` as a :class:`~pathlib.Path`; TypeError naming ``name`` unless it is a str or os.PathLike.
+
+    >>> require_path("path", "results/paper.json")
+    PosixPath('results/paper.json')
+    """
+    if not isinstance(value, (str, os.PathLike)):
+        raise TypeError(f"{name} must be a str or os.PathLike (a file's path), got {type(value).__name__}")
+    return Path(value)
