@@ -26,9 +26,8 @@ import time
 
 import torch
 
-from rglib.models.rbm import RBM
-from rglib.models.training import (
-    _cd_step, _EpochGraph, _matmul_precision, _measure, _monitor, _train_epoch,
+from rglib.models.rbm import (
+    RBM, _cd_step, _EpochGraph, _matmul_precision, _measure, _monitor, _train_epoch,
 )
 
 N_VISIBLE, N_HIDDEN, BATCH = 6400, 1600, 1000

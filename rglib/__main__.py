@@ -18,17 +18,18 @@ import os
 import sys
 import time
 
-from . import artifacts
+from . import artifacts, claims
+from .meta import precision, results_file
+from .profiles import (
+    PRECISION_ENVIRONMENT_VARIABLE, PRECISIONS, PROFILE_ENVIRONMENT_VARIABLE, PROFILES,
+    active_profile,
+)
 from .runtime.backend import (
     DEVICE_CHOICES, DEVICE_ENVIRONMENT_VARIABLE, describe_device, gpu_available, resolve_device,
     torch_device,
 )
 from .runtime.cache import cache_directory
-from .runtime.validation import require_choice
-from .profiles import (
-    PRECISION_ENVIRONMENT_VARIABLE, PRECISIONS, PROFILE_ENVIRONMENT_VARIABLE, PROFILES,
-    active_profile,
-)
+from .runtime.validation import require_choice, require_path
 
 
 def reproduce(profile_name: str | None, device: str, precision: str | None = None) -> dict[str, float]:
@@ -53,7 +54,8 @@ def reproduce(profile_name: str | None, device: str, precision: str | None = Non
     ValueError
         For a bad argument, naming it, before anything is set or made.
     """
-    _check_profile_name(profile_name)
+    if profile_name is not None:
+        require_choice("profile_name", profile_name, tuple(PROFILES))
     resolve_device(require_choice("device", device, DEVICE_CHOICES))  # a missing GPU names `device`
     if precision is not None:
         require_choice("precision", precision, PRECISIONS)
@@ -84,16 +86,32 @@ def reproduce(profile_name: str | None, device: str, precision: str | None = Non
     return seconds
 
 
-def claims_command(profile_name: str | None, json_path: str | None, ids: list[str] | None = None) -> None:
+def claims_command(profile_name: str | None, json_path: str | os.PathLike | None,
+                   ids: list[str] | None = None) -> None:
     """Print the verdict of every claim (or of the claims ``ids``) for one profile, optionally as JSON.
 
-    Missing artifacts are made first. ``ids`` are claim ids (``rglib.claims.CLAIMS``);
-    an unknown one is a ValueError naming it, before any work.
-    """
-    from . import claims
+    Missing artifacts are made first.
 
-    _check_profile_name(profile_name)
-    _check_path("json_path", json_path)
+    Parameters
+    ----------
+    profile_name : {"ci", "paper"}, optional
+        Default: ``RGLIB_PROFILE`` (else ``ci``).
+    json_path : path, optional
+        Also write the results there (:func:`rglib.claims.save_results`).
+    ids : list of str, optional
+        Claim ids (``rglib.claims.CLAIMS``) to judge; default: every claim.
+
+    Raises
+    ------
+    TypeError
+        For a ``json_path`` that is not a path.
+    ValueError
+        For an unknown profile or claim id, naming it, before any work.
+    """
+    if profile_name is not None:
+        require_choice("profile_name", profile_name, tuple(PROFILES))
+    if json_path is not None:
+        require_path("json_path", json_path)
     if ids is not None:
         known = {claim.id for claim in claims.CLAIMS}
         if not isinstance(ids, list) or not ids or not set(ids) <= known:
@@ -110,40 +128,39 @@ def claims_command(profile_name: str | None, json_path: str | None, ids: list[st
         print(f"wrote {len(results)} results to {json_path}")
 
 
-def precision_study_command(profile_name: str, device: str, output: str | None) -> None:
-    """Run the fp32/tf32 study (:mod:`rglib.meta.precision`) and save it with its provenance."""
-    from .meta import precision, results_file
+def precision_study_command(profile_name: str, device: str, output: str | os.PathLike | None) -> None:
+    """Run the fp32/tf32 study (:mod:`rglib.meta.precision`) and save it with its provenance.
 
-    _check_profile_name(profile_name)
+    Parameters
+    ----------
+    profile_name : {"ci", "paper"}
+        The profile whose network is trained.
+    device : {"auto", "cpu", "gpu"}
+        Sets ``RGLIB_DEVICE`` for this process; the study needs a CUDA GPU.
+    output : path, optional
+        Where to save (default: the project's ``results/precision.json``).
+
+    Raises
+    ------
+    TypeError
+        For an ``output`` that is not a path.
+    ValueError
+        For a bad argument, naming it, before anything is trained.
+    """
+    require_choice("profile_name", profile_name, tuple(PROFILES))
     resolve_device(require_choice("device", device, DEVICE_CHOICES))
-    _check_path("output", output)
+    if output is not None:
+        require_path("output", output)
 
     os.environ[DEVICE_ENVIRONMENT_VARIABLE] = device
     started = time.perf_counter()
     study = precision.run(active_profile(profile_name), progress=True)
     seconds = {"precision study": time.perf_counter() - started}
-    device_name = describe_device(resolve_device())
-    if torch_device() == "cuda":
-        import torch
-
-        device_name = f"GPU: {torch.cuda.get_device_name()}"
     where = precision.save(study, output or precision.DEFAULT_PATH, results_file.provenance(
-        profile_name, device_name, torch_device(), "fp32 and tf32", seconds))
+        profile_name, results_file.device_name(), torch_device(), "fp32 and tf32", seconds))
     moved = [row for row in study["rows"] if not row["within_spread"]]
     print(f"{len(study['rows'])} measures compared, {len(moved)} moved by their seed spread or more; "
           f"wrote {where}")
-
-
-def _check_profile_name(profile_name) -> None:
-    if profile_name is not None and (not isinstance(profile_name, str) or profile_name not in PROFILES):
-        raise ValueError(f"profile_name must be one of {sorted(PROFILES)} or None, got {profile_name!r}")
-
-
-def _check_path(name: str, value) -> None:
-    if value is not None and not isinstance(value, (str, os.PathLike)):
-        raise TypeError(
-            f"{name} must be a file path (str or os.PathLike) or None, got {type(value).__name__}"
-        )
 
 
 def _add_run_options(command: argparse.ArgumentParser) -> None:
@@ -200,8 +217,6 @@ def main(argv: list[str] | None = None) -> None:
         if arguments.command == "reproduce":
             make_artifacts()
         elif arguments.command == "results":
-            from .meta import results_file
-
             chapters = None if arguments.chapters == "all" else arguments.chapters.split(",")
             written = results_file.run(arguments.profile or active_profile().name,
                                   arguments.output or results_file.DEFAULT_PATH, reproduce=make_artifacts,

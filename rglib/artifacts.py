@@ -22,7 +22,7 @@ from .datasets import ising as ising_data
 from .ising.exact import critical_temperature
 from .ising import SamplingReport
 from .models.rbm import RBM
-from .models.stack import _require_first_layer, stack
+from .models.stack import require_first_layer, stack
 from .profiles import PRECISION_ENVIRONMENT_VARIABLE, Profile, require_profile
 from .runtime.progress import show_progress
 
@@ -112,7 +112,7 @@ def rbm_stack(profile: Profile, progress: bool | None = None,
     """
     profile = _checked(profile, progress)
     if first_layer is not None:  # before any sampling
-        _require_first_layer(first_layer, profile.rbm.stack_sides, torch_device())
+        require_first_layer(first_layer, profile.rbm.stack_sides, torch_device())
     spins, _ = training_set(profile, progress)
     sides = profile.rbm.stack_sides
     if sides[0] != profile.ising.lattice_size or sides[1] != profile.rbm.hidden_size:
@@ -229,7 +229,7 @@ def image_rbm(profile: Profile, name: str, progress: bool | None = None) -> RBM:
 def training_precision(profile: Profile) -> str:
     """The profile's matrix-product precision of training (``RGLIB_PRECISION``), checked.
 
-    TF32 is a CUDA-only choice (see :func:`rglib.models.training.fit`); the trained
+    TF32 is a CUDA-only choice (see :func:`rglib.models.rbm.fit`); the trained
     weights of each precision are cached separately.
     """
     if require_profile(profile).rbm.precision == "tf32" and torch_device() != "cuda":

@@ -54,6 +54,7 @@ import rglib
 import rglib.claims
 from rglib.analysis.alignment import principal_axes
 from rglib.analysis.parameters import effective_parameters
+from rglib.claims.catalogue import SIGNATURE_JUDGES
 from rglib.ising.philox import Stream
 from rglib.profiles import PROFILES
 from rglib.models.rbm import RBM
@@ -160,7 +161,7 @@ def _image_set():
 def _figure_evidence() -> dict:
     """Evidence records of an 8 x 8 -> 4 x 4 weight, to pair with a bad side or title."""
     from rglib.analysis.blockspin import best_block_size
-    from rglib.claims import images, network
+    from rglib.studies import images, network
 
     biased = RBM(16, 4, visible_bias=np.linspace(-1, 1, 16), hidden_bias=np.linspace(-1, 1, 4))
     match = best_block_size(BLOCK_WEIGHT, 8)
@@ -569,7 +570,7 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         bad("persistent", **FIT, persistent="yes").on(_rbm),
         bad("precision", **FIT, precision="fp16").on(_rbm),
     ],
-    "rglib.models.training.fit": [
+    "rglib.models.rbm.fit": [
         bad("rbm", None, **FIT), bad("rbm", "rbm", **FIT), bad("rbm", WEIGHT, **FIT),
         *(
             bad("data", _rbm(), **_with(FIT, data=value))
@@ -829,8 +830,16 @@ BAD_INPUTS: dict[str, list[Bad]] = {
             bad("samples", RBM_4_3, (SPINS + 1) // 2), bad("samples", RBM_4_3, SPINS[0]),
             bad("samples", RBM_4_3, "abc"), bad("samples", RBM_4_3, SPINS * 1j),
         ]
-        for name in ("exact_log_likelihood", "reconstruction_error")
+        for name in ("exact_log_likelihood",)
     },
+    "rglib.models.reconstruction.reconstruction_error": [
+        bad("rbm", None, SPINS), bad("means", RBM_4_3, SPINS[:, :3]), bad("means", RBM_4_3, SPINS * 2),
+        bad("means", RBM_4_3, SPINS[0]), bad("means", RBM_4_3, "abc"), bad("means", RBM_4_3, SPINS * 1j),
+    ],
+    "rglib.models.reconstruction.mean_field_reconstruction": [
+        bad("rbm", WEIGHT, PM_16), bad("means", _section3_rbm(), PM_16 * 2),
+        bad("means", _section3_rbm(), PM_16[:, :8]), bad("means", _section3_rbm(), [[NAN] * 16]),
+    ],
     "rglib.studies.generalization.ising_entropy": [
         bad("L", 5, 2.0), bad("L", 1, 2.0), bad("L", 2.0, 2.0),
         bad("temperature", 2, 0.0), bad("temperature", 2, NAN),
@@ -898,7 +907,7 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         )
     ],
     "rglib.studies.section3.compare_networks": [
-        bad("first", None, _section3_rbm(), PM_16, 2), bad("second", _section3_rbm(), "rbm", PM_16, 2),
+        bad("rbm", None, _section3_rbm(), PM_16, 2), bad("rbm", _section3_rbm(), "rbm", PM_16, 2),
         bad("second", _section3_rbm(), RBM(16, 9), PM_16, 2),
         bad("unseen", _section3_rbm(), _section3_rbm(), PM_16[:, :8], 2),
         bad("unseen", _section3_rbm(), _section3_rbm(), (PM_16 + 1) / 2, 2),
@@ -910,7 +919,7 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         bad("samples", _section3_rbm(), "x", 2), bad("k", _section3_rbm(), PM_16, 5),
     ],
     # rglib.claims
-    "rglib.claims.claim": [bad("claim_id", value) for value in ("no-such-claim", None, ["fig4-alignment"])],
+    "rglib.claims.catalogue.claim": [bad("claim_id", value) for value in ("no-such-claim", None, ["fig4-alignment"])],
     "rglib.claims.evaluate": [
         bad("profile", "huge"), bad("profile", 3), bad("chapter", CI, chapter="no-such-chapter"),
         bad("ids", CI, ids="fig4-alignment"), bad("ids", CI, ids=["no-such-claim"]),
@@ -964,13 +973,17 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         bad("unknown", {**_result_fields(), "extra": 1}),
     ],
     "rglib.claims.core.ClaimResult.from_json": [bad("text", None), bad("text", {"id": "x"})],
+    "rglib.claims.core.require_thresholds": [
+        bad("thresholds", "thresholds", [0.8]), bad("thresholds", "thresholds", {1: 0.8}),
+        bad("thresholds", "thresholds", {"eigenvalue": NAN}),
+    ],
     "rglib.claims.core.plain": [bad("value", object()), bad("value", {"a": {1, 2}}), bad("value", b"x")],
     "rglib.claims.core.three_way": [
         bad("agrees", "no", False), bad("agrees", 1, False), bad("disagrees", False, None),
     ],
-    "rglib.claims.counting.paper_count_of": [bad("profile", "ci"), bad("profile", None)],
-    "rglib.claims.counting.fraction_evidence": [bad("profile", "ci"), bad("profile", None)],
-    "rglib.claims.counting.fraction_evidence_of_network": [
+    "rglib.studies.counting.paper_count_of": [bad("profile", "ci"), bad("profile", None)],
+    "rglib.studies.counting.fraction_evidence": [bad("profile", "ci"), bad("profile", None)],
+    "rglib.studies.counting.fraction_evidence_of_network": [
         bad("network", None, CI), bad("network", [RBM_4_3], CI), bad("profile", CI_NETWORK, "ci"),
     ],
     "rglib.chapters.display.badge": [bad("verdict", value) for value in ("maybe", None, "AGREES")],
@@ -979,6 +992,7 @@ BAD_INPUTS: dict[str, list[Bad]] = {
     ],
     "rglib.chapters.display.profile_banner": [bad("profile", "ci"), bad("profile", 3)],
     "rglib.chapters.display.paper_scale_note": [bad("paper", "paper.json"), bad("paper", {})],
+    "rglib.chapters.display.training_length_table": [bad("study", {}), bad("study", None)],
     "rglib.chapters.display.verdict_box": [
         bad("chapter", "no-such-chapter", CI), bad("chapter", None, CI), bad("profile", "training", "ci"),
     ],
@@ -989,17 +1003,17 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         for name in ("verdict_counts", "results_table", "scope_note")
     },
     "rglib.claims.images.image_source": [bad("profile", "ci", "mnist"), bad("name", CI, "digits")],
-    "rglib.claims.images.bias_evidence_of": [
+    "rglib.claims.images.judged": [bad("judge", None), bad("judge", "judge_low_momentum")],
+    "rglib.studies.images.measured": [
+        bad("function", None, "mnist"), bad("name", lambda profile, name: None, "digits"),
+    ],
+    "rglib.studies.images.bias_evidence_of": [
         bad("rbm", WEIGHT, 8, 4), bad("visible_side", _section3_rbm(), 4.0, 2),
         bad("hidden_side", _section3_rbm(), 4, 0),
     ],
-    "rglib.claims.images.mean_field_reconstruction": [
-        bad("rbm", WEIGHT, PM_16), bad("means", _section3_rbm(), PM_16 * 2),
-        bad("means", _section3_rbm(), PM_16[:, :8]), bad("means", _section3_rbm(), [[NAN] * 16]),
-    ],
-    "rglib.claims.network.weight_of": [bad("rbm", WEIGHT), bad("rbm", None)],
+    "rglib.studies.network.weight_of": [bad("rbm", WEIGHT), bad("rbm", None)],
     **{
-        f"rglib.claims.network.{name}": [
+        f"rglib.studies.network.{name}": [
             bad("network", None, CI), bad("network", "stack", CI), bad("network", [RBM_4_3], CI),
             bad("network", CI_NETWORK[:1], CI), bad("profile", CI_NETWORK, "ci"),
         ]
@@ -1011,14 +1025,15 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         )
     },
     **{
-        f"rglib.claims.network.{name}": [bad("profile", "ci"), bad("profile", None)]
-        for name in ("initial_weight", "network_source", "subspace_k", "measured_count_evidence")
+        f"rglib.studies.network.{name}": [bad("profile", "ci"), bad("profile", None)]
+        for name in ("initial_weight", "subspace_k", "measured_count_evidence")
     },
-    "rglib.claims.network.fourier_evidence_of": [
+    "rglib.claims.network.network_source": [bad("profile", "ci"), bad("profile", None)],
+    "rglib.studies.network.fourier_evidence_of": [
         bad("weight", np.full((64, 16), NAN), 8, 4), bad("visible_side", WEIGHT, 8.0, 4),
         bad("hidden_side", WEIGHT, 8, 0), bad("seed", WEIGHT, 8, 4, seed=-1),
     ],
-    "rglib.claims.network.power_cutoff": [
+    "rglib.studies.network.power_cutoff": [
         bad("count", {}, 8),
         bad("L", effective_parameters(WEIGHT, (8, 8), (4, 4)), 16),
         bad("L", effective_parameters(WEIGHT, (8, 8), (4, 4)), 8.0),
@@ -1027,11 +1042,11 @@ BAD_INPUTS: dict[str, list[Bad]] = {
             for value in (0.0, 1.5, NAN, "0.9")
         ),
     ],
-    "rglib.claims.rg_theory.profile_rg_evidence": [bad("profile", "ci"), bad("profile", 32)],
-    "rglib.claims.section3.solvability_sizes": [
+    "rglib.studies.rg_theory.profile_rg_evidence": [bad("profile", "ci"), bad("profile", 32)],
+    "rglib.studies.section3.solvability_sizes": [
         bad("n_visible", 0, 100), bad("n_samples", 64, 2.5), bad("repeats", 64, 100, repeats=1),
     ],
-    "rglib.claims.section3.split_sizes": [bad("profile", "ci"), bad("profile", None)],
+    "rglib.studies.section3.split_sizes": [bad("profile", "ci"), bad("profile", None)],
     "rglib.claims.section3.split_source": [bad("profile", "ci"), bad("profile", None)],
     # rglib.chapters.page: every bad call is refused before anything is loaded, printed or glued
     "rglib.chapters.page.run_line": [
@@ -1060,7 +1075,10 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         bad("names", {"x": _result()}, ["x"]), bad("names", {"x": _result()}, {"y": "name"}),
         bad("names", {"x": _result()}, {"x": "not a name"}), bad("names", {"x": _result()}, {"x": 3}),
     ],
-    # rglib.chapters.image_figures: nothing is drawn for a bad argument
+    # rglib.chapters.image_figures: nothing is drawn, printed or glued for a bad argument
+    "rglib.chapters.image_figures.ImageChapter": [
+        bad("name", "digits"), bad("name", "fashion_mnist"), bad("name", None),
+    ],
     "rglib.chapters.image_figures.standin_note": [bad("images", "mnist"), bad("images", None)],
     "rglib.chapters.image_figures.reconstruction_figure": [
         bad("rbm", WEIGHT, _image_set()), bad("held_out", _section3_rbm(), "mnist"),
@@ -1069,8 +1087,22 @@ BAD_INPUTS: dict[str, list[Bad]] = {
     ],
     **{
         f"rglib.chapters.image_figures.{name}": [bad("evidence", {}), bad("evidence", None)]
-        for name in ("generalization_figure", "rg_distance_figure")
+        for name in ("generalization_figure", "generalization_summary", "rg_distance_figure",
+                     "small_singular_values")
     },
+    "rglib.chapters.image_figures.singular_value_summary": [
+        bad("evidence", {}), bad("evidence", None, "note"), bad("note", EVIDENCE["singular"], 3),
+    ],
+    "rglib.chapters.image_figures.bias_summary": [
+        bad("evidence", {}), bad("evidence", EVIDENCE["bias"]), bad("evidence", {"MNIST": None}),
+        bad("evidence", {3: EVIDENCE["bias"]}),
+    ],
+    # An ImageChapter takes (or trains) its RBM, so the prefix is checked before the chapter:
+    # a bad prefix is refused whatever the chapter.
+    "rglib.chapters.image_figures.glue_results": [
+        bad("chapter", "mnist", {}, "mnist"), bad("chapter", None, {}, "mnist"),
+        bad("prefix", None, {}, "not a name"), bad("prefix", None, {}, 3),
+    ],
     "rglib.chapters.image_figures.singular_value_figure": [
         bad("evidence", {}, 8, 4), bad("side", EVIDENCE["singular"], 8.0, 4),
         bad("hidden_side", EVIDENCE["singular"], 8, 0),
@@ -1120,7 +1152,7 @@ BAD_INPUTS: dict[str, list[Bad]] = {
     ],
     **{
         f"rglib.meta.training_length.{name}": [bad("study", {}), bad("study", None)]
-        for name in ("summary", "markdown_table", "figure")
+        for name in ("summary", "require_study", "figure")
     },
     # rglib.runtime.validation: the checks themselves name what they are given
     "rglib.runtime.validation.require_integer": [
@@ -1143,7 +1175,7 @@ BAD_INPUTS: dict[str, list[Bad]] = {
     "rglib.runtime.validation.require_path": [
         bad("output", "output", value) for value in (None, 3, b"results.json", ["results.json"])
     ],
-    # rglib.models.rgm, rglib.models.init, rglib.studies.speedups, rglib.claims.rgm (issue 7)
+    # rglib.models.rgm, rglib.models.init, rglib.studies.speedups, rglib.claims.speedups (issue 7)
     "rglib.models.rgm.rgm": [
         *(bad("data", value, 4, kappa=3, alpha=1) for value in (
             np.full((10, 64), NAN), np.ones((10, 63)), np.ones(64), np.ones((10, 64)) * 1j, np.ones((1, 64)))),
@@ -1182,21 +1214,19 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         bad("data", SMALL_RBM, "block-spin", DATA), bad("data", SMALL_RBM, "rgm", np.full((40, 64), NAN)),
     ],
     "rglib.models.rbm.require_rbm": [bad("rbm", value) for value in (None, "rbm", WEIGHT)],
-    "rglib.models.init.set_parameters_": [
+    "rglib.models.stack.require_first_layer": [
+        bad("first_layer", "layer", (4, 2), "cpu"), bad("first_layer", RBM(9, 4), (4, 2), "cpu"),
+    ],
+    "rglib.models.rbm.set_parameters_": [
         bad("rbm", "rbm", WEIGHT, np.zeros(64), np.zeros(16)),
         bad("weight", SMALL_RBM, WEIGHT.T, np.zeros(64), np.zeros(16)),
         bad("visible_bias", SMALL_RBM, WEIGHT, np.full(64, NAN), np.zeros(16)),
         bad("hidden_bias", SMALL_RBM, WEIGHT, np.zeros(64), np.zeros(15)),
     ],
-    "rglib.studies.speedups.require_profile": [bad("profile", value) for value in ("ci", None)],
     "rglib.studies.speedups.budget": [bad("profile", "ci", "mnist"), bad("name", CI, "clouds")],
     "rglib.studies.speedups.epochs_to_reach": [
         bad("errors", [[0.1]], 0.1), bad("errors", [NAN], 0.1), bad("target", [0.1], NAN),
         bad("target", [0.1], "0.1"),
-    ],
-    "rglib.studies.speedups.held_out_error": [
-        bad("rbm", None, np.zeros((2, 64))), bad("means", SMALL_RBM, np.zeros((2, 63))),
-        bad("means", SMALL_RBM, np.full((2, 64), 2.0)), bad("means", SMALL_RBM, np.full((2, 64), NAN)),
     ],
     "rglib.studies.speedups.train": [
         bad("profile", None, "mnist", "xavier", 0, 1), bad("name", CI, "cifar", "xavier", 0, 1),
@@ -1208,15 +1238,17 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         bad("profile", None, "mnist"), bad("name", CI, "clouds"), bad("seed", CI, "mnist", -1),
         bad("seed", CI, "mnist", 1.0), bad("count", CI, "mnist", 0, 0), bad("count", CI, "mnist", 0, "5"),
     ],
-    "rglib.claims.rgm.speedup_evidence": [bad("profile", "ci", "mnist"), bad("name", CI, "clouds")],
-    "rglib.claims.rgm.study_source": [bad("profile", value) for value in ("ci", None)],
+    "rglib.studies.speedups.speedup_evidence": [bad("profile", "ci", "mnist"), bad("name", CI, "clouds")],
+    "rglib.claims.speedups.study_source": [bad("profile", value) for value in ("ci", None)],
     # rglib.studies.initial_weights, its claims and helpers (issue 7, items 3 and 4)
     **{f"rglib.studies.initial_weights.{name}": [bad("profile", value) for value in ("ci", None)]
        for name in ("study_sizes", "mnist_training_set", "large_input_side", "large_input_epochs")},
     "rglib.studies.initial_weights.snapshot_epochs": [bad("epochs", value) for value in (0, 2.5, "10", None)],
     "rglib.studies.initial_weights.trajectory": [
-        bad("profile", "ci", "ising", "xavier"), bad("network", CI, "cifar", "xavier"),
-        bad("initialization", CI, "ising", "he"), bad("progress", CI, "ising", "xavier", "no"),
+        bad("profile", "ci", SIGNATURE_JUDGES, "ising", "xavier"), bad("judges", CI, None, "ising", "xavier"),
+        bad("network", CI, SIGNATURE_JUDGES, "cifar", "xavier"),
+        bad("initialization", CI, SIGNATURE_JUDGES, "ising", "he"),
+        bad("progress", CI, SIGNATURE_JUDGES, "ising", "xavier", "no"),
     ],
     "rglib.studies.initial_weights.classify": [
         bad("start", [], STARTS), bad("start", {**STARTS, "xavier": 1}, STARTS),
@@ -1227,7 +1259,7 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         bad("baseline", [0.1, 0.2], NAN), bad("baseline", [0.1, 0.2], "0.1"),
     ],
     **{f"rglib.claims.initialization.{name}": [bad("profile", value) for value in ("ci", None)]
-       for name in ("signature_evidence", "signature_source", "large_inputs_evidence", "large_inputs_source")},
+       for name in ("signature_source", "large_inputs_source")},
     "rglib.models.snapshots.fit_with_snapshots": [
         bad("rbm", None, SPINS, (1,), 10, 0.1), bad("data", RBM_4_3, np.full((20, 4), 2), (1,), 10, 0.1),
         *(bad("epochs_at", RBM_4_3, SPINS, value, 10, 0.1) for value in ((), (0,), (2, 1), (-1, 1), "12", (1.5,))),
@@ -1260,7 +1292,7 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         bad("images", np.zeros((2, 4, 5)), 8), bad("images", np.full((1, 4, 4), NAN), 8),
         *(bad("side", GREY, value) for value in (6, 2, "8", 0)),
     ],
-    "rglib.claims.network.stack_evidence_from": [
+    "rglib.studies.network.stack_evidence_from": [
         bad("layers", "layers", (8, 4)), bad("layers", [1], (8, 4)),
         bad("sides", [EVIDENCE["fourier"]], (8,)), bad("sides", [EVIDENCE["fourier"]], (8, "4")),
     ],
@@ -1288,6 +1320,8 @@ BAD_INPUTS: dict[str, list[Bad]] = {
 
 #: Parameters no bad value exists for, or that only the library itself passes.
 UNTRIED_PARAMETERS: dict[str, str] = {
+    "rglib.studies.section3.compare_networks.first": "tried under the name it is checked as ('rbm')",
+    "rglib.claims.core.require_thresholds.name": "the argument's name, for the message",
     "rglib.ising.sampler.require_temperature.name": "the argument's name, for the message",
     "rglib.runtime.validation.require_integer.name": "the argument's name, for the message",
     "rglib.runtime.validation.require_integer.minimum": "set by the library, not by users",
@@ -1298,6 +1332,9 @@ UNTRIED_PARAMETERS: dict[str, str] = {
     "rglib.runtime.validation.require_flag.name": "the argument's name, for the message",
     "rglib.runtime.validation.require_path.name": "the argument's name, for the message",
     "rglib.runtime.validation.require_path.value": "tried under the name it is checked as ('output')",
+    "rglib.runtime.validation.require_path.allow_none": "set by the library, not by users",
+    "rglib.models.stack.require_first_layer.sides": "the stack's sides, checked by its caller",
+    "rglib.models.stack.require_first_layer.device": "the stack's device, checked by its caller",
     "rglib.runtime.validation.require_flag.allow_none": "set by the library, not by users",
     "rglib.runtime.validation.require_flag.value": "tried under the name it is checked as ('progress')",
     "rglib.runtime.validation.require_integer.value": "tried under the name it is checked as ('L')",
@@ -1308,13 +1345,16 @@ UNTRIED_PARAMETERS: dict[str, str] = {
     "rglib.__main__.main.argv": "tried option by option (--device, --profile, ...)",
     "rglib.runtime.validation.require_real.name": "the argument's name, for the message",
     "rglib.runtime.validation.require_real.value": "tried under the name it is checked as ('x')",
-    "rglib.models.rbm.RBM.fit.options": "keyword options of rglib.models.training.fit, tried there",
+    "rglib.models.rbm.RBM.fit.options": "keyword options of rglib.models.rbm.fit, tried there",
+    "rglib.chapters.image_figures.glue_results.names": (
+        "checked by rglib.chapters.page.glue_verdicts, tried there, once the claims are evaluated"),
 }
 
 NO_ARGUMENTS: set[str] = {
     "rglib.runtime.backend.gpu_available",
     "rglib.models.fused_sampling.available",
     "rglib.meta.training_length.network_claims",
+    "rglib.meta.results_file.device_name",
     "rglib.runtime.cache.cache_directory",
     "rglib.ising.exact.critical_temperature",
     "rglib.models.training.cuda_graphs_enabled",
@@ -1360,11 +1400,13 @@ NOT_BOUNDARIES: dict[str, str] = {
        for name in ("Trajectory", "SignatureStudy", "LargeInputs", "Convergence")},
     "rglib.studies.initial_weights.StudySizes": "settings record (rglib.studies.initial_weights.study_sizes makes it)",
     "rglib.studies.initial_weights.Measure": "record of the study's measures (rglib.studies.initial_weights.MEASURES)",
+    "rglib.studies.initial_weights.ClaimJudges": "the claims' judges as the study takes them "
+    "(rglib.claims.catalogue.SIGNATURE_JUDGES; signature_study and trajectory check its type)",
     # rglib.claims: evidence records, and the judges that Claim.evaluate calls with the
     # evidence its measure made and the thresholds it checked.
     "rglib.claims.core.Judgement": "result record (of a judge; Claim.evaluate checks its verdict)",
     **{
-        f"rglib.claims.{name}": "evidence record, made by a claim's measure"
+        f"rglib.studies.{name}": "evidence record, made by a claim's measure"
         for name in (
             "counting.PaperCountEvidence", "images.BiasEvidence", "images.GeneralizationEvidence",
             "images.Measured", "images.Unavailable", "network.FourierEvidence", "network.MeasuredCount",
@@ -1385,7 +1427,8 @@ NOT_BOUNDARIES: dict[str, str] = {
             "network.judge_steeper", "rg_theory.judge_bottom_modes", "rg_theory.judge_large_overlap",
             "rg_theory.judge_little_overlap", "rg_theory.judge_momentum_space", "rg_theory.judge_top_modes",
             "rg_theory.judge_two_by_two", "sampling.judge_sampler", "section3.judge_noise",
-            "section3.judge_solvability", "section3.judge_split", "rgm.judge_speedup", "rgm.judge_all_speedups",
+            "section3.judge_solvability", "section3.judge_split", "speedups.judge_speedup",
+            "speedups.judge_all_speedups",
             "initialization.judge_learned", "initialization.judge_large_inputs",
             "mode_dropping.judge_mode_dropping",
         )
@@ -1408,6 +1451,20 @@ NOT_BOUNDARIES: dict[str, str] = {
     "rglib.ising.swendsen_wang": "compiled kernel behind the chain batches",
     "rglib.ising.swendsen_wang_gpu": "compiled kernel behind the chain batches",
     "rglib.ising.philox.philox4x32": "compiled kernel; philox() is its checked entry point",
+    "rglib.models.fused_sampling.launch": "unchecked kernel launch of the training loop, on buffers it "
+    "made; sample_spins_ is its checked entry point",
+    "rglib.analysis.fourier.radial_profiles": "radial_fft's computation, called with fields its callers "
+    "checked or built",
+    "rglib.models.rgm.low_pass": "internal of rgm (and of the truncated RBMs of mode dropping), called "
+    "with checked sizes",
+    # The RBM's shared internals: the random streams of a checked seed, and the pieces of
+    # rglib.models.rbm.fit that the stack and the stretches share (called with a checked model;
+    # bad data and precisions are tried on fit, stack and train_in_stretches).
+    **{
+        f"rglib.models.rbm.{name}": "internal of the RBM and its fit, called with checked values"
+        for name in ("derive_seed", "glorot_uniform", "read_spins", "read_means", "require_precision",
+                     "run_key")
+    },
 }
 
 #: Left to the developers changing these now (issue 10's other items and the

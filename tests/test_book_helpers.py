@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from types import SimpleNamespace
 
 import numpy as np
@@ -13,7 +12,7 @@ from rglib.chapters import page
 from rglib import claims
 from rglib.artifacts import ImageSet
 from rglib.runtime.backend import describe_device
-from rglib.claims.network import fourier_evidence_of
+from rglib.studies.network import fourier_evidence_of
 from rglib.profiles import PROFILES
 
 CI = PROFILES["ci"]
@@ -165,7 +164,7 @@ def test_glue_verdicts_glues_verdict_and_key_number_hidden(monkeypatch):
     def glue(name, value, display=True):
         calls.append((name, value, display))
 
-    monkeypatch.setitem(sys.modules, "myst_nb", SimpleNamespace(glue=glue))
+    monkeypatch.setattr(page, "glue", glue)
     results = {"fig7": _result("fig7", claims.AGREES, "d = 0.01"),
                "other": _result("other", claims.PARTLY, "x")}
     page.glue_verdicts(results, {"fig7": "mnist_sv"})

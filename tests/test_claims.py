@@ -12,7 +12,7 @@ import pytest
 
 from rglib import artifacts, claims
 from rglib.__main__ import main
-from rglib.claims.core import Judgement, plain
+from rglib.claims.core import plain
 from rglib.claims.network import judge_converged
 from rglib.profiles import PROFILES
 

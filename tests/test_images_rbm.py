@@ -13,13 +13,15 @@ from rglib import artifacts, claims
 from rglib.runtime import cache
 from rglib.datasets import image_inputs
 from rglib.analysis.biases import bias_alignment
-from rglib.claims import images as image_claims
+from rglib.claims.images import judge_bias_alignment
 from rglib.claims.core import NOT_YET
 from rglib.datasets import DatasetUnavailableError
-from rglib.models import training
-from rglib.models.rbm import RBM
+from rglib.models import rbm as rbm_module
+from rglib.models.rbm import RBM, run_key
+from rglib.models.reconstruction import reconstruction_error
 from rglib.profiles import PROFILES, ImageProfile
-from test_models_rbm import _exact_marginal, _states
+from rglib.studies.images import bias_evidence_of
+from test_models_rbm import all_states, exact_marginal
 
 
 def _product_probabilities(means, states):
@@ -33,7 +35,7 @@ def test_binarize_draws_every_state_with_its_exact_product_probability():
     model = RBM(3, 1, seed=0)
     repeats = 80_000
     drawn = model.binarize(np.tile(means, (repeats, 1)), torch.Generator().manual_seed(1)).numpy()
-    states = _states(3)
+    states = all_states(3)
     exact = _product_probabilities(means[None], states)[:, 0]
     assert exact.sum() == pytest.approx(1.0)
     for state, probability in zip(states, exact):
@@ -62,7 +64,7 @@ def _grey_data(n, seed):
 
 def _exact_kl_to_binarized(model, grey):
     """KL(q || p) with q(v) = mean over rows of prod_i (1 + m_i v_i) / 2, over all 64 states."""
-    visible, p_model = _exact_marginal(model)
+    visible, p_model = exact_marginal(model)
     q = _product_probabilities(grey, visible).mean(axis=1)
     assert q.sum() == pytest.approx(1.0)
     return float(np.sum(q * np.log(q / p_model)))
@@ -139,7 +141,7 @@ def test_with_exact_states_as_means_the_pseudo_likelihood_and_gap_are_exact():
     held_out = np.where(rng.random((300, 1)) < 0.5, 1.0, -1.0)
     model = RBM(1, 2, seed=3, dtype=torch.float64).fit(
         data, epochs=3, batch_size=50, lr=0.1, binarize=True, held_out=held_out)
-    visible, p_model = _exact_marginal(model)
+    visible, p_model = exact_marginal(model)
     log_p = dict(zip(visible[:, 0], np.log(p_model)))
     history = model.history_
     assert history["pseudo_log_likelihood"][-1] == pytest.approx(np.mean([log_p[x] for x in data[:, 0]]))
@@ -150,8 +152,8 @@ def test_with_exact_states_as_means_the_pseudo_likelihood_and_gap_are_exact():
 def test_binarize_is_in_the_checkpoint_key_only_when_set(tmp_path):
     data = np.random.default_rng(7).choice([-1.0, 1.0], size=(60, 9))
     model = RBM(9, 4, seed=2)
-    assert "binarize" not in training._run_key(model, "d", None, 2, 30, 0.05, 1, False, "fp32")
-    assert "binarize" in training._run_key(model, "d", None, 2, 30, 0.05, 1, False, "fp32", True)
+    assert "binarize" not in run_key(model, "d", None, 2, 30, 0.05, 1, False, "fp32")
+    assert "binarize" in run_key(model, "d", None, 2, 30, 0.05, 1, False, "fp32", True)
     path = tmp_path / "c.npz"
     RBM(9, 4, seed=2).fit(data, epochs=2, batch_size=30, lr=0.05, checkpoint_path=path)
     with pytest.warns(cache.CorruptCacheWarning, match="key does not match"):
@@ -162,7 +164,7 @@ def test_an_interrupted_grey_run_resumes_bit_identically(tmp_path, monkeypatch, 
     data, held_out = _grey_data(90, seed=8), _grey_data(30, seed=9)
     arguments = dict(epochs=4, batch_size=20, lr=0.05, binarize=True, held_out=held_out, checkpoint_every=2)
     whole = RBM(6, 3, seed=5).fit(data, checkpoint_path=tmp_path / "whole.npz", **arguments)
-    original, calls = training._train_epoch, []
+    original, calls = rbm_module._train_epoch, []
 
     def interrupted(*args, **kwargs):
         calls.append(None)
@@ -170,11 +172,11 @@ def test_an_interrupted_grey_run_resumes_bit_identically(tmp_path, monkeypatch, 
             raise KeyboardInterrupt("simulated interruption")
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(training, "_train_epoch", interrupted)
+    monkeypatch.setattr(rbm_module, "_train_epoch", interrupted)
     with pytest.raises(KeyboardInterrupt):
         RBM(6, 3, seed=5).fit(data, checkpoint_path=tmp_path / "broken.npz", **arguments)
-    monkeypatch.setattr(training, "_train_epoch", original)
-    with caplog.at_level(logging.INFO, logger="rglib.models.training"):
+    monkeypatch.setattr(rbm_module, "_train_epoch", original)
+    with caplog.at_level(logging.INFO, logger="rglib.models.rbm"):
         resumed = RBM(6, 3, seed=5).fit(data, checkpoint_path=tmp_path / "broken.npz", **arguments)
     assert "resumed" in caplog.text
     for name in ("weight", "visible_bias", "hidden_bias"):
@@ -267,13 +269,13 @@ def test_bias_evidence_finds_a_bias_planted_along_the_top_singular_vector():
     top = np.linspace(-1, 1, 16)
     weight[:, 0] += 3 * top  # the dominant mode
     model = RBM(16, 4, weight=weight, visible_bias=0.5 * top, hidden_bias=[1.0, 0.0, 0.0, 0.0])
-    evidence = image_claims.bias_evidence_of(model, 4, 2)
+    evidence = bias_evidence_of(model, 4, 2)
     assert evidence.visible.cosine == pytest.approx(1.0, abs=1e-4)
     assert evidence.rank_of_top == 1
-    judgement = image_claims.judge_bias_alignment(evidence, image_claims.BIAS_THRESHOLDS)
+    judgement = judge_bias_alignment(evidence, claims.claim("fig9-biases").thresholds)
     assert judgement.verdict == claims.AGREES
     random_bias = RBM(16, 4, weight=weight, visible_bias=rng.normal(size=16), hidden_bias=np.ones(4))
-    assert image_claims.bias_evidence_of(random_bias, 4, 2).visible.cosine < 0.9
+    assert bias_evidence_of(random_bias, 4, 2).visible.cosine < 0.9
 
 
 # ------------------------------------------------------------ profiles and artifacts
@@ -323,7 +325,7 @@ def test_image_rbm_trains_once_then_loads_its_checkpoint(empty_cache, monkeypatc
     assert len(files) == 1
     calls = []
     with monkeypatch.context() as patch:
-        patch.setattr(training, "_train_epoch", lambda *args, **kwargs: calls.append(None))
+        patch.setattr(rbm_module, "_train_epoch", lambda *args, **kwargs: calls.append(None))
         again = artifacts.image_rbm(TINY, "mnist")
     assert not calls and torch.equal(again.weight, rbm.weight)
     longer = dataclasses.replace(TINY, mnist=dataclasses.replace(TINY_IMAGES, epochs=4))
@@ -339,8 +341,14 @@ def test_image_claims_use_the_ising_chapters_thresholds():
                                ("fashion-generalization", "no-overfitting"),
                                ("fig9-biases", "fig2-hidden-is-coarse-visible")):
         assert claims.claim(image_id).thresholds == claims.claim(ising_id).thresholds, image_id
-    chapters = {c.chapter for c in image_claims.CLAIMS}
-    assert chapters == {"mnist", "fashion_mnist", "flowers", "clouds"}
+    image_chapters = {"mnist", "fashion_mnist", "flowers", "clouds"}
+    assert [c.id for c in claims.CLAIMS if c.chapter in image_chapters] == [
+        "fig7-mnist-singular-values", "fig8-mnist-low-momentum", "fig8-mnist-hidden-is-coarse-visible",
+        "mnist-generalization", "fig9-biases", "fig9-biases-ising", "fig10-flowers-singular-values",
+        "fig11-flowers-low-momentum", "fig11-flowers-hidden-is-coarse-visible", "flowers-generalization",
+        "fig12-clouds-singular-values", "fig13-clouds-low-momentum", "fig13-clouds-hidden-is-coarse-visible",
+        "clouds-generalization", "fashion-singular-values", "fashion-low-momentum",
+        "fashion-hidden-is-coarse-visible", "fashion-generalization"]
 
 
 def test_image_claims_are_measured_on_the_profiles_artifacts(empty_cache):
@@ -351,7 +359,7 @@ def test_image_claims_are_measured_on_the_profiles_artifacts(empty_cache):
     assert all(r.verdict in claims.VERDICTS and r.verdict != NOT_YET for r in results.values())
     assert results["fig7-mnist-singular-values"].data_source.startswith("RBM 8²→4² trained 3 epochs on 60 MNIST")
     assert results["mnist-generalization"].numbers["reconstruction_error_train"] == pytest.approx(
-        image_claims._reconstruction_error(rbm, artifacts.image_set(TINY, "mnist", "train").means))
+        reconstruction_error(rbm, artifacts.image_set(TINY, "mnist", "train").means))
     clouds = results["fig12-clouds-singular-values"]
     assert "STAND-IN" in clouds.data_source and clouds.key_number.startswith("on STAND-IN data")
 

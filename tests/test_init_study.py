@@ -12,9 +12,10 @@ import torch
 from rglib import claims
 from rglib.studies import initial_weights
 from rglib.analysis.blockspin import best_block_size
+from rglib.claims.catalogue import SIGNATURE_JUDGES
 from rglib.claims.core import AGREES, DISAGREES, PARTLY, Judgement
 from rglib.claims.initialization import judge_large_inputs, judge_learned
-from rglib.claims.network import SingularValueEvidence, fourier_evidence_of, stack_evidence_from
+from rglib.studies.network import SingularValueEvidence, fourier_evidence_of, stack_evidence_from
 from rglib.models.init import SMALL_RANDOM_STD, initialize_
 from rglib.models.rbm import RBM
 from rglib.models.snapshots import fit_with_snapshots
@@ -37,14 +38,15 @@ def tiny_runs(tmp_path_factory) -> dict[str, initial_weights.Trajectory]:
     with pytest.MonkeyPatch.context() as patch:  # the cache stays set for the tests that use them
         patch.setenv("RGLIB_CACHE", str(tmp_path_factory.mktemp("cache")))
         patch.setenv("RGLIB_DEVICE", "cpu")
-        yield {start: initial_weights.trajectory(TINY, "ising", start) for start in initial_weights.STUDY_INITIALIZATIONS}
+        yield {start: initial_weights.trajectory(TINY, SIGNATURE_JUDGES, "ising", start)
+               for start in initial_weights.STUDY_INITIALIZATIONS}
 
 
 def test_judgements_are_cached_under_the_weights(tiny_runs):
     run = tiny_runs["rgm"]
     computed = run.judgements("fig2")
-    again = initial_weights.trajectory(TINY, "ising", "rgm")  # a new object: read from the disk cache
-    assert [j.verdict for j in again.judgements("fig2")] == [j.verdict for j in computed]
+    again = initial_weights.trajectory(TINY, SIGNATURE_JUDGES, "ising", "rgm")  # a new object: read from the disk cache
+    assert [j["verdict"] for j in again.judgements("fig2")] == [j["verdict"] for j in computed]
     np.testing.assert_allclose(again.values("fig2"), run.values("fig2"))
     noise = np.random.default_rng(0).standard_normal(run.weights[0][0].shape)
     changed = dataclasses.replace(run, weights=tuple((w[0] + noise, *w[1:]) for w in run.weights))
@@ -76,10 +78,10 @@ def test_epoch_zero_is_judged_on_the_initial_weights_themselves(tiny_runs, start
     }
     for name, judgement in direct.items():
         first = run.judgements(name)[0]
-        assert first.verdict == judgement.verdict, name
+        assert first["verdict"] == judgement.verdict, name
         assert run.values(name)[0] == pytest.approx(MEASURES[name].value(judgement.numbers)), name
     if start == "block-spin":  # the block-spin start is Fig. 1's own matrix
-        assert run.judgements("fig1")[0].numbers["best_block"] == 4 and run.agrees("fig1")[0]
+        assert run.judgements("fig1")[0]["numbers"]["best_block"] == 4 and run.agrees("fig1")[0]
     else:
         assert np.std(initial[0]) == pytest.approx(SMALL_RANDOM_STD, rel=0.05)
 
@@ -203,9 +205,10 @@ def test_sizes():
 
 @pytest.mark.parametrize("call, argument", [
     (lambda: initial_weights.snapshot_epochs(0), "epochs"),
-    (lambda: initial_weights.trajectory(TINY, "cifar", "xavier"), "network"),
-    (lambda: initial_weights.trajectory(TINY, "ising", "he"), "initialization"),
-    (lambda: initial_weights.trajectory("ci", "ising", "xavier"), "profile"),
+    (lambda: initial_weights.trajectory(TINY, SIGNATURE_JUDGES, "cifar", "xavier"), "network"),
+    (lambda: initial_weights.trajectory(TINY, SIGNATURE_JUDGES, "ising", "he"), "initialization"),
+    (lambda: initial_weights.trajectory("ci", SIGNATURE_JUDGES, "ising", "xavier"), "profile"),
+    (lambda: initial_weights.trajectory(TINY, claims.claim, "ising", "xavier"), "judges"),
     (lambda: initial_weights.classify(EVERY, {"xavier": True}), "end"),
     (lambda: initial_weights.classify({**EVERY, "xavier": 1}, EVERY), "start"),
     (lambda: initial_weights.convergence([[0.1, 0.2]], 0.1), "errors"),

@@ -15,7 +15,7 @@ from rglib.studies.mode_dropping import (
     DroppedModes, cached_drop_modes, default_grid, drop_modes, relevant_count, truncated_rbm,
 )
 from rglib.models.rbm import RBM
-from rglib.studies.speedups import held_out_error
+from rglib.models.reconstruction import reconstruction_error
 
 RNG = np.random.default_rng(11)
 #: An 8 x 8 -> 4 x 4 network in float64 with biases, and data for it.
@@ -81,8 +81,8 @@ def test_drop_modes_bookkeeping_and_reference_values():
     np.testing.assert_array_equal(result.kept, default_grid(16, result.relevant))
     for name in ("errors", "low_passed_errors", "gaps", "low_passed_gaps"):
         assert getattr(result, name).shape == result.kept.shape
-    assert result.full_error == pytest.approx(held_out_error(NETWORK, MEANS), rel=1e-12)
-    assert result.errors[-1] == pytest.approx(held_out_error(truncated_rbm(NETWORK, 0), MEANS), rel=1e-12)
+    assert result.full_error == pytest.approx(reconstruction_error(NETWORK, MEANS), rel=1e-12)
+    assert result.errors[-1] == pytest.approx(reconstruction_error(truncated_rbm(NETWORK, 0), MEANS), rel=1e-12)
     assert result.errors[-1] == result.low_passed_errors[-1]  # nothing left to low-pass
     per_sample = ((MEANS - NETWORK.visible_mean(NETWORK.hidden_mean(MEANS)).numpy()) ** 2).mean(axis=1)
     assert result.error_standard_error == pytest.approx(per_sample.std(ddof=1) / np.sqrt(40), rel=1e-12)

@@ -10,16 +10,16 @@ import torch
 from rglib.models.rbm import RBM
 
 
-def _states(n):
+def all_states(n):
     """All 2^n vectors of +-1, as a float64 array of shape (2^n, n)."""
     return np.array(list(itertools.product((-1.0, 1.0), repeat=n)))
 
 
-def _spins(n, size, seed):
+def random_spins(n, size, seed):
     return np.random.default_rng(seed).choice(np.array([-1, 1], dtype=np.int8), size=(n, size))
 
 
-def _random_rbm(n_visible, n_hidden, seed, scale=0.7):
+def random_rbm(n_visible, n_hidden, seed, scale=0.7):
     rng = np.random.default_rng(seed)
     return RBM(
         n_visible, n_hidden, dtype=torch.float64,
@@ -28,15 +28,15 @@ def _random_rbm(n_visible, n_hidden, seed, scale=0.7):
     )
 
 
-def _parameters(model):
+def parameters_of(model):
     return [getattr(model, name).detach().cpu().numpy().astype(np.float64)
             for name in ("weight", "visible_bias", "hidden_bias")]
 
 
 def _energy_table(model):
     """All visible states, all hidden states, and E(v, h) of Eq. (A1) for every pair, in NumPy."""
-    weight, visible_bias, hidden_bias = _parameters(model)
-    visible, hidden = _states(model.n_visible), _states(model.n_hidden)
+    weight, visible_bias, hidden_bias = parameters_of(model)
+    visible, hidden = all_states(model.n_visible), all_states(model.n_hidden)
     energy = -(visible @ weight @ hidden.T)
     energy -= (visible @ visible_bias)[:, None] + (hidden @ hidden_bias)[None, :]
     return visible, hidden, energy
@@ -49,15 +49,15 @@ def _exact_joint(model):
     return visible, hidden, weights / weights.sum()
 
 
-def _exact_marginal(model):
+def exact_marginal(model):
     visible, _, joint = _exact_joint(model)
     return visible, joint.sum(axis=1)
 
 
 # ------------------------------------------------------------------ the model
 def test_energy_is_eq_A1_summed_term_by_term():
-    model = _random_rbm(5, 3, seed=1)
-    weight, visible_bias, hidden_bias = _parameters(model)
+    model = random_rbm(5, 3, seed=1)
+    weight, visible_bias, hidden_bias = parameters_of(model)
     rng = np.random.default_rng(2)
     v, h = rng.choice([-1.0, 1.0], size=5), rng.choice([-1.0, 1.0], size=3)
     expected = 0.0
@@ -71,8 +71,8 @@ def test_energy_is_eq_A1_summed_term_by_term():
 
 
 def test_conditionals_are_eqs_A10_A11_written_out():
-    model = _random_rbm(5, 4, seed=3)
-    weight, visible_bias, hidden_bias = _parameters(model)
+    model = random_rbm(5, 4, seed=3)
+    weight, visible_bias, hidden_bias = parameters_of(model)
     rng = np.random.default_rng(4)
     v, h = rng.choice([-1.0, 1.0], size=(3, 5)), rng.choice([-1.0, 1.0], size=(3, 4))
     hidden, visible = model.hidden_probability(v).numpy(), model.visible_probability(h).numpy()
@@ -86,7 +86,7 @@ def test_conditionals_are_eqs_A10_A11_written_out():
 
 
 def test_conditionals_and_means_equal_those_of_the_enumerated_joint_distribution():
-    model = _random_rbm(4, 3, seed=5)
+    model = random_rbm(4, 3, seed=5)
     visible, hidden, joint = _exact_joint(model)
     hidden_given_visible = joint / joint.sum(axis=1, keepdims=True)
     visible_given_hidden = (joint / joint.sum(axis=0, keepdims=True)).T
@@ -100,19 +100,19 @@ def test_conditionals_and_means_equal_those_of_the_enumerated_joint_distribution
     check(model.hidden_mean(visible), mean_hidden)
     check(model.transform(visible), mean_hidden)
     check(model.visible_mean(hidden), mean_visible)
-    weight, visible_bias, _ = _parameters(model)
+    weight, visible_bias, _ = parameters_of(model)
     check(model.reconstruct(visible), np.tanh(mean_hidden @ weight.T + visible_bias))
 
 
 def test_free_energy_is_minus_log_of_the_sum_over_hidden_states():
-    model = _random_rbm(4, 3, seed=6, scale=2.0)
+    model = random_rbm(4, 3, seed=6, scale=2.0)
     visible, _, energy = _energy_table(model)
     expected = -np.log(np.exp(-energy).sum(axis=1))
     np.testing.assert_allclose(model.free_energy(visible).numpy(), expected, rtol=1e-12)
 
 
 def test_samples_are_pm1_with_the_frequencies_of_the_conditionals():
-    model = _random_rbm(3, 2, seed=7)
+    model = random_rbm(3, 2, seed=7)
     generator = torch.Generator().manual_seed(0)
     repeats = 40_000
     v = torch.tensor([[1.0, -1.0, 1.0]]).repeat(repeats, 1)
@@ -161,7 +161,7 @@ def _sign_of_field(states, weight, bias):
 @pytest.mark.parametrize("persistent", [False, True])
 def test_cd_gradient_is_eqs_A12_to_A17_on_a_batch_whose_samples_are_certain(k, persistent):
     model = _saturated_rbm()
-    weight, visible_bias, hidden_bias = (p.tolist() for p in _parameters(model))
+    weight, visible_bias, hidden_bias = (p.tolist() for p in parameters_of(model))
     transposed = [list(column) for column in zip(*weight)]
     v_hat = [[1, 1, -1, 1, -1], [-1, 1, 1, -1, 1], [1, -1, -1, -1, 1]]
     chain = [[-1, -1, 1, 1, 1], [1, 1, 1, 1, 1]] if persistent else None
@@ -179,8 +179,8 @@ def test_cd_gradient_is_eqs_A12_to_A17_on_a_batch_whose_samples_are_certain(k, p
 
 
 def test_cd_gradient_is_eqs_A12_to_A17_with_the_generator_replayed():
-    model = _random_rbm(4, 3, seed=8)
-    weight, visible_bias, hidden_bias = _parameters(model)
+    model = random_rbm(4, 3, seed=8)
+    weight, visible_bias, hidden_bias = parameters_of(model)
     v_hat = np.random.default_rng(9).choice([-1.0, 1.0], size=(6, 4))
     result = model.contrastive_divergence(v_hat, k=2, generator=torch.Generator().manual_seed(11))
     replay = torch.Generator().manual_seed(11)
@@ -205,7 +205,7 @@ def test_cd_gradient_is_eqs_A12_to_A17_with_the_generator_replayed():
 
 
 # ----------------------------------------------------------------- bad input
-GOOD = _spins(20, 4, seed=20)
+GOOD = random_spins(20, 4, seed=20)
 
 
 @pytest.mark.parametrize("build, name", [
@@ -254,7 +254,7 @@ def test_bad_unit_states_are_refused_naming_the_argument(build, name, error):
 
 
 def test_means_are_accepted_where_the_documentation_says_so():
-    model = _random_rbm(4, 3, seed=33)
+    model = random_rbm(4, 3, seed=33)
     means = [0.5, -0.25, 0.0, 1.0]
-    expected = np.tanh(np.array(means) @ _parameters(model)[0] + _parameters(model)[2])
+    expected = np.tanh(np.array(means) @ parameters_of(model)[0] + parameters_of(model)[2])
     np.testing.assert_allclose(model.hidden_mean(means).numpy(), expected, atol=1e-12)

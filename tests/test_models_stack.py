@@ -4,12 +4,12 @@ import pytest
 import torch
 
 from rglib.models.stack import stack
-from test_models_rbm import _spins
-from test_models_training import _interrupt_at_epoch
+from test_models_rbm import random_spins
+from test_models_training import interrupt_at_epoch
 
 
 def test_stack_trains_one_rbm_per_pair_of_sides_and_caches_them(tmp_path, monkeypatch):
-    data = _spins(200, 64, seed=19)
+    data = random_spins(200, 64, seed=19)
     arguments = dict(epochs=2, batch_size=50, lr=0.05, seed=3, checkpoint_dir=tmp_path)
     layers = stack(data, (8, 4, 2), **arguments)
     assert [(layer.n_visible, layer.n_hidden) for layer in layers] == [(64, 16), (16, 4)]
@@ -17,13 +17,13 @@ def test_stack_trains_one_rbm_per_pair_of_sides_and_caches_them(tmp_path, monkey
     assert all(len(layer.history_["seconds"]) == 2 for layer in layers)
     assert len(list(tmp_path.glob("rbm-stack-*.npz"))) == 2
 
-    calls = _interrupt_at_epoch(monkeypatch, epoch=1)
+    calls = interrupt_at_epoch(monkeypatch, epoch=1)
     again = stack(data, [8, 4, 2], **arguments)
     assert not calls
     assert all(torch.equal(a.weight, b.weight) for a, b in zip(layers, again))
 
 
-GOOD = _spins(20, 4, seed=20)
+GOOD = random_spins(20, 4, seed=20)
 
 
 def _stack(sides, **changes):
@@ -46,7 +46,7 @@ def test_bad_input_is_refused_naming_the_argument(build, name):
 
 
 def test_a_given_first_layer_is_used_as_is_and_the_deeper_layers_train_on_it(tmp_path):
-    data = _spins(200, 64, seed=21)
+    data = random_spins(200, 64, seed=21)
     arguments = dict(epochs=2, batch_size=50, lr=0.05, seed=3, checkpoint_dir=tmp_path)
     layers = stack(data, (8, 4, 2), **arguments)
     again = stack(data, (8, 4, 2), **arguments, first_layer=layers[0])

@@ -1,4 +1,4 @@
-"""Training of the RBM (rglib.models.training) against exact results, and its checkpoints."""
+"""Training of the RBM (rglib.models.rbm.fit) against exact results, and its checkpoints."""
 
 import logging
 import math
@@ -9,9 +9,10 @@ import torch
 
 from rglib.runtime import cache
 from rglib.models import fused_sampling, training
-from rglib.models.rbm import RBM
+from rglib.models import rbm as rbm_module
+from rglib.models.rbm import RBM, read_means, read_spins, run_key
 from rglib.models.stack import stack
-from test_models_rbm import _exact_marginal, _parameters, _random_rbm, _spins
+from test_models_rbm import exact_marginal, parameters_of, random_rbm, random_spins
 
 
 # ------------------------------------------------------------ training: exact KL
@@ -34,7 +35,7 @@ def _samples_of_target(n, seed):
 
 def _exact_kl(model):
     """KL(q || p_model) of Eq. (A6), summing over all 64 visible and 8 hidden states."""
-    visible, p_model = _exact_marginal(model)
+    visible, p_model = exact_marginal(model)
     q = _target_distribution(visible)
     assert q.sum() == pytest.approx(1.0)
     return float(np.sum(q * np.log(q / p_model)))
@@ -59,8 +60,8 @@ def test_history_values_are_the_exact_measures_when_they_can_be_enumerated():
     held_out = np.where(rng.random((300, 1)) < 0.5, 1, -1)
     model = RBM(1, 2, seed=3, dtype=torch.float64).fit(
         data, epochs=3, batch_size=50, lr=0.1, held_out=held_out)
-    weight, visible_bias, hidden_bias = _parameters(model)
-    visible, p_model = _exact_marginal(model)
+    weight, visible_bias, hidden_bias = parameters_of(model)
+    visible, p_model = exact_marginal(model)
     log_p = dict(zip(visible[:, 0], np.log(p_model)))
     reconstruction = np.tanh(np.tanh(data @ weight + hidden_bias) @ weight.T + visible_bias)
 
@@ -79,7 +80,7 @@ def test_history_values_are_the_exact_measures_when_they_can_be_enumerated():
 
 
 def test_history_has_one_finite_entry_per_epoch():
-    data = _spins(120, 9, seed=13)
+    data = random_spins(120, 9, seed=13)
     model = RBM(9, 4, seed=1).fit(data, epochs=4, batch_size=50, lr=0.01)
     assert set(model.history_) == {"reconstruction_error", "pseudo_log_likelihood", "seconds"}
     for name, values in model.history_.items():
@@ -89,7 +90,7 @@ def test_history_has_one_finite_entry_per_epoch():
 
 # ------------------------------------------------------- seeds and checkpoints
 def test_the_same_seed_gives_the_same_model_and_another_seed_another():
-    data = _spins(200, 12, seed=14)
+    data = random_spins(200, 12, seed=14)
 
     def train(seed):
         return RBM(12, 5, seed=seed).fit(data, epochs=2, batch_size=64, lr=0.05).weight
@@ -98,9 +99,9 @@ def test_the_same_seed_gives_the_same_model_and_another_seed_another():
     assert not torch.equal(train(3), train(4))
 
 
-def _interrupt_at_epoch(monkeypatch, epoch):
-    """Make training._train_epoch raise at its ``epoch``-th call (never if 0); returns the call log."""
-    original, calls = training._train_epoch, []
+def interrupt_at_epoch(monkeypatch, epoch):
+    """Make rglib.models.rbm._train_epoch raise at its ``epoch``-th call (never if 0); returns the call log."""
+    original, calls = rbm_module._train_epoch, []
 
     def counting(*args, **kwargs):
         calls.append(None)
@@ -108,22 +109,22 @@ def _interrupt_at_epoch(monkeypatch, epoch):
             raise KeyboardInterrupt("simulated interruption")
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(training, "_train_epoch", counting)
+    monkeypatch.setattr(rbm_module, "_train_epoch", counting)
     return calls
 
 
 @pytest.mark.parametrize("persistent", [False, True], ids=["cd", "pcd"])
 def test_an_interrupted_run_resumes_bit_identically(tmp_path, monkeypatch, caplog, persistent):
-    data, held_out = _spins(300, 16, seed=15), _spins(100, 16, seed=16)
+    data, held_out = random_spins(300, 16, seed=15), random_spins(100, 16, seed=16)
     arguments = dict(epochs=6, batch_size=64, lr=0.05, k=1, persistent=persistent,
                      held_out=held_out, checkpoint_every=2)
     whole = RBM(16, 8, seed=5).fit(data, checkpoint_path=tmp_path / "whole.npz", **arguments)
 
-    _interrupt_at_epoch(monkeypatch, epoch=5)
+    interrupt_at_epoch(monkeypatch, epoch=5)
     with pytest.raises(KeyboardInterrupt):
         RBM(16, 8, seed=5).fit(data, checkpoint_path=tmp_path / "broken.npz", **arguments)
-    calls = _interrupt_at_epoch(monkeypatch, epoch=0)
-    with caplog.at_level(logging.INFO, logger="rglib.models.training"):
+    calls = interrupt_at_epoch(monkeypatch, epoch=0)
+    with caplog.at_level(logging.INFO, logger="rglib.models.rbm"):
         resumed = RBM(16, 8, seed=5).fit(data, checkpoint_path=tmp_path / "broken.npz", **arguments)
     assert "resumed" in caplog.text and len(calls) == 2, "only epochs 5 and 6 should run again"
 
@@ -136,16 +137,16 @@ def test_an_interrupted_run_resumes_bit_identically(tmp_path, monkeypatch, caplo
 
 
 def test_a_completed_checkpoint_is_loaded_without_training(tmp_path, monkeypatch):
-    data = _spins(100, 9, seed=17)
+    data = random_spins(100, 9, seed=17)
     arguments = dict(epochs=3, batch_size=32, lr=0.05, checkpoint_path=tmp_path / "c.npz")
     trained = RBM(9, 4, seed=2).fit(data, **arguments)
-    calls = _interrupt_at_epoch(monkeypatch, epoch=1)
+    calls = interrupt_at_epoch(monkeypatch, epoch=1)
     loaded = RBM(9, 4, seed=2).fit(data, **arguments)
     assert not calls and torch.equal(loaded.weight, trained.weight)
     assert loaded.history_ == trained.history_
 
 
-OTHER_DATA = _spins(100, 9, seed=18)
+OTHER_DATA = random_spins(100, 9, seed=18)
 OTHER_DATA[0, 0] *= -1
 
 
@@ -162,7 +163,7 @@ OTHER_DATA[0, 0] *= -1
 ], ids=["lr", "data", "held_out", "batch_size", "k", "persistent", "seed", "initial", "dtype"])
 def test_a_checkpoint_of_another_run_is_not_resumed(tmp_path, model_changes, fit_changes):
     path = tmp_path / "c.npz"
-    base = dict(data=_spins(100, 9, seed=18), epochs=2, batch_size=32, lr=0.05)
+    base = dict(data=random_spins(100, 9, seed=18), epochs=2, batch_size=32, lr=0.05)
     RBM(9, 4, seed=2).fit(**base, checkpoint_path=path)
     arguments = {**base, **fit_changes}
     with pytest.warns(cache.CorruptCacheWarning, match="key does not match"):
@@ -176,23 +177,23 @@ def test_an_unwritable_checkpoint_path_is_refused_before_any_epoch(tmp_path, mon
     (tmp_path / "a file").write_text("not a folder")
     (tmp_path / "a folder").mkdir()
     path = tmp_path / "a file" / "c.npz" if where == "under a file" else tmp_path / "a folder"
-    calls = _interrupt_at_epoch(monkeypatch, epoch=0)
+    calls = interrupt_at_epoch(monkeypatch, epoch=0)
     model = RBM(9, 4, seed=2)
     initial = model.weight.clone()
     with pytest.raises(cache.CacheAccessError, match=r"\bcheckpoint_path\b"):
-        model.fit(_spins(100, 9, seed=17), epochs=2, batch_size=32, lr=0.05, checkpoint_path=path)
+        model.fit(random_spins(100, 9, seed=17), epochs=2, batch_size=32, lr=0.05, checkpoint_path=path)
     assert not calls and torch.equal(model.weight, initial), "no epoch may run before the check"
     with pytest.raises(cache.CacheAccessError, match=r"\bcheckpoint_dir\b"):
-        stack(_spins(40, 16, seed=17), (4, 2), epochs=1, batch_size=20, lr=0.05,
+        stack(random_spins(40, 16, seed=17), (4, 2), epochs=1, batch_size=20, lr=0.05,
               checkpoint_dir=tmp_path / "a file")
     assert not calls
 
 
 def test_a_checkpoint_that_cannot_be_stored_warns_and_training_still_returns(
         tmp_path, monkeypatch):
-    folder, data = tmp_path / "checkpoints", _spins(100, 9, seed=17)
+    folder, data = tmp_path / "checkpoints", random_spins(100, 9, seed=17)
     arguments = dict(epochs=2, batch_size=32, lr=0.05)
-    original = training._train_epoch
+    original = rbm_module._train_epoch
 
     def folder_replaced_by_a_file(*args, **kwargs):  # after the check, before the store
         if folder.is_dir():
@@ -200,7 +201,7 @@ def test_a_checkpoint_that_cannot_be_stored_warns_and_training_still_returns(
             folder.write_text("in the way")
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(training, "_train_epoch", folder_replaced_by_a_file)
+    monkeypatch.setattr(rbm_module, "_train_epoch", folder_replaced_by_a_file)
     with pytest.warns(cache.CacheWriteWarning, match=r"\bcheckpoint_path\b"):
         model = RBM(9, 4, seed=2).fit(data, checkpoint_path=folder / "c.npz", **arguments)
     monkeypatch.undo()
@@ -211,12 +212,12 @@ def test_a_checkpoint_that_cannot_be_stored_warns_and_training_still_returns(
 
 
 # ----------------------------------------------------------------- bad input
-GOOD = _spins(20, 4, seed=20)
+GOOD = random_spins(20, 4, seed=20)
 
 
 @pytest.mark.parametrize("build, name", [
     (lambda: RBM(4, 3).fit(GOOD.reshape(20, 2, 2), 1, 10, 0.1), "data"),
-    (lambda: RBM(4, 3).fit(_spins(20, 5, seed=0), 1, 10, 0.1), "data"),
+    (lambda: RBM(4, 3).fit(random_spins(20, 5, seed=0), 1, 10, 0.1), "data"),
     (lambda: RBM(4, 3).fit((GOOD + 1) // 2, 1, 10, 0.1), "data"),
     (lambda: RBM(4, 3).fit(np.where(GOOD == 1, np.nan, -1.0), 1, 10, 0.1), "data"),
     (lambda: RBM(4, 3).fit(GOOD, 1, 10, 0.1, held_out=np.zeros((5, 4))), "held_out"),
@@ -228,7 +229,7 @@ GOOD = _spins(20, 4, seed=20)
     (lambda: RBM(4, 3).fit(GOOD, 1, 10, 0.1, k=0), "k"),
     (lambda: RBM(4, 3).fit(GOOD, 1, 10, 0.1, persistent="yes"), "persistent"),
     (lambda: RBM(4, 3).fit(GOOD, 1, 10, 0.1, checkpoint_every=1), "checkpoint_every"),
-    (lambda: training.fit("rbm", GOOD, 1, 10, 0.1), "rbm"),
+    (lambda: rbm_module.fit("rbm", GOOD, 1, 10, 0.1), "rbm"),
 ])
 def test_bad_input_is_refused_naming_the_argument(build, name):
     with pytest.raises(ValueError, match=rf"\b{name}\b"):
@@ -252,9 +253,9 @@ def test_bad_data_and_precision_are_refused_naming_the_argument(build, name, err
 @pytest.mark.parametrize("k", [1, 3])
 def test_a_training_epoch_is_the_cd_gradient_step_of_eqs_A12_to_A17(k):
     """fit's fused update (one product over both phases) equals contrastive_divergence + SGD."""
-    data = _spins(24, 7, seed=30).astype(np.float64)
-    fused = _random_rbm(7, 4, seed=31)
-    reference = _random_rbm(7, 4, seed=31)
+    data = random_spins(24, 7, seed=30).astype(np.float64)
+    fused = random_rbm(7, 4, seed=31)
+    reference = random_rbm(7, 4, seed=31)
     replay = torch.Generator().manual_seed(0)
     replay.set_state(fused.generator.get_state())
     fused.fit(data, epochs=1, batch_size=10, lr=0.3, k=k)
@@ -274,11 +275,11 @@ def test_a_training_epoch_is_the_cd_gradient_step_of_eqs_A12_to_A17(k):
 
 def test_the_precision_and_the_algorithm_version_are_part_of_the_checkpoint_key(
         tmp_path, monkeypatch):
-    data = _spins(60, 9, seed=32)
+    data = random_spins(60, 9, seed=32)
     arguments = dict(epochs=2, batch_size=30, lr=0.05, checkpoint_path=tmp_path / "c.npz")
     model = RBM(9, 4, seed=2).fit(data, **arguments)
     assert model.precision_ == "fp32"
-    key = training._run_key(model, "d", None, 2, 30, 0.05, 1, False, "fp32")
+    key = run_key(model, "d", None, 2, 30, 0.05, 1, False, "fp32")
     assert key["precision"] == "fp32" and key["algorithm"] == training.ALGORITHM_VERSION
     monkeypatch.setattr(training, "ALGORITHM_VERSION", training.ALGORITHM_VERSION + 1)
     with pytest.warns(cache.CorruptCacheWarning, match="key does not match"):
@@ -291,13 +292,13 @@ def test_matrix_precision_is_restored_after_training(monkeypatch):
     torch.set_float32_matmul_precision("medium")
     try:
         seen = []
-        original = training._train_epoch
+        original = rbm_module._train_epoch
 
         def spying(*args, **kwargs):
             seen.append(torch.get_float32_matmul_precision())
             return original(*args, **kwargs)
 
-        monkeypatch.setattr(training, "_train_epoch", spying)
+        monkeypatch.setattr(rbm_module, "_train_epoch", spying)
         RBM(4, 2).fit(GOOD, 1, 10, 0.1)
         assert seen == ["highest"]
         assert torch.get_float32_matmul_precision() == "medium"
@@ -314,16 +315,16 @@ cuda = pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GP
 @pytest.mark.parametrize("precision", ["fp32", "tf32"])
 def test_cuda_training_resumes_bit_identically_and_matches_the_cpu_statistics(
         tmp_path, monkeypatch, precision):
-    data, held_out = _spins(400, 16, seed=34), _spins(100, 16, seed=35)
+    data, held_out = random_spins(400, 16, seed=34), random_spins(100, 16, seed=35)
     arguments = dict(epochs=6, batch_size=64, lr=0.05, held_out=held_out, checkpoint_every=2,
                      precision=precision)
     whole = RBM(16, 8, seed=5, device="cuda").fit(
         data, checkpoint_path=tmp_path / "whole.npz", **arguments)
     assert whole.precision_ == precision
-    _interrupt_at_epoch(monkeypatch, epoch=5)
+    interrupt_at_epoch(monkeypatch, epoch=5)
     with pytest.raises(KeyboardInterrupt):
         RBM(16, 8, seed=5, device="cuda").fit(data, checkpoint_path=tmp_path / "b.npz", **arguments)
-    _interrupt_at_epoch(monkeypatch, epoch=0)
+    interrupt_at_epoch(monkeypatch, epoch=0)
     resumed = RBM(16, 8, seed=5, device="cuda").fit(
         data, checkpoint_path=tmp_path / "b.npz", **arguments)
     for name in ("weight", "visible_bias", "hidden_bias"):
@@ -337,7 +338,7 @@ def test_cuda_training_resumes_bit_identically_and_matches_the_cpu_statistics(
 @pytest.mark.gpu
 def test_the_cuda_step_is_the_cd_gradient_step_in_float64():
     """The same check as on the CPU, with the GPU's generator replayed."""
-    data = _spins(24, 7, seed=30).astype(np.float64)
+    data = random_spins(24, 7, seed=30).astype(np.float64)
     rng = np.random.default_rng(31)
     parameters = dict(weight=rng.normal(0, 0.7, (7, 4)), visible_bias=rng.normal(0, 0.7, 7),
                       hidden_bias=rng.normal(0, 0.7, 4))
@@ -361,7 +362,7 @@ def test_the_cuda_step_is_the_cd_gradient_step_in_float64():
 @cuda
 @pytest.mark.gpu
 def test_a_replayed_cuda_graph_trains_as_the_eager_kernels_do(monkeypatch):
-    data, held_out = _spins(1000, 64, seed=36), _spins(200, 64, seed=37)
+    data, held_out = random_spins(1000, 64, seed=36), random_spins(200, 64, seed=37)
     arguments = dict(epochs=5, batch_size=128, lr=0.05, held_out=held_out)
     graphed = RBM(64, 16, seed=7, device="cuda").fit(data, **arguments)
     monkeypatch.setenv("RGLIB_CUDA_GRAPHS", "0")
@@ -384,14 +385,14 @@ def test_the_fused_cuda_step_is_the_cd_step_with_the_kernels_units():
     weight = (rng.integers(-4, 5, (n_visible, n_hidden)) / 8).astype(np.float32)
     visible_bias = (rng.integers(-4, 5, n_visible) / 8).astype(np.float32)
     hidden_bias = (rng.integers(-4, 5, n_hidden) / 8).astype(np.float32)
-    data = _spins(n, n_visible, seed=41).astype(np.float32)
+    data = random_spins(n, n_visible, seed=41).astype(np.float32)
     rbm = RBM(n_visible, n_hidden, weight=weight, visible_bias=visible_bias, hidden_bias=hidden_bias,
               seed=3, device="cuda")
     assert rbm.fused_sampling
     visible = torch.empty(2 * n, n_visible, device="cuda")
     hidden = torch.empty(2 * n, n_hidden, device="cuda")
-    with training._matmul_precision("fp32"):
-        training._cd_step(rbm, torch.as_tensor(data, device="cuda"), torch.arange(n, device="cuda"), 1, lr,
+    with rbm_module._matmul_precision("fp32"):
+        rbm_module._cd_step(rbm, torch.as_tensor(data, device="cuda"), torch.arange(n, device="cuda"), 1, lr,
                           visible, hidden)
     key = rbm.sampling_key
     h_hat = fused_sampling.reference_spins(data @ weight + hidden_bias, 0, key)
@@ -410,10 +411,10 @@ def test_the_fused_cuda_step_is_the_cd_step_with_the_kernels_units():
 
 def test_the_fused_kernel_enters_the_checkpoint_key_only_where_it_draws():
     rbm = RBM(6, 3, seed=0)
-    plain = training._run_key(rbm, "data", None, 2, 10, 0.1, 1, False, "fp32")
+    plain = run_key(rbm, "data", None, 2, 10, 0.1, 1, False, "fp32")
     rbm.fused_sampling = True  # as on CUDA with CuPy; the key is all that is computed here
-    fused = training._run_key(rbm, "data", None, 2, 10, 0.1, 1, False, "fp32")
-    persistent = training._run_key(rbm, "data", None, 2, 10, 0.1, 1, True, "fp32")
+    fused = run_key(rbm, "data", None, 2, 10, 0.1, 1, False, "fp32")
+    persistent = run_key(rbm, "data", None, 2, 10, 0.1, 1, True, "fp32")
     assert "sampling" not in plain and "sampling" in fused and "sampling" not in persistent
     others = {"sampling", "initial_state"}  # the initial state adds the draw number when fused
     assert {name: value for name, value in fused.items() if name not in others} == {
@@ -458,12 +459,12 @@ def test_the_checkpoint_key_is_the_one_cached_checkpoints_were_stored_under():
     data = np.random.default_rng(40).choice(np.array([-1, 1], dtype=np.int8), size=(50, 6))
     means = np.linspace(-1, 1, 300).reshape(50, 6)
     model = RBM(6, 3, seed=0, dtype=torch.float64)
-    spins_digest = training._spins(model, "data", data)[1]
-    means_digest = training._means(model, "data", means)[1]
+    spins_digest = read_spins(model, "data", data)[1]
+    means_digest = read_means(model, "data", means)[1]
     arguments = (2, 20, 0.1, 1, False, "fp32")  # epochs, batch_size, lr, k, persistent, precision
     digests = (
-        cache.key_digest(training._run_key(model, spins_digest, None, *arguments)),
-        cache.key_digest(training._run_key(model, means_digest, spins_digest, *arguments, True)),
+        cache.key_digest(run_key(model, spins_digest, None, *arguments)),
+        cache.key_digest(run_key(model, means_digest, spins_digest, *arguments, True)),
     )
     assert training.ALGORITHM_VERSION in CHECKPOINT_KEY_OF_VERSION, "add this version's row"
     assert digests == CHECKPOINT_KEY_OF_VERSION[training.ALGORITHM_VERSION], (

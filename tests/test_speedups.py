@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from rglib.claims.core import AGREES, DISAGREES, NOT_YET, PARTLY
-from rglib.claims.rgm import judge_all_speedups, judge_speedup
+from rglib.claims.speedups import judge_all_speedups, judge_speedup
 from rglib.studies.speedups import Run, Study, epochs_to_reach
 
 

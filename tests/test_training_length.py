@@ -11,14 +11,14 @@ import pytest
 import torch
 
 from rglib import artifacts, claims
+from rglib.chapters import display
 from rglib.runtime import cache
 from rglib.meta import training_length
 from rglib.claims.core import VERDICTS
-from rglib.models.rbm import RBM
-from rglib.models.training import fit
+from rglib.models.rbm import RBM, fit
 from test_claims import TINY as CLAIMS_TINY
-from test_models_rbm import _spins
-from test_models_training import _interrupt_at_epoch
+from test_models_rbm import random_spins
+from test_models_training import interrupt_at_epoch
 
 #: test_claims' tiny profile on data of another seed: the claims' evidence is cached in memory
 #: by profile, and what these tests measure must not stand in for what test_claims measures
@@ -51,7 +51,7 @@ def _measured(history: dict) -> dict:
 
 
 def test_fit_called_again_continues_the_same_training_bit_for_bit():
-    data, held_out = _spins(250, 36, seed=30), _spins(40, 36, seed=31)
+    data, held_out = random_spins(250, 36, seed=30), random_spins(40, 36, seed=31)
     whole = fit(RBM(36, 9, seed=3), data, 7, 100, 0.05, held_out=held_out)
     continued = RBM(36, 9, seed=3)
     fit(continued, data, 3, 100, 0.05, held_out=held_out)
@@ -76,7 +76,7 @@ def test_the_snapshot_at_the_profiles_length_is_the_books_network(empty_cache):
 
 def test_a_second_call_reads_every_snapshot_from_the_cache(empty_cache, monkeypatch):
     kept = training_length.snapshots(TINY, STEPS)
-    calls = _interrupt_at_epoch(monkeypatch, epoch=1)
+    calls = interrupt_at_epoch(monkeypatch, epoch=1)
     again = training_length.snapshots(TINY, STEPS)
     assert not calls
     for before, after in zip(kept, again):
@@ -129,7 +129,7 @@ def test_the_table_has_every_claim_at_every_length(empty_cache):
         assert all(np.isfinite(row["values"])) and set(row["verdicts"]) <= set(VERDICTS)
         assert row["movement"] in (training_length.TOWARD, training_length.AWAY,
                                    training_length.UNCHANGED)
-    table = training_length.markdown_table(study).splitlines()
+    table = display.training_length_table(study).data.splitlines()
     assert len(table) == 2 + len(rows)
     assert "| 0.04 | 0.08 | 0.16 | metric from 0.08 to 0.16 |" in table[0]
     summary = training_length.summary(study)
@@ -212,7 +212,8 @@ PAIR = [_snapshot(2), _snapshot(8)]
     (lambda: training_length.table_rows([_run(1.0, "agrees")] * 2, True, 1), "start"),
     (lambda: training_length.at_length(TINY, "snapshot"), "snapshot"),
     (lambda: training_length.summary({}), "study"),
-    (lambda: training_length.markdown_table(None), "study"),
+    (lambda: display.training_length_table(None), "study"),
+    (lambda: training_length.require_study([]), "study"),
     (lambda: training_length.figure([]), "study"),
 ])
 def test_bad_arguments_are_refused_naming_them(call, name):

@@ -70,8 +70,34 @@ def _annuli(L: int) -> np.ndarray:
     return annulus
 
 
-def _radial_profiles(fields: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Mean ``|F|``, mean ``|F|**2`` and counts per annulus, for a stack ``(..., L, L)``."""
+def radial_profiles(fields: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Mean ``|F|``, mean ``|F|**2`` and counts per annulus, for a stack ``(..., L, L)``.
+
+    The computation of :func:`radial_fft` (its annuli and its unnormalized
+    ``F``), for many fields at once and without the checks: the callers pass
+    arrays they have checked or built.
+
+    Parameters
+    ----------
+    fields : numpy.ndarray, shape (..., L, L)
+        Real fields on an ``L x L`` lattice.
+
+    Returns
+    -------
+    amplitude : numpy.ndarray, shape (..., n_annuli)
+        Mean ``|F|`` per annulus, for each field.
+    power : numpy.ndarray, shape (..., n_annuli)
+        Mean ``|F|**2`` per annulus, for each field.
+    counts : numpy.ndarray, shape (n_annuli,)
+        The number of modes in each annulus.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> amplitude, power, counts = radial_profiles(np.ones((2, 4, 4)))
+    >>> amplitude[:, 0].tolist(), int(counts.sum())
+    ([16.0, 16.0], 16)
+    """
     L = fields.shape[-1]
     magnitude = np.abs(np.fft.fftshift(np.fft.fft2(fields), axes=(-2, -1)))
     magnitude = magnitude.reshape(-1, L * L)
@@ -133,7 +159,7 @@ def radial_fft(field: ArrayLike) -> RadialSpectrum:
     True
     """
     values = square_field("field", field)
-    amplitude, power, counts = _radial_profiles(values)
+    amplitude, power, counts = radial_profiles(values)
     return RadialSpectrum(
         modes=np.arange(len(counts)), amplitude=amplitude, power=power, counts=counts
     )
@@ -228,7 +254,10 @@ def discard_high_modes(field: ArrayLike, hidden_side: int) -> np.ndarray:
     hidden_side = require_integer("hidden_side", hidden_side, minimum=1)
     if hidden_side > side:
         raise ValueError(f"hidden_side must be at most the field's side {side}, got {hidden_side}")
-    return _discard_high_modes(visible, hidden_side)
+    kept, target = _kept_modes(visible.shape[0], hidden_side)
+    coefficients = np.zeros((hidden_side, hidden_side), dtype=complex)
+    np.add.at(coefficients, np.ix_(target, target), np.fft.fft2(visible)[np.ix_(kept, kept)])
+    return np.fft.ifft2(coefficients).real
 
 
 def _kept_modes(visible_side: int, hidden_side: int) -> tuple[np.ndarray, np.ndarray]:
@@ -241,11 +270,3 @@ def _kept_modes(visible_side: int, hidden_side: int) -> tuple[np.ndarray, np.nda
     modes = _integer_modes(visible_side)
     kept = np.nonzero(2 * np.abs(modes) <= hidden_side)[0]
     return kept, modes[kept] % hidden_side
-
-
-def _discard_high_modes(visible: np.ndarray, hidden_side: int) -> np.ndarray:
-    """:func:`discard_high_modes` without the checks."""
-    kept, target = _kept_modes(visible.shape[0], hidden_side)
-    coefficients = np.zeros((hidden_side, hidden_side), dtype=complex)
-    np.add.at(coefficients, np.ix_(target, target), np.fft.fft2(visible)[np.ix_(kept, kept)])
-    return np.fft.ifft2(coefficients).real

@@ -16,7 +16,7 @@ from numpy.typing import ArrayLike
 from rglib.runtime.validation import require_integer, require_positive_finite
 
 from ._checks import weight_matrix
-from .fourier import _radial_profiles
+from .fourier import radial_profiles
 
 __all__ = [
     "EffectiveParameters",
@@ -294,7 +294,7 @@ def effective_parameters(
     spectrum_floor = _fraction("spectrum_floor", spectrum_floor)
     values, kept_visible = _kept_visible_vectors(matrix, threshold)
     kept = kept_visible.shape[1]
-    _, power, counts = _radial_profiles(kept_visible.T.reshape(kept, *visible_shape))
+    _, power, counts = radial_profiles(kept_visible.T.reshape(kept, *visible_shape))
     rms_amplitude = np.sqrt(power.mean(axis=0))
     mean_profile = rms_amplitude / rms_amplitude.max()
     alpha = int(np.nonzero(mean_profile >= spectrum_floor)[0][-1])

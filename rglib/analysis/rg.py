@@ -15,7 +15,7 @@ from numpy.typing import ArrayLike
 from rglib.runtime.validation import require_integer
 
 from ._checks import square_field
-from .fourier import _discard_high_modes, _radial_profiles
+from .fourier import discard_high_modes, radial_profiles
 
 __all__ = ["RGConsistency", "rg_consistency"]
 
@@ -149,7 +149,7 @@ def rg_consistency(
             f"hidden_vector's lattice side ({hidden_side}) must not exceed "
             f"visible_vector's ({visible_side})"
         )
-    coarse = _discard_high_modes(visible, hidden_side)
+    coarse = discard_high_modes(visible, hidden_side)
     # Fraction of the visible field's norm in the kept modes (Parseval); below
     # rounding level nothing survives the RG step, and the scores are 1.
     kept_fraction = np.linalg.norm(coarse) * hidden_side / (np.linalg.norm(visible) * visible_side)
@@ -158,8 +158,8 @@ def rg_consistency(
     random_fields = np.random.default_rng(seed).standard_normal((n_random, *hidden.shape))
     candidates = np.concatenate([hidden[None], random_fields])
     distances = _one_minus_abs_cosine(coarse, candidates)
-    candidate_profiles, _, _ = _radial_profiles(candidates)
-    coarse_profile, _, _ = _radial_profiles(coarse)
+    candidate_profiles, _, _ = radial_profiles(candidates)
+    coarse_profile, _, _ = radial_profiles(coarse)
     radial = np.linalg.norm(_unit_rows(candidate_profiles) - _unit_rows(coarse_profile), axis=-1)
     return RGConsistency(
         distance=float(distances[0]),

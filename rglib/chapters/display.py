@@ -1,17 +1,20 @@
 """The claims as the book shows them: verdict boxes, the results table, the profile banner.
 
-Each function returns an :class:`IPython.display.Markdown` object holding MyST
-markdown; a chapter cell that shows one needs the cell metadata
-``mystnb: {markdown_format: myst}`` so that the admonitions and roles render.
+Each function that shows a block (a box, a table, a list) returns an
+:class:`IPython.display.Markdown` object holding MyST markdown; a chapter cell
+that shows one needs the cell metadata ``mystnb: {markdown_format: myst}`` so
+that the admonitions and roles render. :func:`training_length_table` shows the
+verdicts of :mod:`rglib.meta.training_length` at each length of training.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from IPython.display import Markdown
 
 from ..profiles import PROFILES, Profile, active_profile, require_profile, summed_step
+from ..meta import training_length
 from ..meta.results_file import PaperResults, paper_verdict
 from ..meta.results_file import load as load_paper_results
 from ..claims import evaluate
@@ -46,13 +49,32 @@ def profile_description(profile: Profile) -> str:
 
 
 def profile_banner(profile: Profile | None = None) -> Markdown:
-    """An admonition naming the profile that built this copy of the book, and what it means."""
-    profile = active_profile() if profile is None else require_profile(profile)
+    """An admonition naming the profile that built this copy of the book, and what it means.
+
+    Parameters
+    ----------
+    profile : Profile, optional
+        Default: the active profile (:func:`rglib.profiles.active_profile`).
+
+    Returns
+    -------
+    IPython.display.Markdown
+        A MyST warning admonition with :func:`profile_description`.
+
+    Raises
+    ------
+    TypeError
+        If ``profile`` is not a Profile.
+    ValueError
+        If the profile is not one the book describes.
+    """
+    profile = active_profile() if profile is None else profile
+    description = profile_description(profile)  # which checks ``profile``
     others = ", ".join(f"`{name}`" for name in PROFILES if name != profile.name)
     return Markdown(
         f":::{{admonition}} This copy of the book was built with the `{profile.name}` profile\n"
         f":class: warning\n\n"
-        f"`{profile.name}` is {profile_description(profile)} Other profiles: {others} "
+        f"`{profile.name}` is {description} Other profiles: {others} "
         f"(choose with `RGLIB_PROFILE`; see the introduction).\n:::\n"
     )
 
@@ -75,12 +97,32 @@ def _line(result: ClaimResult, paper: PaperResults | None) -> str:
 
 
 def paper_scale_note(paper: PaperResults | None = None) -> str:
-    """Where the paper-scale verdicts come from, or that there are none yet."""
+    """Where the paper-scale verdicts come from, or that there are none yet.
+
+    Parameters
+    ----------
+    paper : PaperResults, optional
+        Default: ``results/paper.json`` (:func:`rglib.meta.results_file.load`).
+
+    Returns
+    -------
+    str
+        One or two sentences of MyST text.
+
+    Raises
+    ------
+    TypeError
+        If ``paper`` is not PaperResults or None.
+    """
     if paper is not None and not isinstance(paper, PaperResults):
         raise TypeError(
             f"paper must be PaperResults (rglib.meta.results_file.load()) or None, got {type(paper).__name__}"
         )
-    paper = paper if paper is not None else load_paper_results()
+    return _scale_note(paper if paper is not None else load_paper_results())
+
+
+def _scale_note(paper: PaperResults | None) -> str:
+    """:func:`paper_scale_note` of the results file as loaded (None: there is none)."""
     if paper is None:
         return ("No run at the paper's scale is recorded yet (`results/paper.json` is absent): "
                 "the paper-scale verdicts read \"not yet run at the paper's scale\".")
@@ -89,7 +131,28 @@ def paper_scale_note(paper: PaperResults | None = None) -> str:
 
 
 def verdict_box(chapter: str, profile: Profile | None = None) -> Markdown:
-    """The verdicts of one chapter's claims, in a highlighted box for the top of the chapter."""
+    """The verdicts of one chapter's claims, in a highlighted box for the top of the chapter.
+
+    Parameters
+    ----------
+    chapter : str
+        The chapter's name (its file name without ``.md``).
+    profile : Profile, optional
+        Default: the active profile.
+
+    Returns
+    -------
+    IPython.display.Markdown
+        A MyST admonition: each claim's verdict, this build's key number and
+        the paper-scale verdict (``results/paper.json``).
+
+    Raises
+    ------
+    TypeError
+        If ``chapter`` is not a str or ``profile`` not a Profile.
+    ValueError
+        If no claim is tested in ``chapter``.
+    """
     if not isinstance(chapter, str):
         raise TypeError(f"chapter must be a chapter's name (str), got {type(chapter).__name__}")
     profile = active_profile() if profile is None else require_profile(profile)
@@ -98,7 +161,7 @@ def verdict_box(chapter: str, profile: Profile | None = None) -> Markdown:
     lines = "\n".join(_line(r, paper) for r in results)
     return Markdown(
         f":::{{admonition}} Verdicts of this chapter (profile `{profile.name}`)\n:class: important\n\n"
-        f"{lines}\n\n{paper_scale_note(paper)} "
+        f"{lines}\n\n{_scale_note(paper)} "
         f"The criteria, fixed before the runs, and the details are at the end of the chapter; "
         f"every verdict of the book is on the {{doc}}`results page <results>`.\n:::\n"
     )
@@ -130,6 +193,41 @@ def scope_note(results: Iterable[ClaimResult]) -> Markdown:
     pending = [r for r in _results(results) if r.verdict == NOT_YET]
     lines = "\n".join(f"- **{r.reference}**: {r.statement} *({r.note})*" for r in pending)
     return Markdown(f"{lines}\n" if pending else "Every claim of the paper has a verdict.\n")
+
+
+def training_length_table(study: Mapping) -> Markdown:
+    """Per claim, its verdict metric and verdict at each length of training, and how the metric moves.
+
+    Parameters
+    ----------
+    study : dict
+        A training-length study, as :func:`rglib.meta.training_length.run` returns it.
+
+    Returns
+    -------
+    IPython.display.Markdown
+        A MyST table: one row per claim of
+        :data:`rglib.meta.training_length.METRICS`, with the metric and the
+        side of the paper's claim, its value and verdict (a :func:`badge`) at
+        each summed step size, and its movement between the two compared lengths.
+
+    Raises
+    ------
+    TypeError
+        If ``study`` is not what :func:`rglib.meta.training_length.run` returns.
+    """
+    training_length.require_study(study)
+    steps = " | ".join(f"{step:g}" for step in study["steps"])
+    first, last = (f"{step:g}" for step in study["compare"])
+    lines = [f"| claim | verdict metric (paper's side) | {steps} | metric from {first} to {last} |",
+             "|---|---|" + "---|" * len(study["steps"]) + "---|"]
+    for row in study["rows"]:
+        side = "larger" if row["paper_side"] > 0 else "smaller"
+        cells = " | ".join(f"{value:.3g} {badge(verdict)}"
+                           for value, verdict in zip(row["values"], row["verdicts"]))
+        lines.append(f"| `{row['claim']}` | {row['metric']} ({side}) | {cells} | "
+                     f"{row['movement']} |")
+    return Markdown("\n".join(lines) + "\n")
 
 
 def _results(results: Iterable[ClaimResult]) -> list[ClaimResult]:

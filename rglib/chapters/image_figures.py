@@ -1,39 +1,152 @@
 """What the image chapters (MNIST, Fashion-MNIST, flowers, clouds) show.
 
-Every image chapter draws the same figures from the evidence of
-:mod:`rglib.claims.images`; each ``*_figure`` function here draws one of
-them and returns its :class:`matplotlib.figure.Figure`, at most 12.5 inches
-wide so that its text stays legible in the book's column with the style of
-:data:`rglib.chapters.page.FIGURE_STYLE`. A chapter cell that draws one gives it alt
-text and a caption (``mystnb: image: alt:`` and ``figure: caption:``).
-:func:`standin_note` is the box that names a stand-in data set as one.
+The four image chapters run the same cells on different data sets, so their
+code lives here and each chapter keeps its prose, its glue names and what is
+its own. A chapter opens with an :class:`ImageChapter` (its preamble: the
+profile, the data and the trained RBM, and the evidence that the chapter's
+claims are judged on, measured when first used); each ``*_figure``
+function draws one of its figures from that evidence and returns its
+:class:`matplotlib.figure.Figure`, at most 12.5 inches wide so that its text
+stays legible in the book's column with the style of
+:data:`rglib.chapters.page.FIGURE_STYLE`. A chapter cell that draws one gives
+it alt text and a caption (``mystnb: image: alt:`` and ``figure: caption:``).
+Each ``*_summary`` function is the text a chapter prints under a figure, every
+line wrapped to :data:`rglib.chapters.page.LINE_WIDTH`; :func:`glue_results`
+is the chapter's verdict cell. :func:`standin_note` is the box that names a
+stand-in data set as one.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from functools import cached_property
 
 import matplotlib.pyplot as plt
 import numpy as np
 from IPython.display import Markdown
 from matplotlib.figure import Figure
+from myst_nb import glue
 
+from .. import artifacts
 from ..analysis.fourier import radial_fft
 from ..artifacts import ImageSet
-from ..claims.images import BiasEvidence, GeneralizationEvidence, mean_field_reconstruction
-from ..claims.network import FourierEvidence, SingularValueEvidence
+from ..claims import evaluate
+from ..claims.core import ClaimResult
 from ..datasets.image_inputs import from_means
 from ..models.rbm import RBM
-from ..runtime.validation import require_integer
+from ..models.reconstruction import mean_field_reconstruction
+from ..runtime.validation import require_choice, require_integer
+from ..studies.images import (BiasEvidence, GeneralizationEvidence, bias_evidence, fourier_evidence,
+                              generalization_evidence, ising_bias_evidence, singular_value_evidence)
+from ..studies.network import FourierEvidence, SingularValueEvidence
+from . import page
 
-__all__ = ["bias_figure", "generalization_figure", "radial_figure", "reconstruction_figure",
-           "rg_distance_figure", "singular_value_figure", "standin_note"]
+__all__ = ["TRUNCATION", "ImageChapter", "bias_figure", "bias_summary", "generalization_figure",
+           "generalization_summary", "glue_results", "radial_figure", "reconstruction_figure",
+           "rg_distance_figure", "singular_value_figure", "singular_value_summary", "small_singular_values",
+           "standin_note"]
+
+#: The chapter (file name without ``.md``, as :func:`rglib.claims.evaluate` takes it) of each
+#: image data set (as :func:`rglib.datasets.load` names it).
+_CHAPTERS = {"mnist": "mnist", "fashion-mnist": "fashion_mnist", "flowers": "flowers", "clouds": "clouds"}
+
+#: The paper's truncation in Section II A: singular values below this fraction of the largest.
+TRUNCATION = 0.2
+
+
+class ImageChapter:
+    """One image chapter's profile, data and trained RBM, and the evidence its figures show.
+
+    Making one is the chapter's preamble: it prints the run line of
+    :func:`rglib.chapters.page.chapter_setup` (with the torch device) and the
+    data and network lines of :func:`rglib.chapters.page.image_data`, and
+    takes the trained RBM of :func:`rglib.artifacts.image_rbm` (training it
+    when it is not cached). The evidence attributes are measured when first
+    used.
+
+    Parameters
+    ----------
+    name : {"mnist", "fashion-mnist", "flowers", "clouds"}
+        The data set, as :func:`rglib.datasets.load` names it.
+
+    Attributes
+    ----------
+    name : str
+        The data set.
+    document : str
+        The chapter's file name without ``.md`` (``"fashion_mnist"`` for
+        ``"fashion-mnist"``), as :func:`rglib.claims.evaluate` takes it.
+    profile : Profile
+        The active profile.
+    settings : ImageProfile
+        ``profile.images(name)``: the sizes and training of the RBM.
+    train, held_out : ImageSet
+        The training and the held-out images.
+    rbm : RBM
+        The RBM trained on ``train``.
+
+    Raises
+    ------
+    ValueError
+        For a ``name`` that is not an image data set (before anything is printed).
+    rglib.datasets.DatasetUnavailableError
+        When the data set is not on this machine.
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = require_choice("name", name, tuple(_CHAPTERS))
+        self.document = _CHAPTERS[name]
+        self.profile, _ = page.chapter_setup(torch_device=True)
+        self.settings, self.train, self.held_out = page.image_data(self.profile, name)
+        self.rbm = artifacts.image_rbm(self.profile, name)
+
+    @cached_property
+    def generalization(self) -> GeneralizationEvidence:
+        """Reconstruction errors and free energies on training and held-out images."""
+        return generalization_evidence(self.profile, self.name)
+
+    @cached_property
+    def singular(self) -> SingularValueEvidence:
+        """The best block-spin match of the trained and the initial weights (Figs. 7, 10, 12)."""
+        return singular_value_evidence(self.profile, self.name)
+
+    @cached_property
+    def fourier(self) -> FourierEvidence:
+        """The Fourier content of every singular mode of the weights (Figs. 8, 11, 13)."""
+        return fourier_evidence(self.profile, self.name)
+
+    @cached_property
+    def biases(self) -> BiasEvidence:
+        """The biases against the top singular vectors (Fig. 9)."""
+        return bias_evidence(self.profile, self.name)
+
+    @cached_property
+    def ising_biases(self) -> BiasEvidence:
+        """:attr:`biases` for the Ising RBM of Section II A, trained with the same profile."""
+        return ising_bias_evidence(self.profile)
 
 
 def standin_note(images: ImageSet) -> Markdown:
     """A warning box naming the images as a stand-in, with their source; empty for the real data set.
 
     A chapter cell that shows it needs the metadata ``mystnb: {markdown_format: myst}``.
+
+    Parameters
+    ----------
+    images : ImageSet
+        The chapter's images (its training images).
+
+    Returns
+    -------
+    IPython.display.Markdown
+        A MyST ``warning`` admonition quoting ``images.source`` as literal
+        text, or an empty one when the images are not a stand-in.
+
+    Raises
+    ------
+    TypeError
+        If ``images`` is not an :class:`~rglib.artifacts.ImageSet`.
     """
     _require("images", images, ImageSet)
     if not images.standin:
@@ -49,8 +162,28 @@ def reconstruction_figure(rbm: RBM, held_out: ImageSet, count: int = 8) -> Figur
     """Held-out images (top row) and their mean-field reconstructions (bottom row).
 
     The reconstruction is ``E[v | h = E[h | v]]`` on the images' unit means
-    (:func:`rglib.claims.images.mean_field_reconstruction`), shown as grey
+    (:func:`rglib.models.reconstruction.mean_field_reconstruction`), shown as grey
     levels ``(1 + m) / 2``.
+
+    Parameters
+    ----------
+    rbm : RBM
+        The trained network.
+    held_out : ImageSet
+        The images it never saw.
+    count : int, default 8
+        How many images to show, evenly spaced through ``held_out``.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    TypeError
+        If ``rbm`` is not an RBM or ``held_out`` not an ImageSet.
+    ValueError
+        If ``count`` is not a positive integer at most the number of held-out images.
     """
     _require("rbm", rbm, RBM)
     _require("held_out", held_out, ImageSet)
@@ -73,7 +206,22 @@ def reconstruction_figure(rbm: RBM, held_out: ImageSet, count: int = 8) -> Figur
 
 
 def generalization_figure(evidence: GeneralizationEvidence) -> Figure:
-    """Reconstruction error and free-energy gap per epoch; the free energies at the end."""
+    """Reconstruction error and free-energy gap per epoch; the free energies at the end.
+
+    Parameters
+    ----------
+    evidence : GeneralizationEvidence
+        The chapter's :attr:`ImageChapter.generalization`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    TypeError
+        If ``evidence`` is not a :class:`GeneralizationEvidence`.
+    """
     _require("evidence", evidence, GeneralizationEvidence)
     history = evidence.history
     epochs = np.arange(1, len(history["reconstruction_error"]) + 1)
@@ -97,8 +245,55 @@ def generalization_figure(evidence: GeneralizationEvidence) -> Figure:
     return fig
 
 
+def generalization_summary(evidence: GeneralizationEvidence) -> str:
+    """Two lines: the reconstruction errors after training, and the free-energy gap.
+
+    Parameters
+    ----------
+    evidence : GeneralizationEvidence
+        The chapter's :attr:`ImageChapter.generalization`.
+
+    Returns
+    -------
+    str
+        The reconstruction error of the training and of the held-out images,
+        and the mean free energy of the held-out images minus that of the
+        training images with its standard error, in nats per image.
+
+    Raises
+    ------
+    TypeError
+        If ``evidence`` is not a :class:`GeneralizationEvidence`.
+    """
+    _require("evidence", evidence, GeneralizationEvidence)
+    return page.wrap(f"reconstruction error after training: training images "
+                     f"{evidence.reconstruction_train:.4f}, held-out images "
+                     f"{evidence.reconstruction_held_out:.4f}\n"
+                     f"free-energy gap (held out - training): {evidence.gap:+.2f} ± "
+                     f"{evidence.gap_error:.2f} nats per image")
+
+
 def singular_value_figure(evidence: SingularValueEvidence, side: int, hidden_side: int) -> Figure:
-    """The trained and initial singular values against the best block-spin curve, and d(b)."""
+    """The trained and initial singular values against the best block-spin curve, and d(b).
+
+    Parameters
+    ----------
+    evidence : SingularValueEvidence
+        The chapter's :attr:`ImageChapter.singular`.
+    side, hidden_side : int
+        The side of the visible and of the hidden lattice, for the title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    TypeError
+        If ``evidence`` is not a :class:`SingularValueEvidence`.
+    ValueError
+        If a side is not a positive integer.
+    """
     _require("evidence", evidence, SingularValueEvidence)
     side = require_integer("side", side, minimum=1)
     hidden_side = require_integer("hidden_side", hidden_side, minimum=1)
@@ -122,8 +317,87 @@ def singular_value_figure(evidence: SingularValueEvidence, side: int, hidden_sid
     return fig
 
 
+def small_singular_values(evidence: SingularValueEvidence) -> str:
+    """How many trained singular values lie below :data:`TRUNCATION` times the largest.
+
+    Parameters
+    ----------
+    evidence : SingularValueEvidence
+        The chapter's :attr:`ImageChapter.singular`.
+
+    Returns
+    -------
+    str
+        ``"<k> of <n>"``: ``k`` of the ``n`` singular values are below the truncation.
+
+    Raises
+    ------
+    TypeError
+        If ``evidence`` is not a :class:`SingularValueEvidence`.
+    """
+    _require("evidence", evidence, SingularValueEvidence)
+    return _small_singular_values(evidence)
+
+
+def singular_value_summary(evidence: SingularValueEvidence, note: str = "") -> str:
+    """Two lines: the best block-spin match of both weights, and how many singular values are small.
+
+    The first line gives the best block and its distance d for the trained
+    and for the initial weights; the second how many singular values the
+    paper's truncation (:data:`TRUNCATION`) would drop.
+
+    Parameters
+    ----------
+    evidence : SingularValueEvidence
+        The chapter's :attr:`ImageChapter.singular`.
+    note : str, default ""
+        A remark on the truncation, printed in parentheses after the second line; none when empty.
+
+    Returns
+    -------
+    str
+        ``"trained: best block <b>, d = <d>; initial: best block <b>, d = <d>"``
+        and ``"<k> of <n> singular values are below 20 % of the largest"``.
+
+    Raises
+    ------
+    TypeError
+        If ``evidence`` is not a :class:`SingularValueEvidence`
+        or ``note`` not a string.
+    """
+    _require("evidence", evidence, SingularValueEvidence)
+    _require("note", note, str)
+    trained, initial = evidence.trained, evidence.initial
+    return page.wrap(f"trained: best block {trained.block}, d = {trained.distance:.3f}; "
+                     f"initial: best block {initial.block}, d = {initial.distance:.3f}\n"
+                     f"{_small_singular_values(evidence)} singular values are below "
+                     f"{TRUNCATION * 100:g} % of the largest" + (f" ({note})" if note else ""))
+
+
 def radial_figure(evidence: FourierEvidence, side: int, hidden_side: int, title: str) -> Figure:
-    """Radial FFT amplitude of the top five visible and hidden singular vectors."""
+    """Radial FFT amplitude of the top five visible and hidden singular vectors.
+
+    Parameters
+    ----------
+    evidence : FourierEvidence
+        The chapter's :attr:`ImageChapter.fourier`.
+    side, hidden_side : int
+        The side of the visible and of the hidden lattice, for the panel titles.
+    title : str
+        The figure's title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    TypeError
+        If ``evidence`` is not a :class:`FourierEvidence`
+        or ``title`` not a string.
+    ValueError
+        If a side is not a positive integer.
+    """
     _require("evidence", evidence, FourierEvidence)
     side = require_integer("side", side, minimum=1)
     hidden_side = require_integer("hidden_side", hidden_side, minimum=1)
@@ -146,7 +420,22 @@ def radial_figure(evidence: FourierEvidence, side: int, hidden_side: int, title:
 
 
 def rg_distance_figure(evidence: FourierEvidence) -> Figure:
-    """Mean radial mode of every visible vector against noise, and the RG distance of every mode."""
+    """Mean radial mode of every visible vector against noise, and the RG distance of every mode.
+
+    Parameters
+    ----------
+    evidence : FourierEvidence
+        The chapter's :attr:`ImageChapter.fourier`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    TypeError
+        If ``evidence`` is not a :class:`FourierEvidence`.
+    """
     _require("evidence", evidence, FourierEvidence)
     modes = evidence.modes
     fig, axes = plt.subplots(1, 2, figsize=(12, 4.4))
@@ -169,6 +458,23 @@ def bias_figure(evidence: BiasEvidence, title: str) -> Figure:
 
     The bottom row plots the two entry by entry, and the bias's cosine with
     every visible singular vector.
+
+    Parameters
+    ----------
+    evidence : BiasEvidence
+        :attr:`ImageChapter.biases` or :attr:`ImageChapter.ising_biases`.
+    title : str
+        The figure's title: the network's name.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    TypeError
+        If ``evidence`` is not a :class:`BiasEvidence`
+        or ``title`` not a string.
     """
     _require("evidence", evidence, BiasEvidence)
     _require("title", title, str)
@@ -192,6 +498,114 @@ def bias_figure(evidence: BiasEvidence, title: str) -> Figure:
     fig.suptitle(title)
     fig.tight_layout()
     return fig
+
+
+def bias_summary(evidence: Mapping[str, BiasEvidence]) -> str:
+    """One line per network on how its biases align with its top singular vectors (Fig. 9).
+
+    Parameters
+    ----------
+    evidence : dict of str to BiasEvidence
+        The evidence of each network, by the name its line starts with.
+
+    Returns
+    -------
+    str
+        Per network: ``|cos(b_v, u_1)|`` and its value for a random
+        direction, ``|cos(b_h, v_1)|``, and the rank of ``u_1`` among the
+        visible singular vectors by their alignment with the visible bias.
+
+    Raises
+    ------
+    TypeError
+        If ``evidence`` is not a mapping of names to :class:`BiasEvidence`.
+    ValueError
+        If ``evidence`` is empty.
+    """
+    if not isinstance(evidence, Mapping) or not all(isinstance(k, str) and isinstance(v, BiasEvidence)
+                                                    for k, v in evidence.items()):
+        raise TypeError(f"evidence must be a dict of names to BiasEvidence, got {type(evidence).__name__}")
+    if not evidence:
+        raise ValueError("evidence must name at least one network")
+    return "\n".join(
+        page.wrap(f"{title}: |cos(b_v, u_1)| = {item.visible.cosine:.3f} (random "
+                  f"{1 - item.visible.random_distance:.3f}); |cos(b_h, v_1)| = "
+                  f"{item.hidden.cosine:.3f}; u_1 ranks {item.rank_of_top} among the "
+                  f"{len(item.visible_cosines)} visible vectors")
+        for title, item in evidence.items())
+
+
+def glue_results(chapter: ImageChapter, names: Mapping[str, str], prefix: str) -> dict[str, ClaimResult]:
+    """The verdict cell of an image chapter: evaluate, glue, print and check.
+
+    Evaluates the chapter's claims; glues their verdicts
+    (:func:`rglib.chapters.page.glue_verdicts`) and, hidden, for
+    ``{glue:text}``:
+
+    - ``<prefix>_source``: the data the claims rest on (that of the first claim of ``names``);
+    - ``<prefix>_below``: :func:`small_singular_values`;
+    - ``<prefix>_initial``: ``"<b> x <b> blocks at d = <d>"``, the initial weights' best block;
+    - ``<prefix>_train_error``, ``<prefix>_held_error``: the reconstruction errors of the
+      training and of the held-out images;
+
+    prints :func:`rglib.chapters.page.verdict_lines`, and checks that ``names``
+    names every claim of the chapter, that the singular values descend and
+    the best block is the closest, and that training ran the profile's epochs.
+
+    Parameters
+    ----------
+    chapter : ImageChapter
+        The chapter.
+    names : dict of str to str
+        The glue name of each of the chapter's claims, by claim id, as
+        :func:`rglib.chapters.page.glue_verdicts` takes it.
+    prefix : str
+        The prefix of the summaries' glue names.
+
+    Returns
+    -------
+    dict of str to ClaimResult
+        The chapter's results, by claim id.
+
+    Raises
+    ------
+    TypeError
+        If ``prefix`` is not a string or ``chapter`` not an :class:`ImageChapter`.
+    ValueError
+        If ``prefix`` is not an identifier (checked first, then ``chapter``),
+        or for ``names`` that :func:`rglib.chapters.page.glue_verdicts` refuses.
+    AssertionError
+        If a check fails.
+    """
+    _require("prefix", prefix, str)
+    if not prefix.isidentifier():
+        raise ValueError(f"prefix must be an identifier to glue under, got {prefix!r}")
+    _require("chapter", chapter, ImageChapter)
+    results = {r.id: r for r in evaluate(chapter.profile, chapter=chapter.document)}
+    page.glue_verdicts(results, names)
+    singular, generalization = chapter.singular, chapter.generalization
+    summaries = {
+        "source": results[next(iter(names))].data_source,
+        "below": _small_singular_values(singular),
+        "initial": f"{singular.initial.block} x {singular.initial.block} blocks at d = "
+                   f"{singular.initial.distance:.3f}",
+        "train_error": f"{generalization.reconstruction_train:.4f}",
+        "held_error": f"{generalization.reconstruction_held_out:.4f}",
+    }
+    for name, value in summaries.items():
+        glue(f"{prefix}_{name}", value, display=False)
+    print(page.verdict_lines(results))
+    values = singular.trained.singular_values
+    assert set(results) == set(names)
+    assert np.all(np.diff(values) <= 1e-9) and singular.trained.distance == singular.trained.distances.min()
+    assert len(generalization.history["held_out_reconstruction_error"]) == chapter.settings.epochs
+    return results
+
+
+def _small_singular_values(evidence: SingularValueEvidence) -> str:
+    """:func:`small_singular_values` of checked evidence."""
+    values = evidence.trained.singular_values
+    return f"{int(np.sum(values < TRUNCATION * values[0]))} of {len(values)}"
 
 
 def _require(name: str, value, kind: type) -> None:

@@ -14,8 +14,7 @@ longer than :data:`LINE_WIDTH` characters, and every line these helpers print
 is wrapped so.
 
 Only the plumbing lives here; the analyses a chapter teaches stay in its
-cells. ``myst_nb`` (a book dependency) is imported only by
-:func:`glue_verdicts`, when it runs.
+cells.
 """
 
 from __future__ import annotations
@@ -24,14 +23,16 @@ import re
 import textwrap
 from collections.abc import Mapping
 
+import matplotlib
 import numpy as np
 import torch
+from myst_nb import glue
 
 from ..runtime import backend
 from ..artifacts import ImageSet, image_set
 from ..runtime.backend import describe_device, resolve_device
 from ..claims.core import ClaimResult
-from ..claims.network import FourierEvidence
+from ..studies.network import FourierEvidence
 from ..profiles import ImageProfile, Profile, active_profile, require_profile
 from ..runtime.validation import require_choice, require_flag
 
@@ -134,6 +135,11 @@ def run_line(profile: Profile, device: str, torch_device: str | None = None) -> 
     require_choice("device", device, ("cpu", "gpu"))
     if torch_device is not None:
         require_choice("torch_device", torch_device, ("cpu", "cuda"))
+    return _run_line(profile, device, torch_device)
+
+
+def _run_line(profile: Profile, device: str, torch_device: str | None) -> str:
+    """:func:`run_line` on checked arguments."""
     line = f"profile: {profile.name}; device: {device} ({describe_device(device)})"
     return line if torch_device is None else f"{line}; torch device: {torch_device}"
 
@@ -165,10 +171,8 @@ def chapter_setup(torch_device: bool = False) -> tuple[Profile, str]:
     """
     show_torch = require_flag("torch_device", torch_device)
     profile, device = active_profile(), resolve_device()
-    import matplotlib
-
     matplotlib.rcParams.update(FIGURE_STYLE)
-    print(wrap(run_line(profile, device, backend.torch_device(device) if show_torch else None)))
+    print(wrap(_run_line(profile, device, backend.torch_device(device) if show_torch else None)))
     return profile, device
 
 
@@ -190,6 +194,11 @@ def image_rbm_line(settings: ImageProfile, train: ImageSet, held_out: ImageSet) 
     _require("settings", settings, ImageProfile)
     _require("train", train, ImageSet)
     _require("held_out", held_out, ImageSet)
+    return _rbm_line(settings, train, held_out)
+
+
+def _rbm_line(settings: ImageProfile, train: ImageSet, held_out: ImageSet) -> str:
+    """:func:`image_rbm_line` on checked arguments."""
     s = settings
     return (f"RBM {s.side}x{s.side} -> {s.hidden_side}x{s.hidden_side}: "
             f"{len(train.images)} training images, batch {s.batch_size}, lr {s.learning_rate:g}, "
@@ -229,7 +238,7 @@ def image_data(profile: Profile, name: str) -> tuple[ImageProfile, ImageSet, Ima
     train, held_out = image_set(profile, name, "train"), image_set(profile, name, "test")
     print(wrap(f"training data: {train.source}"))
     print(wrap(f"held-out data: {held_out.source}"))
-    print(wrap(image_rbm_line(settings, train, held_out)))
+    print(wrap(_rbm_line(settings, train, held_out)))
     return settings, train, held_out
 
 
@@ -263,7 +272,7 @@ def fourier_summary(evidence: FourierEvidence) -> str:
     Raises
     ------
     TypeError
-        If ``evidence`` is not a :class:`~rglib.claims.network.FourierEvidence`.
+        If ``evidence`` is not a :class:`~rglib.studies.network.FourierEvidence`.
     """
     _require("evidence", evidence, FourierEvidence)
     top = evidence.top
@@ -331,8 +340,6 @@ def glue_verdicts(results: Mapping[str, ClaimResult], names: Mapping[str, str]) 
     bad = [name for name in names.values() if not _GLUE_NAME.fullmatch(name)]
     if bad:
         raise ValueError(f"names must be identifiers to glue under, got {bad}")
-    from myst_nb import glue
-
     for claim_id, name in names.items():
         glue(f"{name}_verdict", results[claim_id].verdict, display=False)
         glue(f"{name}_key", results[claim_id].key_number, display=False)

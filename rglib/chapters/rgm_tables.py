@@ -17,6 +17,7 @@ from matplotlib.figure import Figure
 from .. import artifacts
 from ..studies import speedups
 from ..models.rbm import RBM
+from ..models.reconstruction import reconstruction_error
 from ..runtime.validation import require_integer
 
 __all__ = ["PAPER_TRAINED_RGM", "table_figure", "trained_rgm_epochs"]
@@ -65,7 +66,7 @@ def table_figure(profile, name: str, seed: int = speedups.SEEDS[0], count: int =
         f"RGM trained {trained_epochs} epoch{'s' * (trained_epochs > 1)}":
             speedups.train(profile, name, "rgm", seed, trained_epochs)[0],
     }
-    errors = {title: speedups.held_out_error(rbm, test.means) for title, rbm in networks.items()}
+    errors = {title: reconstruction_error(rbm, test.means) for title, rbm in networks.items()}
     shown = test.means[np.linspace(0, len(test.means) - 1, count).round().astype(int)]
     fig, axes = plt.subplots(count, 1 + len(networks), figsize=(1.9 * (1 + len(networks)), 1.9 * count),
                              squeeze=False)

@@ -3,8 +3,9 @@
 :data:`CLAIMS` lists the claims in the paper's order (:mod:`rglib.claims.catalogue`).
 Each has an id, the paper reference, the claim in one sentence, the
 criterion fixed in advance, the chapter that tests it, and a function that
-measures it from the cached artifacts of :mod:`rglib.artifacts` (making
-those that are missing). :func:`evaluate` runs them for a profile and returns
+measures it (a study of :mod:`rglib.studies`, from the cached artifacts of
+:mod:`rglib.artifacts`, making those that are missing); :func:`claim` finds
+one by id. :func:`evaluate` runs them for a profile and returns
 :class:`ClaimResult` objects that round-trip through JSON; the book's
 results page, the chapters' verdict boxes and ``python -m rglib claims`` are
 all built from it.
@@ -27,34 +28,16 @@ from tqdm import tqdm
 from ..profiles import PROFILES, Profile, active_profile
 from ..runtime.progress import show_progress
 from ..runtime.validation import require_path
-from .catalogue import CLAIMS
+from ..studies.network import require_network
+from .catalogue import CLAIMS, claim
 from .core import (
-    AGREES, DISAGREES, NOT_YET, PARTLY, VERDICTS, Claim, ClaimResult, Judgement,
-    _require_thresholds,
+    AGREES, DISAGREES, NOT_YET, PARTLY, VERDICTS, Claim, ClaimResult, Judgement, require_thresholds,
 )
-from .network import require_network
 
 __all__ = [
     "AGREES", "CLAIMS", "DISAGREES", "NOT_YET", "PARTLY", "VERDICTS", "Claim", "ClaimResult", "Judgement",
     "claim", "evaluate", "load_results", "save_results",
 ]
-
-_BY_ID = {c.id: c for c in CLAIMS}
-if len(_BY_ID) != len(CLAIMS):
-    raise RuntimeError("two claims share an id")
-
-
-def claim(claim_id: str) -> Claim:
-    """The claim with id ``claim_id``."""
-    if not isinstance(claim_id, str):
-        raise TypeError(f"claim_id must be a str, got {type(claim_id).__name__} {claim_id!r}")
-    try:
-        return _BY_ID[claim_id]
-    except KeyError:
-        raise ValueError(
-            f"claim_id {claim_id!r} is an unknown claim id; known ids: {sorted(_BY_ID)}"
-        ) from None
-
 
 def evaluate(
     profile: Profile | str | None = None,
@@ -111,13 +94,14 @@ def evaluate(
         raise TypeError(
             f"thresholds must be a dict of claim id to {{name: value}}, got {type(thresholds).__name__}"
         )
+    known = sorted(c.id for c in CLAIMS)
     for claim_id, changes in thresholds.items():  # all refused before any claim is measured
-        if claim_id not in _BY_ID:
+        if claim_id not in known:
             raise ValueError(
-                f"thresholds names {claim_id!r}, which is not a claim; known ids: {sorted(_BY_ID)}"
+                f"thresholds names {claim_id!r}, which is not a claim; known ids: {known}"
             )
         item = claim(claim_id)
-        _require_thresholds(f"thresholds[{claim_id!r}]", changes)
+        require_thresholds(f"thresholds[{claim_id!r}]", changes)
         unknown = sorted(set(changes) - set(item.thresholds))
         if unknown:
             raise ValueError(f"thresholds[{claim_id!r}] names {unknown}, which claim {claim_id!r} "

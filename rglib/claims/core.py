@@ -114,7 +114,7 @@ class Claim:
         if not (callable(self.data_source) or isinstance(self.data_source, str)):
             raise TypeError(f"data_source must be a str or a function of the profile, "
                             f"got {type(self.data_source).__name__}")
-        _require_thresholds("thresholds", self.thresholds)
+        require_thresholds("thresholds", self.thresholds)
         if (self.measure is None) != (self.judge is None):
             raise ValueError(f"claim {self.id!r}: give both measure and judge, or neither")
         if self.measure is None and not self.reason:
@@ -153,7 +153,7 @@ class Claim:
         """
         require_profile(profile)
         if thresholds is not None:
-            _require_thresholds("thresholds", thresholds)
+            require_thresholds("thresholds", thresholds)
         if network is not None and self.measure_network is None:
             raise ValueError(f"network: claim {self.id!r} is not measured on a trained network "
                              "(it has no measure_network); leave network out")
@@ -258,8 +258,22 @@ def plain(value: Any) -> Any:
                     f"{type(value).__name__} {value!r} in a claim result")
 
 
-def _require_thresholds(name: str, thresholds) -> None:
-    """``thresholds`` must map names (str) to finite real numbers."""
+def require_thresholds(name: str, thresholds: Mapping[str, float]) -> None:
+    """Refuse ``thresholds`` unless it maps names (str) to finite real numbers.
+
+    Parameters
+    ----------
+    name : str
+        The argument's name, for the message.
+    thresholds : dict of str to float
+
+    Raises
+    ------
+    TypeError
+        If ``thresholds`` is not a dict, or a key is not a str.
+    ValueError
+        If a value is not a finite real number.
+    """
     if not isinstance(thresholds, Mapping):
         raise TypeError(f"{name} must be a dict of threshold name to number, got {type(thresholds).__name__}")
     for key, value in thresholds.items():

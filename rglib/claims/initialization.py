@@ -1,8 +1,11 @@
-"""Claims on initial weights: the RG signature learned or inherited, and large inputs (Sec. II C).
+"""The judges of the claims on initial weights: the RG signature learned or inherited, and large inputs (Sec. II C).
 
 Both rest on :mod:`rglib.studies.initial_weights`, whose criteria were fixed before any run
 (issue 7): the outcome of each measure of the signature (:func:`rglib.studies.initial_weights.classify`)
 and the convergence of a large-input run (:func:`rglib.studies.initial_weights.convergence`).
+The evidence is :func:`rglib.studies.initial_weights.signature_study`, its measures judged by
+their claims (``rglib.claims.catalogue.SIGNATURE_JUDGES``), and
+:func:`rglib.studies.initial_weights.large_inputs`.
 """
 
 from __future__ import annotations
@@ -14,16 +17,10 @@ from ..studies import initial_weights
 from ..profiles import Profile, require_profile
 from .core import Judgement, three_way
 
-__all__ = ["judge_large_inputs", "judge_learned", "large_inputs_evidence", "large_inputs_source",
-           "signature_evidence", "signature_source"]
+__all__ = ["PAPER_COMMAND", "judge_large_inputs", "judge_learned", "large_inputs_source", "signature_source"]
 
 #: The command that runs the paper-size (200 x 200) experiment, on a GPU.
 PAPER_COMMAND = "RGLIB_DEVICE=gpu python -m rglib claims --profile paper --ids flowers-200x200"
-
-
-def signature_evidence(profile: Profile) -> initial_weights.SignatureStudy:
-    """:func:`rglib.studies.initial_weights.signature_study` of ``profile`` (trained, or read from the cache)."""
-    return initial_weights.signature_study(profile)
 
 
 def signature_source(profile: Profile) -> str:
@@ -45,11 +42,6 @@ def judge_learned(evidence: initial_weights.SignatureStudy, thresholds: Mapping[
     counts = {outcome: sum(value == outcome for value in outcomes.values()) for outcome in initial_weights.OUTCOMES}
     key = ", ".join(f"{count} {outcome}" for outcome, count in counts.items() if count)
     return Judgement(verdict, f"of {len(outcomes)} measures: {key}", {"outcomes": outcomes, **counts})
-
-
-def large_inputs_evidence(profile: Profile) -> initial_weights.LargeInputs:
-    """:func:`rglib.studies.initial_weights.large_inputs` of ``profile`` at its side (trained, or read from the cache)."""
-    return initial_weights.large_inputs(profile)
 
 
 def large_inputs_source(profile: Profile) -> str:

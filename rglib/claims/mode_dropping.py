@@ -1,8 +1,9 @@
-"""Evidence and claim: dropping the irrelevant modes leaves the network's performance unchanged (Sec. II A).
+"""The judge of the claim: dropping the irrelevant modes leaves the network's performance unchanged (Sec. II A).
 
 The paper: the singular modes of the small singular values "are irrelevant and
 should simply be dropped. Dropping these does not affect the performance of the
-network." The evidence is :func:`rglib.studies.mode_dropping.drop_modes` of the Ising
+network." The evidence (:func:`rglib.studies.mode_dropping.mode_dropping_evidence`) is
+:func:`rglib.studies.mode_dropping.drop_modes` of the Ising
 RBM of Section II A and of the MNIST RBM of Section II B: held-out
 reconstruction error and free-energy gap as the weight keeps only its top ``k``
 singular modes, plain and with its visible singular vectors low-passed to the
@@ -21,62 +22,15 @@ cut, :data:`rglib.studies.mode_dropping.RELEVANT_FRACTION`), for both ways of dr
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import lru_cache
 
 import numpy as np
-import torch
 
 from .. import artifacts
-from ..datasets import DatasetUnavailableError
-from ..studies.mode_dropping import DroppedModes, cached_drop_modes
 from ..profiles import Profile, require_profile
-from .core import NOT_YET, Claim, Judgement, three_way
+from ..studies.mode_dropping import DroppedModes
+from .core import NOT_YET, Judgement, three_way
 
-__all__ = ["CLAIMS", "judge_mode_dropping", "mode_dropping_evidence", "mode_dropping_source"]
-
-@lru_cache(maxsize=4)
-def mode_dropping_evidence(profile: Profile) -> dict[str, DroppedModes | str]:
-    """:func:`rglib.studies.mode_dropping.drop_modes` of the Ising and the MNIST RBM (or why MNIST is missing).
-
-    Each result is read from the cache folder when there
-    (:func:`rglib.studies.mode_dropping.cached_drop_modes`, keyed by the network's
-    parameters and the data), so the chapters that judge the claim, each in its
-    own process, compute it once.
-
-    The free-energy gaps compare the held-out samples with as many training
-    samples, as the training and image chapters do. Ising: the single RBM, its
-    held-out samples, and the first as many training samples. MNIST: the image
-    RBM and its held-out digits' unit means; the free energies are of one +-1
-    draw of every held-out digit and of as many training digits (a seeded random
-    subset; generator and subset seeded with the image profile's seed).
-
-    Raises
-    ------
-    TypeError
-        If ``profile`` is not a Profile.
-    """
-    require_profile(profile)
-    rbm = artifacts.single_rbm(profile)
-    held_out = artifacts.held_out_set(profile)
-    training, _ = artifacts.training_set(profile)
-    train_subset = training.reshape(len(training), -1)[: len(held_out)]
-    evidence: dict[str, DroppedModes | str] = {
-        "Ising": cached_drop_modes(rbm, held_out, held_out, train_subset)}
-    try:
-        train, test = (artifacts.image_set(profile, "mnist", split) for split in ("train", "test"))
-    except DatasetUnavailableError as error:
-        evidence["MNIST"] = f"MNIST is not on this machine ({error})"
-        return evidence
-    image_rbm = artifacts.image_rbm(profile, "mnist")
-    seed = profile.mnist.seed
-    count = min(len(train.means), len(test.means))
-    rows = np.sort(np.random.default_rng(seed).choice(len(train.means), count, replace=False))
-    generator = torch.Generator(device=image_rbm.device).manual_seed(seed)
-    with torch.no_grad():
-        held_states, train_states = (image_rbm.binarize(means, generator).cpu().numpy()
-                                     for means in (test.means, train.means[rows]))
-    evidence["MNIST"] = cached_drop_modes(image_rbm, test.means, held_states, train_states)
-    return evidence
+__all__ = ["judge_mode_dropping", "mode_dropping_source"]
 
 
 def mode_dropping_source(profile: Profile) -> str:
@@ -135,18 +89,3 @@ def judge_mode_dropping(evidence: Mapping[str, DroppedModes | str],
         f"(low-passed {n['low_passed_change_at_relevant']:+.2g}) against a band of ±{n['band']:.2g}"
         for name, n in numbers.items())
     return Judgement(verdict, key, numbers, note)
-
-
-CLAIMS: tuple[Claim, ...] = (
-    Claim(
-        "drop-irrelevant-modes", "Sec. II A",
-        "The modes of the small singular values are irrelevant: dropping them does not affect the "
-        "performance of the network.",
-        "Keeping only the top k singular modes (plain, and low-passed to the hidden lattice's band), the "
-        "held-out reconstruction error stays within 2 standard errors of the full network's for every k "
-        "down to the singular values ≥ 20 % of the largest, on the Ising and the MNIST RBM: agrees if on "
-        "both; disagrees if at that k the error is worse than the band on both; partly otherwise.",
-        "mode_dropping", mode_dropping_evidence, judge_mode_dropping, {"standard_errors": 2.0},
-        mode_dropping_source,
-    ),
-)

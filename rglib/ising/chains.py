@@ -14,10 +14,12 @@ from typing import Protocol
 import numpy as np
 
 from ..runtime.backend import Device, array_module, to_numpy
-from .philox import probability_threshold
 from . import checkerboard
 from .metropolis_cpu import energy_and_magnetization_cpu, metropolis_sweeps
+from .metropolis_gpu import metropolis_sweeps_gpu
+from .philox import probability_threshold
 from .swendsen_wang import swendsen_wang_sweeps
+from .swendsen_wang_gpu import swendsen_wang_sweeps_gpu
 from .wolff import wolff_sweeps
 
 
@@ -61,10 +63,7 @@ class MetropolisChains:
         self.sweeps_done = 0
 
     def advance(self, n_sweeps: int) -> None:
-        if self.device == "gpu":
-            from .metropolis_gpu import metropolis_sweeps_gpu as run
-        else:
-            run = metropolis_sweeps
+        run = metropolis_sweeps_gpu if self.device == "gpu" else metropolis_sweeps
         run(self._sub, self.sweeps_done, n_sweeps, *self._thresholds, *self._key, 0)
         self.sweeps_done += n_sweeps
 
@@ -158,10 +157,7 @@ class SwendsenWangChains:
         self.sweeps_done = 0
 
     def advance(self, n_sweeps: int) -> None:
-        if self.device == "gpu":
-            from .swendsen_wang_gpu import swendsen_wang_sweeps_gpu as run
-        else:
-            run = swendsen_wang_sweeps
+        run = swendsen_wang_sweeps_gpu if self.device == "gpu" else swendsen_wang_sweeps
         run(self._lattices, self.sweeps_done, n_sweeps, self._bond_threshold, *self._key, 0)
         self.sweeps_done += n_sweeps
 

@@ -1,6 +1,6 @@
 """Does TF32 training change any verdict? fp32 against tf32 over several seeds, on a GPU.
 
-TF32 matrix products (:func:`rglib.models.training.fit`, ``precision="tf32"``) train
+TF32 matrix products (:func:`rglib.models.rbm.fit`, ``precision="tf32"``) train
 several times faster on recent NVIDIA GPUs, but round the products' inputs to
 a 10-bit mantissa. Before TF32 may become the default, every number behind a
 verdict on a trained network must move by less than its seed-to-seed spread:
@@ -23,8 +23,10 @@ from pathlib import Path
 
 import numpy as np
 
+from .. import claims
 from ..claims.core import ClaimResult
 from ..profiles import PRECISIONS, Profile, require_profile
+from ..runtime.backend import torch_device
 from ..runtime.progress import show_progress
 from ..runtime.validation import require_choice, require_flag, require_integer, require_path
 
@@ -35,19 +37,42 @@ SEEDS = 3
 
 
 def numeric_measures(numbers: Mapping, prefix: str = "") -> dict[str, float]:
-    """The numeric leaves of a claim's ``numbers``, flattened to ``a.b.c`` names (lists by index)."""
+    """The numeric leaves of a claim's ``numbers``, flattened to ``a.b.c`` names (lists by index).
+
+    Parameters
+    ----------
+    numbers : dict or list
+        A claim's numbers (:attr:`rglib.claims.ClaimResult.numbers`), nested.
+    prefix : str, default ""
+        Put before every name.
+
+    Returns
+    -------
+    dict of str to float
+        Each finite int or float leaf (not a bool) by its dotted name.
+
+    Raises
+    ------
+    TypeError
+        If ``numbers`` is not a dict or list, or ``prefix`` not a str.
+    """
     if not isinstance(numbers, (Mapping, list, tuple)):
         raise TypeError(
             f"numbers must be a dict (or list) of a claim's numbers, got {type(numbers).__name__}"
         )
     if not isinstance(prefix, str):
         raise TypeError(f"prefix must be a str, got {type(prefix).__name__}")
+    return _flatten(numbers, prefix)
+
+
+def _flatten(numbers: Mapping | list | tuple, prefix: str) -> dict[str, float]:
+    """:func:`numeric_measures` on checked arguments."""
     flat: dict[str, float] = {}
     items = numbers.items() if isinstance(numbers, Mapping) else enumerate(numbers)
     for key, value in items:
         name = f"{prefix}{key}"
         if isinstance(value, (Mapping, list, tuple)):
-            flat.update(numeric_measures(value, f"{name}."))
+            flat.update(_flatten(value, f"{name}."))
         elif isinstance(value, (int, float)) and not isinstance(value, bool) and np.isfinite(value):
             flat[name] = float(value)
     return flat
@@ -55,9 +80,31 @@ def numeric_measures(numbers: Mapping, prefix: str = "") -> dict[str, float]:
 
 def measure(profile: Profile, precision: str, chapters: Iterable[str] = NETWORK_CHAPTERS,
             progress: bool | None = None) -> dict[str, dict]:
-    """The network claims of ``profile`` trained in ``precision``: {claim id: {verdict, measures}}."""
-    from .. import claims
+    """The network claims of ``profile`` trained in ``precision``: {claim id: {verdict, measures}}.
 
+    Parameters
+    ----------
+    profile : Profile
+        The profile whose network is trained (its precision is replaced).
+    precision : {"fp32", "tf32"}
+        The matrix-product precision of training.
+    chapters : iterable of str, default :data:`NETWORK_CHAPTERS`
+        The chapters whose claims are evaluated.
+    progress : bool, optional
+        Progress bars.
+
+    Returns
+    -------
+    dict
+        As :func:`verdicts_and_measures` returns it.
+
+    Raises
+    ------
+    TypeError
+        If ``profile`` is not a Profile, or ``chapters`` is a single string.
+    ValueError
+        For an unknown precision or chapter, or a bad ``progress``, before any training.
+    """
     require_profile(profile)
     require_choice("precision", precision, PRECISIONS)
     show_progress(progress)
@@ -67,6 +114,12 @@ def measure(profile: Profile, precision: str, chapters: Iterable[str] = NETWORK_
     known = {c.chapter for c in claims.CLAIMS}
     if not chapters or not set(chapters) <= known:  # before any training, not after the first chapter
         raise ValueError(f"chapters must be chapters that test claims, {sorted(known)}; got {chapters}")
+    return _measure(profile, precision, chapters, progress)
+
+
+def _measure(profile: Profile, precision: str, chapters: Iterable[str],
+             progress: bool | None) -> dict[str, dict]:
+    """:func:`measure` on checked arguments."""
     rbm = dataclasses.replace(profile.rbm, precision=precision)
     variant = dataclasses.replace(profile, rbm=rbm)
     return verdicts_and_measures([r for chapter in chapters
@@ -129,9 +182,29 @@ def compare(runs: Mapping[str, list[dict[str, dict]]]) -> list[dict]:
 
 
 def run(profile: Profile, seeds: int = SEEDS, progress: bool | None = None) -> dict:
-    """Train ``profile``'s network for ``seeds`` seeds in both precisions and compare (needs CUDA)."""
-    from ..runtime.backend import torch_device
+    """Train ``profile``'s network for ``seeds`` seeds in both precisions and compare (needs CUDA).
 
+    Parameters
+    ----------
+    profile : Profile
+        The profile whose network is trained; its seed is the first of ``seeds``.
+    seeds : int, default :data:`SEEDS`
+        How many seeds, at least 2.
+    progress : bool, optional
+        Progress bars.
+
+    Returns
+    -------
+    dict
+        ``profile`` (its name), ``seeds`` and ``rows`` (:func:`compare`).
+
+    Raises
+    ------
+    TypeError
+        If ``profile`` is not a Profile.
+    ValueError
+        For a bad ``seeds`` or ``progress``, or where torch does not train on CUDA.
+    """
     require_profile(profile)
     seeds = require_integer("seeds", seeds, minimum=2)
     show_progress(progress)
@@ -139,7 +212,8 @@ def run(profile: Profile, seeds: int = SEEDS, progress: bool | None = None) -> d
         raise ValueError("the precision study needs training on a CUDA GPU (RGLIB_DEVICE=gpu)")
     variants = [dataclasses.replace(profile, ising=dataclasses.replace(profile.ising, seed=seed))
                 for seed in range(profile.ising.seed, profile.ising.seed + seeds)]
-    runs = {p: [measure(v, p, progress=progress) for v in variants] for p in ("fp32", "tf32")}
+    runs = {p: [_measure(v, p, NETWORK_CHAPTERS, progress) for v in variants]
+            for p in ("fp32", "tf32")}
     return {"profile": profile.name, "seeds": [v.ising.seed for v in variants],
             "rows": compare(runs)}
 

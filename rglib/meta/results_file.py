@@ -26,9 +26,16 @@ from importlib import metadata
 from pathlib import Path
 
 import numpy as np
+import torch
 
-from ..claims.core import plain
-from ..runtime.validation import require_integer, require_path, require_real
+from .. import artifacts, claims
+from ..analysis.fourier import radial_fft
+from ..analysis.modes import singular_modes
+from ..claims.core import ClaimResult, plain
+from ..profiles import PROFILES, Profile, active_profile, require_profile
+from ..runtime.backend import describe_device, resolve_device, torch_device
+from ..runtime.progress import show_progress
+from ..runtime.validation import require_choice, require_integer, require_path, require_real
 
 SCHEMA_VERSION = 1
 MAX_BYTES = 1_000_000
@@ -75,9 +82,6 @@ class PaperResults:
 
 def layer_figures(weight: np.ndarray, visible_side: int, hidden_side: int) -> dict:
     """Singular values and the radial spectra of the leading singular vectors of one layer."""
-    from ..analysis.fourier import radial_fft
-    from ..analysis.modes import singular_modes
-
     visible_side = require_integer("visible_side", visible_side, minimum=1)
     hidden_side = require_integer("hidden_side", hidden_side, minimum=1)
 
@@ -116,27 +120,71 @@ def provenance(profile_name: str, device: str, torch_device: str, precision: str
     }
 
 
-def evaluate_claims(profile, ids: Iterable[str] | None = None,
+def device_name() -> str:
+    """The hardware that trains, in words, for a run's provenance.
+
+    Returns
+    -------
+    str
+        ``"GPU: <name>"`` of the CUDA device where torch trains on one
+        (:func:`rglib.runtime.backend.torch_device`), else the description of
+        the resolved array device (:func:`rglib.runtime.backend.describe_device`).
+
+    Raises
+    ------
+    ValueError
+        If ``RGLIB_DEVICE`` names an unknown device or a GPU that is not present.
+    """
+    if torch_device() == "cuda":
+        return f"GPU: {torch.cuda.get_device_name()}"
+    return describe_device(resolve_device())
+
+
+def evaluate_claims(profile: Profile | str | None, ids: Iterable[str] | None = None,
                     progress: bool | None = None) -> tuple[list[dict], dict[str, str]]:
     """Every claim's result as a dict, and the claims whose measurement raised (id -> error).
 
     One failing claim does not lose the others: its error is recorded instead.
     Bad arguments are refused before any claim is measured, not recorded as
     every claim's failure.
-    """
-    from .. import claims
-    from ..profiles import active_profile, require_profile
-    from ..runtime.progress import show_progress
 
+    Parameters
+    ----------
+    profile : Profile, str or None
+        The profile, or its name; None for the active one (``RGLIB_PROFILE``).
+    ids : iterable of str, optional
+        The claims to judge, in this order (default: every claim).
+    progress : bool, optional
+        Progress bars.
+
+    Returns
+    -------
+    results : list of dict
+        :meth:`rglib.claims.ClaimResult.to_dict` of each claim judged.
+    failed : dict of str to str
+        The error of each claim whose measurement raised, by claim id.
+
+    Raises
+    ------
+    TypeError
+        If ``profile`` is not a Profile, a name or None, or ``ids`` is a single string.
+    ValueError
+        If ``profile`` names no profile, or ``progress`` is not a bool or None.
+    """
     if profile is None or isinstance(profile, str):
-        profile = active_profile(_profile_name("profile", profile))
+        profile = active_profile(
+            None if profile is None else require_choice("profile", profile, tuple(PROFILES)))
     require_profile(profile)
     show_progress(progress)
     if isinstance(ids, (str, bytes)):
         raise TypeError(f"ids must be an iterable of claim ids, not a single string {ids!r}")
-    selected = list(ids) if ids is not None else [c.id for c in claims.CLAIMS]
+    return _judge(profile, list(ids) if ids is not None else [c.id for c in claims.CLAIMS], progress)
+
+
+def _judge(profile: Profile, ids: list[str], progress: bool | None) -> tuple[list[dict], dict[str, str]]:
+    """:func:`evaluate_claims` on checked arguments."""
     results, failed = [], {}
-    for claim_id in selected:
+    for claim_id in ids:
         try:
             (result,) = claims.evaluate(profile, ids=[claim_id], progress=progress)
         except Exception as error:  # recorded in the file, so that a reader sees it
@@ -172,8 +220,6 @@ def write(path: str | os.PathLike, *, provenance: dict, claims: list[dict],
 
 def parse(text: str) -> PaperResults:
     """A results file's text as :class:`PaperResults`; ValueError naming what is wrong."""
-    from ..claims import ClaimResult
-
     if not isinstance(text, (str, bytes)):
         raise TypeError(f"text must be the results file's text (str), got {type(text).__name__}")
     try:
@@ -276,15 +322,22 @@ def run(profile_name: str = "paper", path: str | os.PathLike = DEFAULT_PATH, *,
         others are listed in the file as not run at this scale.
     progress : bool, optional
         Progress bars.
+
+    Returns
+    -------
+    pathlib.Path
+        The file written.
+
+    Raises
+    ------
+    TypeError
+        For a ``path`` that is not a path, a ``reproduce`` that is not
+        callable, or ``chapters`` given as a single string.
+    ValueError
+        For an unknown ``profile_name`` or chapter, or a bad ``progress``,
+        before anything is made.
     """
-    from .. import artifacts
-    from ..runtime.backend import describe_device, resolve_device, torch_device
-    from ..profiles import active_profile
-
-    from ..claims import CLAIMS
-    from ..runtime.progress import show_progress
-
-    _profile_name("profile_name", profile_name)  # refused before the work, not after it
+    require_choice("profile_name", profile_name, tuple(PROFILES))  # refused before the work
     path = require_path("path", path)
     if not callable(reproduce):
         raise TypeError(f"reproduce must be a callable returning step times, got {type(reproduce).__name__}")
@@ -292,38 +345,27 @@ def run(profile_name: str = "paper", path: str | os.PathLike = DEFAULT_PATH, *,
     if isinstance(chapters, (str, bytes)):
         raise TypeError(f"chapters must be an iterable of chapter names, not a single string {chapters!r}")
     chosen = None if chapters is None else set(chapters)
-    known = {c.chapter for c in CLAIMS}
+    known = {c.chapter for c in claims.CLAIMS}
     if chosen is not None and not chosen <= known:
         raise ValueError(f"chapters {sorted(chosen - known)} test no claim; chapters: {sorted(known)}")
     wall_seconds = dict(reproduce())
     profile = active_profile(profile_name)
     started = time.perf_counter()
     claim_results, failed = [], {}
-    for claim in CLAIMS:
-        if chosen is None or claim.chapter in chosen:
+    for item in claims.CLAIMS:
+        if chosen is None or item.chapter in chosen:
             claim_started = time.perf_counter()
-            judged, error = evaluate_claims(profile, [claim.id], progress=progress)
+            judged, error = _judge(profile, [item.id], progress)
             claim_results += judged
             failed.update(error)
             if show_progress(progress):  # where the time of the claims goes, for the log
-                print(f"claim {claim.id}: {time.perf_counter() - claim_started:.1f} s", file=sys.stderr)
+                print(f"claim {item.id}: {time.perf_counter() - claim_started:.1f} s", file=sys.stderr)
     wall_seconds["claims"] = time.perf_counter() - started
     layers = [layer_figures(_weight(rbm), side, next_side) for rbm, side, next_side in zip(
         artifacts.rbm_stack(profile), profile.rbm.stack_sides, profile.rbm.stack_sides[1:])]
-    trained_on = torch_device()
-    device = _torch_device_name() if trained_on == "cuda" else describe_device(resolve_device())
-    return write(path, provenance=provenance(profile.name, device, trained_on,
+    return write(path, provenance=provenance(profile.name, device_name(), torch_device(),
                                              artifacts.training_precision(profile), wall_seconds),
                  claims=claim_results, failed_claims=failed, layers=layers)
-
-
-def _profile_name(name: str, value: str | None) -> str | None:
-    from ..profiles import PROFILES
-
-    if value is not None and (not isinstance(value, str) or value not in PROFILES):
-        raise ValueError(f"{name} must be one of {sorted(PROFILES)}, got {value!r}")
-    return value
-
 
 
 def _require_results(name: str, results) -> None:
@@ -334,12 +376,6 @@ def _require_results(name: str, results) -> None:
 
 def _weight(rbm) -> np.ndarray:
     return rbm.weight.detach().cpu().double().numpy()
-
-
-def _torch_device_name() -> str:
-    import torch
-
-    return f"GPU: {torch.cuda.get_device_name()}"
 
 
 def _git(*arguments: str) -> str | None:

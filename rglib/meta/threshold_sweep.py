@@ -41,16 +41,13 @@ def threshold_sweep(profile: Profile, ids: list[str]) -> dict[str, dict[str, dic
     require_profile(profile)
     if isinstance(ids, (str, bytes)) or not hasattr(ids, "__iter__"):
         raise TypeError(f"ids must be a list of claim ids, got {ids!r}")
-    ids = list(ids)
-    for claim_id in ids:  # every id is checked before any claim is measured
-        claims.claim(claim_id)
+    items = [claims.claim(claim_id) for claim_id in ids]  # all checked before any is measured
     sweep = {}
-    for claim_id in ids:
-        item = claims.claim(claim_id)
+    for item in items:
         if not item.thresholds:
             continue
         fixed = item.evaluate(profile).verdict
-        sweep[claim_id] = {
+        sweep[item.id] = {
             name: {"fixed": fixed, **{label: item.evaluate(profile, {name: scaled_threshold(value, factor)}).verdict
                                       for label, factor in FACTORS.items()}}
             for name, value in item.thresholds.items()

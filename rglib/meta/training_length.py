@@ -3,7 +3,7 @@
 The ``ci`` network trains to a summed step size (learning rate x number of
 updates, :func:`rglib.profiles.summed_step`) of 60; the paper's network to
 240. :func:`snapshots` trains the profile's single RBM once, continuing the
-same model (:func:`rglib.models.training.fit` continues from the current
+same model (:func:`rglib.models.rbm.fit` continues from the current
 parameters and generator state, bit for bit), and keeps it at each summed
 step size of :data:`STEPS`; each stretch of training is checkpointed and
 cached on disk like every other training, so the whole is computed once and
@@ -26,7 +26,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.figure import Figure
 from tqdm import tqdm
 
 from .. import artifacts, claims
@@ -191,7 +193,7 @@ def snapshots(profile: Profile, steps: Sequence[float] = STEPS,
     those of :func:`rglib.artifacts.single_rbm`; the training continues
     through the lengths in one run
     (:func:`rglib.models.snapshots.train_in_stretches`), each stretch a
-    :func:`rglib.models.training.fit` call on the same model. Each stretch is checkpointed every
+    :func:`rglib.models.rbm.fit` call on the same model. Each stretch is checkpointed every
     ``profile.rbm.checkpoint_every`` epochs in a file of the cache folder
     named after its key (what ``fit`` keys a run by: the training code's
     version, the data and held-out data, the state it starts from, which
@@ -232,6 +234,11 @@ def at_length(profile: Profile, snapshot: Snapshot) -> Profile:
     if not isinstance(snapshot, Snapshot):
         raise TypeError(f"snapshot must be a Snapshot (from snapshots()), "
                         f"got {type(snapshot).__name__}")
+    return _at_length(profile, snapshot)
+
+
+def _at_length(profile: Profile, snapshot: Snapshot) -> Profile:
+    """:func:`at_length` on checked arguments."""
     return dataclasses.replace(profile,
                                rbm=dataclasses.replace(profile.rbm, epochs=snapshot.epochs))
 
@@ -251,6 +258,11 @@ def measure(profile: Profile, snapshot: Snapshot, progress: bool | None = None) 
     """
     variant = at_length(profile, snapshot)
     show_progress(progress)
+    return _measure(variant, snapshot, progress)
+
+
+def _measure(variant: Profile, snapshot: Snapshot, progress: bool | None) -> dict[str, dict]:
+    """:func:`measure` on checked arguments, ``variant`` the profile at the snapshot's length."""
     network = artifacts.rbm_stack(variant, progress, first_layer=snapshot.rbm)
     results = claims.evaluate(variant, ids=network_claims(), network=network, progress=progress)
     return verdicts_and_measures(results)
@@ -287,11 +299,11 @@ def run(profile: Profile, kept: Sequence[Snapshot],
     steps = [snapshot.step for snapshot in kept]
     start, end = _compared(compare, steps)
     show_progress(progress)
-    runs = [measure(profile, snapshot, progress) for snapshot in kept]
+    runs = [_measure(_at_length(profile, snapshot), snapshot, progress) for snapshot in kept]
     return {"profile": profile.name, "steps": steps, "epochs": [s.epochs for s in kept],
             "own_step": summed_step(profile), "compare": [steps[start], steps[end]],
             "seconds": float(np.sum(kept[-1].rbm.history_["seconds"])),
-            "runs": runs, "rows": table_rows(runs, start, end)}
+            "runs": runs, "rows": _table_rows(runs, start, end)}
 
 
 def movement(before: float, after: float, paper_side: int) -> str:
@@ -333,6 +345,11 @@ def table_rows(runs: Sequence[Mapping[str, dict]], start: int, end: int) -> list
                              f"got {index!r}")
     if start >= end:
         raise ValueError(f"start must come before end, got start={start}, end={end}")
+    return _table_rows(runs, start, end)
+
+
+def _table_rows(runs: Sequence[Mapping[str, dict]], start: int, end: int) -> list[dict]:
+    """:func:`table_rows` on checked arguments."""
     rows = []
     for claim_id, metric in METRICS.items():
         values = [metric.value(run[claim_id]["measures"]) for run in runs]
@@ -347,6 +364,31 @@ def table_rows(runs: Sequence[Mapping[str, dict]], start: int, end: int) -> list
                                "away from agreement" if rank[1] < rank[0] else "unchanged"),
         })
     return rows
+
+
+def require_study(study) -> Mapping:
+    """``study`` if it is what :func:`run` returns, else TypeError naming it.
+
+    Parameters
+    ----------
+    study : dict
+        A training-length study, as :func:`run` returns it.
+
+    Returns
+    -------
+    dict
+        ``study``.
+
+    Raises
+    ------
+    TypeError
+        If ``study`` is not a dict with every key that :func:`run` gives it.
+    """
+    needed = ("profile", "steps", "epochs", "own_step", "compare", "seconds", "runs", "rows")
+    if not isinstance(study, Mapping) or any(name not in study for name in needed):
+        raise TypeError(f"study must be the dict that training_length.run() returns (keys "
+                        f"{list(needed)}), got {type(study).__name__}")
+    return study
 
 
 def summary(study: Mapping) -> dict:
@@ -365,7 +407,7 @@ def summary(study: Mapping) -> dict:
         metric moved between the two lengths, and how far it still is from
         the boundary of the *agrees* condition at the longer one.
     """
-    _require_study(study)
+    require_study(study)
     start, end = (study["steps"].index(step) for step in study["compare"])
     rows = study["rows"]
     disagreeing = [row for row in rows if row["verdicts"][start] == DISAGREES]
@@ -385,25 +427,7 @@ def summary(study: Mapping) -> dict:
     }
 
 
-def markdown_table(study: Mapping) -> str:
-    """A MyST table: per claim, its metric and verdict at each length, and how the metric moves."""
-    from ..chapters.display import badge
-
-    _require_study(study)
-    steps = " | ".join(f"{step:g}" for step in study["steps"])
-    first, last = (f"{step:g}" for step in study["compare"])
-    lines = [f"| claim | verdict metric (paper's side) | {steps} | metric from {first} to {last} |",
-             "|---|---|" + "---|" * len(study["steps"]) + "---|"]
-    for row in study["rows"]:
-        side = "larger" if row["paper_side"] > 0 else "smaller"
-        cells = " | ".join(f"{value:.3g} {badge(verdict)}"
-                           for value, verdict in zip(row["values"], row["verdicts"]))
-        lines.append(f"| `{row['claim']}` | {row['metric']} ({side}) | {cells} | "
-                     f"{row['movement']} |")
-    return "\n".join(lines)
-
-
-def figure(study: Mapping):
+def figure(study: Mapping) -> Figure:
     """One panel per claim: its verdict metric against the summed step size (log scale).
 
     Markers are coloured by verdict; the dotted line is where the criterion's
@@ -413,10 +437,13 @@ def figure(study: Mapping):
     Returns
     -------
     matplotlib.figure.Figure
-    """
-    import matplotlib.pyplot as plt
 
-    _require_study(study)
+    Raises
+    ------
+    TypeError
+        If ``study`` is not what :func:`run` returns.
+    """
+    require_study(study)
     colours = {AGREES: "tab:green", PARTLY: "tab:orange", DISAGREES: "tab:red"}
     rows = study["rows"]
     columns = min(5, len(rows))
@@ -468,10 +495,3 @@ def _compared(compare, steps: list[float]) -> tuple[int, int]:
     if indices[0] >= indices[1]:
         raise ValueError(f"compare must name a shorter length first, got {compare!r}")
     return indices[0], indices[1]
-
-
-def _require_study(study) -> None:
-    needed = ("profile", "steps", "epochs", "own_step", "compare", "seconds", "runs", "rows")
-    if not isinstance(study, Mapping) or any(name not in study for name in needed):
-        raise TypeError(f"study must be the dict that training_length.run() returns (keys "
-                        f"{list(needed)}), got {type(study).__name__}")

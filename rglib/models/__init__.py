@@ -1,9 +1,10 @@
 """The restricted Boltzmann machines of the paper: the model, its training, the stack.
 
 - :mod:`rglib.models.rbm` -- the RBM with +-1 units (:class:`~rglib.models.rbm.RBM`):
-  energies, conditionals, sampling, free energy, reconstruction, the CD-k gradient;
-- :mod:`rglib.models.training` -- the fit loop (:func:`~rglib.models.training.fit`,
-  also ``RBM.fit``), its checkpoints and resume, CUDA graphs;
+  energies, conditionals, sampling, free energy, reconstruction, the CD-k gradient, and
+  its fit (:func:`~rglib.models.rbm.fit`, also ``RBM.fit``), checkpoints and resume, CUDA graphs;
+- :mod:`rglib.models.training` -- the versions that key the training checkpoints and the
+  CUDA-graph switch;
 - :mod:`rglib.models.stack` -- the greedy layer-wise stack (:func:`~rglib.models.stack.stack`);
 - :mod:`rglib.models.snapshots` -- one training in cached stretches, stopping at chosen epochs
   (:func:`~rglib.models.snapshots.train_in_stretches`,

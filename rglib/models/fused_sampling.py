@@ -20,7 +20,7 @@ five torch kernels and 31 us fused (kernel and counter increment, about
 against 19.5 us. Launched eagerly from Python, a call costs about 30 us of
 host time (the CuPy launch), about 40 us with the argument checks of
 :func:`sample_spins_`: the training loop should replay graphs, or at least
-call the unchecked ``_launch`` after checking its buffers once.
+call the unchecked :func:`launch` after checking its buffers once.
 
 The random stream
 -----------------
@@ -295,13 +295,29 @@ def sample_spins_(
             raise ValueError(f"{name} must be on field's device {field.device}, got {tensor.device}")
     if not available():
         raise RuntimeError("sample_spins_ needs CuPy and a CUDA device (rglib.models.fused_sampling.available())")
-    _launch(field, out, draw_counter, key_0, key_1, binarize)
+    launch(field, out, draw_counter, key_0, key_1, binarize)
     return out
 
 
-def _launch(field: torch.Tensor, out: torch.Tensor, draw_counter: torch.Tensor,
-            key_0: int, key_1: int, binarize: bool) -> None:
-    """The kernel and the counter's increment, on checked arguments (the hot loop's entry)."""
+def launch(field: torch.Tensor, out: torch.Tensor, draw_counter: torch.Tensor,
+           key_0: int, key_1: int, binarize: bool) -> None:
+    """The kernel and the counter's increment, on checked arguments (the hot loop's entry).
+
+    :func:`sample_spins_` without its checks: the training loop
+    (:func:`rglib.models.rbm.fit`) calls it on buffers it has made itself.
+
+    Parameters
+    ----------
+    field, out : torch.Tensor
+        As for :func:`sample_spins_`: contiguous float32 CUDA tensors of one shape.
+    draw_counter : torch.Tensor
+        One int64 on the same device: the draw number, incremented on the device.
+    key_0, key_1 : int
+        The two 32-bit words of the Philox key.
+    binarize : bool
+        Whether ``field`` holds unit means (probability ``(1 + field) / 2``)
+        rather than fields (probability ``(1 + tanh(field)) / 2``).
+    """
     n = field.numel()
     if n:
         import cupy

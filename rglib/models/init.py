@@ -35,12 +35,19 @@ import torch
 from numpy.typing import ArrayLike
 
 from ..analysis.blockspin import block_spin_matrix, block_spin_singular_values
-from .rgm import choose_kappa_alpha, data_spectrum, init_rbm_
 from ..runtime.validation import require_choice, require_integer
-from .rbm import _INITIAL_WEIGHTS_STREAM, RBM, _derive_seed, _glorot_uniform, require_rbm
+from .rbm import (
+    INITIAL_WEIGHTS_STREAM,
+    RBM,
+    derive_seed,
+    glorot_uniform,
+    require_rbm,
+    set_parameters_,
+)
+from .rgm import choose_kappa_alpha, data_spectrum, init_rbm_
 
 __all__ = ["INITIALIZATIONS", "INITIAL_WEIGHTS_VERSION", "METHODS", "SMALL_RANDOM_STD",
-           "block_spin_weight", "initialize_", "set_parameters_"]
+           "block_spin_weight", "initialize_"]
 
 #: The paper's initial conditions (Sections II B-D, Appendix C).
 INITIALIZATIONS = ("xavier", "block-spin", "rgm")
@@ -91,35 +98,6 @@ def block_spin_weight(visible_side: int, hidden_side: int, block: int | None = N
     return matrix / block_spin_singular_values(visible_side, block, stride)[0]
 
 
-def set_parameters_(rbm, weight: ArrayLike, visible_bias: ArrayLike, hidden_bias: ArrayLike) -> RBM:
-    """Copy a weight and biases into ``rbm``'s parameters (its dtype and device); return ``rbm``.
-
-    Raises
-    ------
-    ValueError
-        If ``rbm`` is not an RBM, or a shape differs from the RBM's, or a value is not finite.
-    """
-    require_rbm(rbm)
-    given = {"weight": weight, "visible_bias": visible_bias, "hidden_bias": hidden_bias}
-    tensors = {}
-    for name, values in given.items():
-        parameter = getattr(rbm, name)
-        try:
-            array = np.asarray(values, dtype=np.float64)
-        except (TypeError, ValueError) as error:
-            raise ValueError(f"{name} must be a real numeric array: {error}") from None
-        if array.shape != tuple(parameter.shape):
-            raise ValueError(f"{name} must have shape {tuple(parameter.shape)}, got {array.shape}")
-        if not np.isfinite(array).all():
-            raise ValueError(f"{name} must be finite; it contains NaN or infinity")
-        tensors[name] = torch.as_tensor(array)
-    with torch.no_grad():
-        for name, tensor in tensors.items():
-            parameter = getattr(rbm, name)
-            parameter.copy_(tensor.to(device=parameter.device, dtype=parameter.dtype))
-    return rbm
-
-
 def initialize_(rbm, method: str, data: ArrayLike | None = None) -> RBM:
     """Set ``rbm``'s initial parameters by ``method``, in place; return ``rbm``.
 
@@ -156,9 +134,9 @@ def initialize_(rbm, method: str, data: ArrayLike | None = None) -> RBM:
             raise ValueError(f"data must be None for method {method!r} (it does not use the data)")
         zeros_v, zeros_h = np.zeros(rbm.n_visible), np.zeros(rbm.n_hidden)
         if method == "xavier":
-            weight = _glorot_uniform(rbm.n_visible, rbm.n_hidden, rbm.seed)
+            weight = glorot_uniform(rbm.n_visible, rbm.n_hidden, rbm.seed)
         else:
-            generator = torch.Generator().manual_seed(_derive_seed(rbm.seed, _INITIAL_WEIGHTS_STREAM))
+            generator = torch.Generator().manual_seed(derive_seed(rbm.seed, INITIAL_WEIGHTS_STREAM))
             weight = SMALL_RANDOM_STD * torch.randn(rbm.n_visible, rbm.n_hidden, generator=generator,
                                                     dtype=torch.float64)
         return set_parameters_(rbm, weight, zeros_v, zeros_h)

@@ -73,9 +73,10 @@ from numpy.typing import ArrayLike
 from ..analysis.blockspin import block_spin_singular_values, coarse_grain
 from ..analysis.fourier import radial_fft
 from ..runtime.validation import require_flag, require_integer, require_positive_finite
+from .rbm import RBM, require_rbm, set_parameters_
 
 __all__ = ["RGM", "DataSpectrum", "choose_kappa_alpha", "data_covariance", "data_spectrum", "init_rbm_",
-           "rgm"]
+           "low_pass", "rgm"]
 
 #: Relative norm below which a low-passed eigenvector adds no new direction.
 _DEPENDENCE_TOLERANCE = 1e-8
@@ -389,8 +390,31 @@ def _square_mask(side: int, alpha: int) -> np.ndarray:
     return np.outer(keep, keep)
 
 
-def _low_pass(fields: np.ndarray, side: int, alpha: int) -> np.ndarray:
-    """Rows of ``fields`` (length ``side**2``) with every mode outside the square set to zero."""
+def low_pass(fields: np.ndarray, side: int, alpha: int) -> np.ndarray:
+    """Rows of ``fields`` with every Fourier mode outside ``|k_x|, |k_y| <= alpha`` set to zero (Eq. C6).
+
+    Parameters
+    ----------
+    fields : numpy.ndarray, shape (n, side**2)
+        Real fields on a ``side x side`` periodic lattice, one per row.
+    side : int
+        The lattice side.
+    alpha : int
+        The largest kept momentum (in units of ``2 pi / side``), in each direction.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n, side**2)
+        The low-passed fields (real: the kept square is symmetric under ``k -> -k``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> wave = np.cos(2 * np.pi * np.arange(8) * 3 / 8)  # momentum 3 along x
+    >>> field = np.add.outer(wave, np.ones(8)).reshape(1, -1)
+    >>> np.allclose(low_pass(field, 8, 1), 1.0)  # only the constant (k = 0) part is kept
+    True
+    """
     spectra = np.fft.fft2(fields.reshape(-1, side, side)) * _square_mask(side, alpha)
     return np.fft.ifft2(spectra).real.reshape(len(fields), -1)
 
@@ -511,7 +535,7 @@ def rgm(
     scale = require_positive_finite("scale", scale)
     spectrum = _spectrum(source, kappa, centred)
     eigenvalues = spectrum.eigenvalues[:kappa]
-    visible = _gram_schmidt(_low_pass(spectrum.eigenvectors[:kappa], visible_side, alpha))
+    visible = _gram_schmidt(low_pass(spectrum.eigenvectors[:kappa], visible_side, alpha))
     hidden, coefficients = _hidden_vectors(visible, visible_side, hidden_side, alpha)
     norm = block_spin_singular_values(visible_side, block, stride)[0]
     singular_values = scale * np.linalg.norm(coarse_grain(visible, visible_side, block, stride), axis=1) / norm
@@ -590,7 +614,7 @@ def choose_kappa_alpha(data: ArrayLike | DataSpectrum, hidden_side: int) -> tupl
 
 
 def init_rbm_(rbm, data: ArrayLike | DataSpectrum, *, kappa: int, alpha: int,
-              block: int | None = None, scale: float = 1.0, centred: bool | None = None):
+              block: int | None = None, scale: float = 1.0, centred: bool | None = None) -> RBM:
     """Set an RBM's weight and biases to the RGM of ``data``, in place; return the RBM.
 
     In the style of :mod:`torch.nn.init`. The hidden side is
@@ -613,11 +637,6 @@ def init_rbm_(rbm, data: ArrayLike | DataSpectrum, *, kappa: int, alpha: int,
     ValueError
         If ``rbm`` is not an RBM of matching sizes, or as :func:`rgm`.
     """
-    # Here, not at the top: rglib.models.init imports this module, and torch loads
-    # only when an RBM is initialized.
-    from .init import set_parameters_
-    from .rbm import require_rbm
-
     hidden_side = math.isqrt(require_rbm(rbm).n_hidden)
     if hidden_side**2 != rbm.n_hidden:
         raise ValueError(f"rbm must have a square number of hidden units, got {rbm.n_hidden}")

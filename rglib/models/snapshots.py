@@ -1,7 +1,7 @@
 """Training in stretches, each cached on disk, and copies of the weight at chosen epochs.
 
 :func:`train_in_stretches` trains an RBM exactly as one call of
-:func:`rglib.models.training.fit` would, but stops at each requested epoch
+:func:`rglib.models.rbm.fit` would, but stops at each requested epoch
 and hands the model over before training on. Each stretch between two such
 epochs is one more call of ``fit``, which continues from the parameters and
 the generator state the previous call left, so the stops are those of one
@@ -23,9 +23,22 @@ import torch
 
 from ..runtime import cache
 from ..runtime.progress import show_progress
-from ..runtime.validation import require_flag, require_integer, require_positive_finite
-from .rbm import RBM, ArrayLike, require_rbm
-from .training import _checkpoint_file, _means, _require_precision, _run_key, _spins, fit
+from ..runtime.validation import (
+    require_flag,
+    require_integer,
+    require_path,
+    require_positive_finite,
+)
+from .rbm import (
+    RBM,
+    ArrayLike,
+    fit,
+    read_means,
+    read_spins,
+    require_precision,
+    require_rbm,
+    run_key,
+)
 
 __all__ = ["Stretch", "fit_with_snapshots", "train_in_stretches"]
 
@@ -43,7 +56,7 @@ class Stretch:
         checkpoint folder, or at epoch 0 (nothing trained yet).
     history : dict of str to list of float
         The measures of every epoch trained so far: the ``history_`` that
-        :func:`rglib.models.training.fit` left after each stretch, joined
+        :func:`rglib.models.rbm.fit` left after each stretch, joined
         (a copy, the caller's to keep).
     """
 
@@ -80,12 +93,12 @@ def train_in_stretches(
     rbm : rglib.models.rbm.RBM
         The model, with its initial parameters.
     data : array_like or torch.Tensor, shape (n_samples, n_visible)
-        As for :func:`rglib.models.training.fit` (+-1 states, or unit means with ``binarize``).
+        As for :func:`rglib.models.rbm.fit` (+-1 states, or unit means with ``binarize``).
     epochs_at : sequence of int
         Strictly increasing epoch counts, at least one above 0; 0 (the
         untrained model) may come first.
     batch_size, lr, k, binarize, held_out, progress, precision
-        As for :func:`rglib.models.training.fit`.
+        As for :func:`rglib.models.rbm.fit`.
     checkpoint_every : int, optional
         Within each stretch, save its checkpoint every this many epochs
         (needs ``checkpoint_dir``).
@@ -129,7 +142,7 @@ def train_in_stretches(
     lr = require_positive_finite("lr", lr)
     k = require_integer("k", k, minimum=1)
     binarize = require_flag("binarize", binarize)
-    folder = _checkpoint_file("checkpoint_dir", checkpoint_dir)
+    folder = require_path("checkpoint_dir", checkpoint_dir, allow_none=True)
     if checkpoint_every is not None:
         checkpoint_every = require_integer("checkpoint_every", checkpoint_every, minimum=1)
         if folder is None:
@@ -138,10 +151,10 @@ def train_in_stretches(
     if folder is not None:
         cache.require_writable(folder / checkpoint_name(epochs_at[-1], "probe"),
                                setting="checkpoint_dir")
-    read = _means if binarize else _spins
+    read = read_means if binarize else read_spins
     digest = read(rbm, "data", data)[1]
     held_digest = None if held_out is None else read(rbm, "held_out", held_out)[1]
-    precision = _require_precision(rbm, precision)
+    precision = require_precision(rbm, precision)
     show_progress(progress)
 
     def stretches() -> Iterator[Stretch]:
@@ -150,7 +163,7 @@ def train_in_stretches(
         for target in epochs_at:
             if target > done:
                 if folder is not None:
-                    key = _run_key(rbm, digest, held_digest, target - done, batch_size, lr, k,
+                    key = run_key(rbm, digest, held_digest, target - done, batch_size, lr, k,
                                    False, precision, binarize)
                     path = folder / checkpoint_name(target, cache.key_digest(key))
                 fit(rbm, data, target - done, batch_size, lr, k, binarize=binarize,

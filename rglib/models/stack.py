@@ -1,7 +1,7 @@
 """The paper's deep network: a stack of RBMs trained greedily, layer by layer.
 
 :func:`stack` trains one RBM per pair of consecutive lattice sides, each on
-+-1 hidden samples of the layer below, with :func:`rglib.models.training.fit`
++-1 hidden samples of the layer below, with :func:`rglib.models.rbm.fit`
 and a checkpoint per layer.
 """
 
@@ -13,9 +13,17 @@ import torch
 
 from ..runtime import cache
 from ..runtime.backend import require_torch_device
-from ..runtime.validation import require_integer, require_positive_finite
-from .rbm import _STACK_SAMPLES_STREAM, RBM, ArrayLike, _derive_seed
-from .training import _checkpoint_file, _require_precision, _run_key, _spins, fit
+from ..runtime.validation import require_integer, require_path, require_positive_finite
+from .rbm import (
+    RBM,
+    STACK_SAMPLES_STREAM,
+    ArrayLike,
+    derive_seed,
+    fit,
+    read_spins,
+    require_precision,
+    run_key,
+)
 
 
 def stack(
@@ -38,7 +46,7 @@ def stack(
     """Greedy layer-wise training of a stack of RBMs between square lattices.
 
     Layer l maps sides[l]^2 visible units to sides[l+1]^2 hidden units and is
-    trained (:func:`rglib.models.training.fit`) on +-1 hidden *samples* of
+    trained (:func:`rglib.models.rbm.fit`) on +-1 hidden *samples* of
     layer l-1, drawn from p(h | v) over that layer's training data with a
     seeded generator. Samples, not means tanh(v W + b_h), because the next
     RBM's visible units take the values +-1 only, as its energy and
@@ -51,14 +59,14 @@ def stack(
     sides : sequence of int
         Strictly decreasing lattice sides, at least two; the paper: (80, 40, 20, 10).
     epochs, batch_size, lr, k, checkpoint_every, progress, precision
-        As for :func:`rglib.models.training.fit`, for every layer.
+        As for :func:`rglib.models.rbm.fit`, for every layer.
     seed : int
         Layer l is ``RBM(..., seed=seed + l)``; the samples passed on to the
         next layer come from a generator seeded from ``seed`` and l.
     device : {"cpu", "cuda"}
     held_out : array_like, optional
         Held-out +-1 vectors of the first layer, for its free-energy-gap
-        monitor (:func:`rglib.models.training.fit`); the deeper layers are not monitored.
+        monitor (:func:`rglib.models.rbm.fit`); the deeper layers are not monitored.
     checkpoint_dir : path, optional
         Folder of the layers' checkpoints (e.g. :func:`rglib.runtime.cache.cache_directory`),
         one file per layer named after a digest of the data and the arguments;
@@ -94,16 +102,16 @@ def stack(
     }
     if checkpoint_every is not None and checkpoint_dir is None:
         raise ValueError("checkpoint_every needs checkpoint_dir: give the folder to save to")
-    folder = _checkpoint_file("checkpoint_dir", checkpoint_dir)
+    folder = require_path("checkpoint_dir", checkpoint_dir, allow_none=True)
     if folder is not None:  # before any layer trains, not after the first
         cache.require_writable(folder / "rbm-stack-layer0.npz", setting="checkpoint_dir")
     if first_layer is not None:
-        _require_first_layer(first_layer, sides, arguments["device"])
+        require_first_layer(first_layer, sides, arguments["device"])
     layers = [RBM(visible ** 2, hidden ** 2, seed=seed + index, device=device)
               if index > 0 or first_layer is None else first_layer
               for index, (visible, hidden) in enumerate(zip(sides[:-1], sides[1:]))]
-    layer_data = _spins(layers[0], "data", data)[0]
-    held_digest = None if held_out is None else _spins(layers[0], "held_out", held_out)[1]
+    layer_data = read_spins(layers[0], "data", data)[0]
+    held_digest = None if held_out is None else read_spins(layers[0], "held_out", held_out)[1]
     for index, rbm in enumerate(layers):
         if index > 0:
             layer_data = next_layer_data(layers[index - 1], layer_data, seed, index)
@@ -114,9 +122,9 @@ def stack(
         if folder is not None:
             # Named after everything that determines this layer's training, so that a
             # file from another run is never mistaken for this one.
-            key = _run_key(rbm, _spins(rbm, "data", layer_data)[1], layer_held_digest,
+            key = run_key(rbm, read_spins(rbm, "data", layer_data)[1], layer_held_digest,
                            arguments["epochs"], arguments["batch_size"], float(arguments["lr"]),
-                           arguments["k"], False, _require_precision(rbm, precision))
+                           arguments["k"], False, require_precision(rbm, precision))
             path = folder / f"rbm-stack-layer{index}-{cache.key_digest(key)}.npz"
         fit(rbm, layer_data, epochs, batch_size, lr, k, checkpoint_every=checkpoint_every,
             checkpoint_path=path, progress=progress, held_out=layer_held_out, precision=precision)
@@ -144,12 +152,35 @@ def next_layer_data(below: RBM, data: torch.Tensor, seed: int, index: int) -> to
     index = require_integer("index", index, minimum=1)
     states = below._states("data", data, below.n_visible, ndim=2)
     sampler = torch.Generator(device=below.device)
-    sampler.manual_seed(_derive_seed(seed, _STACK_SAMPLES_STREAM, index))
+    sampler.manual_seed(derive_seed(seed, STACK_SAMPLES_STREAM, index))
     return below.sample_hidden(states, sampler)
 
 
-def _require_first_layer(first_layer, sides: tuple[int, ...], device: str) -> None:
-    """``first_layer`` must be an RBM of layer 0's sizes on ``device``."""
+def require_first_layer(first_layer, sides: tuple[int, ...], device: str) -> RBM:
+    """``first_layer`` if it is an RBM of layer 0's sizes on ``device``, else an error naming it.
+
+    Parameters
+    ----------
+    first_layer : RBM
+        A trained first layer of a stack (see :func:`stack`).
+    sides : tuple of int
+        The stack's checked lattice sides: the layer must map ``sides[0] ** 2``
+        visible to ``sides[1] ** 2`` hidden units.
+    device : str
+        The stack's checked device, ``"cpu"`` or ``"cuda"``.
+
+    Returns
+    -------
+    RBM
+        ``first_layer``.
+
+    Raises
+    ------
+    TypeError
+        If ``first_layer`` is not an RBM.
+    ValueError
+        If its sizes or its device are not those.
+    """
     if not isinstance(first_layer, RBM):
         raise TypeError(
             f"first_layer must be an rglib.models.rbm.RBM or None, got {type(first_layer).__name__}"
@@ -161,6 +192,7 @@ def _require_first_layer(first_layer, sides: tuple[int, ...], device: str) -> No
             f"(sides {sides[:2]}), got {first_layer.n_visible} and {first_layer.n_hidden} on "
             f"{first_layer.device!r}"
         )
+    return first_layer
 
 
 def _require_sides(sides) -> tuple[int, ...]:

@@ -79,12 +79,19 @@ def require_flag(name: str, value, *, allow_none: bool = False) -> bool | None:
     raise ValueError(f"{name} must be {allowed}, got {value!r} ({type(value).__name__})")
 
 
-def require_path(name: str, value) -> Path:
+def require_path(name: str, value, *, allow_none: bool = False) -> Path | None:
     """``value`` as a :class:`~pathlib.Path`; TypeError naming ``name`` unless it is a str or os.PathLike.
+
+    With ``allow_none``, None is passed through (an optional file or folder).
 
     >>> require_path("path", "results/paper.json")
     PosixPath('results/paper.json')
+    >>> require_path("checkpoint_path", None, allow_none=True) is None
+    True
     """
+    if value is None and allow_none:
+        return None
     if not isinstance(value, (str, os.PathLike)):
-        raise TypeError(f"{name} must be a str or os.PathLike (a file's path), got {type(value).__name__}")
+        allowed = "a str or os.PathLike (or None)" if allow_none else "a str or os.PathLike"
+        raise TypeError(f"{name} must be {allowed} (a file's or folder's path), got {type(value).__name__}")
     return Path(value)

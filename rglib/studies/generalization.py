@@ -22,7 +22,8 @@ import torch
 from scipy.special import logsumexp
 
 from ..datasets import ising as ising_data
-from ..models.rbm import RBM
+from ..models.rbm import RBM, require_rbm
+from ..models.reconstruction import reconstruction_error
 from ..runtime.validation import require_finite_array, require_integer, require_positive_finite
 
 #: The largest visible layer whose states are enumerated.
@@ -40,7 +41,7 @@ def all_spin_states(n: int) -> np.ndarray:
 
 def exact_log_partition(rbm: RBM) -> float:
     """``log Z`` of ``rbm`` by summing ``exp(-F(v))`` over every visible state."""
-    states = all_spin_states(_require_rbm(rbm, enumerable=True).n_visible)
+    states = all_spin_states(_require_enumerable(rbm).n_visible)
     with torch.no_grad():
         free = rbm.free_energy(states).double().cpu().numpy()
     return float(logsumexp(-free))
@@ -48,7 +49,7 @@ def exact_log_partition(rbm: RBM) -> float:
 
 def exact_log_likelihood(rbm: RBM, samples: np.ndarray) -> float:
     """Mean exact ``log p(v)`` of ``samples`` (shape ``(n, n_visible)``, +-1) under ``rbm``."""
-    samples = _require_samples(_require_rbm(rbm, enumerable=True), samples)
+    samples = _require_samples(_require_enumerable(rbm), samples)
     with torch.no_grad():
         free = rbm.free_energy(samples).double().cpu().numpy()
     return float(-free.mean() - exact_log_partition(rbm))
@@ -65,18 +66,9 @@ def ising_entropy(L: int, temperature: float) -> float:
     return float(-(np.exp(log_p) * log_p).sum())
 
 
-def reconstruction_error(rbm: RBM, samples: np.ndarray) -> float:
-    """Mean squared difference between ``samples`` (+-1) and their mean-field reconstruction."""
-    samples = torch.as_tensor(_require_samples(_require_rbm(rbm), samples).astype(np.float32))
-    with torch.no_grad():
-        return float(((samples - rbm.reconstruct(samples).float().cpu()) ** 2).mean())
-
-
-def _require_rbm(rbm, enumerable: bool = False) -> RBM:
-    """``rbm`` if it is an RBM (with at most MAX_ENUMERATED_VISIBLE visible units if ``enumerable``)."""
-    if not isinstance(rbm, RBM):
-        raise TypeError(f"rbm must be an rglib.models.rbm.RBM, got {type(rbm).__name__}")
-    if enumerable and rbm.n_visible > MAX_ENUMERATED_VISIBLE:
+def _require_enumerable(rbm) -> RBM:
+    """``rbm`` if it is an RBM with at most MAX_ENUMERATED_VISIBLE visible units."""
+    if require_rbm(rbm).n_visible > MAX_ENUMERATED_VISIBLE:
         raise ValueError(
             f"rbm has {rbm.n_visible} visible units; exact likelihoods enumerate 2**n_visible states "
             f"and need at most {MAX_ENUMERATED_VISIBLE}"

@@ -13,9 +13,10 @@ distributions treat every hidden unit alike, and block-spin and the RGM, which
 place the hidden units on a lattice. Each measure (:data:`MEASURES`) is judged
 at each snapshot epoch -- the fractions :data:`FRACTIONS` of the study's
 epochs, epoch 0 being the initial weights themselves -- by the judge and the
-thresholds of its own claim in :mod:`rglib.claims`, unchanged. The judgements
-are cached on disk, keyed by the weights themselves, the claim's thresholds and
-:data:`MEASURE_VERSION`.
+thresholds of its own claim, unchanged. The claims sit above the studies: they
+are given to the study as :class:`ClaimJudges` (``rglib.claims.catalogue``
+passes ``SIGNATURE_JUDGES``). The judgements are cached on disk, keyed by the
+weights themselves, the claim's thresholds and :data:`MEASURE_VERSION`.
 
 The outcome of a measure (:func:`classify`), fixed before any run, from
 whether its claim *agrees* at epoch 0 and after the study's last epoch, for
@@ -78,38 +79,35 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
-from .. import artifacts, claims
-from ..runtime import cache
-from . import speedups
+from .. import artifacts
 from ..analysis.blockspin import best_block_size
 from ..artifacts import ImageSet
-from ..runtime.backend import torch_device
-from ..runtime.cache import cache_directory
-from ..claims.core import AGREES, Judgement, plain
-from ..claims.images import Measured
-from ..claims.network import (
-    FourierEvidence, SingularValueEvidence, fourier_evidence_of, stack_evidence_from,
-)
 from ..models import init
 from ..models.init import INITIALIZATIONS, initialize_
 from ..models.rbm import RBM
 from ..models.snapshots import fit_with_snapshots
-from ..models.training import ALGORITHM_VERSION
 from ..models.stack import next_layer_data
+from ..models.training import ALGORITHM_VERSION
 from ..profiles import Profile, require_profile
+from ..runtime import cache
+from ..runtime.backend import torch_device
+from ..runtime.cache import cache_directory
 from ..runtime.validation import require_choice, require_flag, require_integer, require_real
+from . import speedups
+from .images import Measured
+from .network import FourierEvidence, SingularValueEvidence, fourier_evidence_of, stack_evidence_from
 
 __all__ = [
     "CI_SIZES", "FRACTIONS", "LARGE_BUDGET_SECONDS", "LARGE_EPOCHS", "LARGE_SIDES", "MEASURES",
     "MEASURE_VERSION",
-    "OUTCOMES", "STRUCTURED_STARTS", "STUDY_INITIALIZATIONS", "SYMMETRIC_STARTS", "Convergence",
+    "OUTCOMES", "STRUCTURED_STARTS", "STUDY_INITIALIZATIONS", "SYMMETRIC_STARTS", "ClaimJudges", "Convergence",
     "LargeInputs", "Measure", "SignatureStudy", "StudySizes", "Trajectory", "classify", "convergence",
     "large_input_epochs", "large_input_side", "large_inputs", "mnist_training_set", "signature_study",
     "snapshot_epochs", "study_sizes", "trajectory",
@@ -133,7 +131,7 @@ LARGE_EPOCHS = {"ci": 20, "paper": 1_000}
 #: Seconds the ``ci`` large-input runs may take together (the rule that chose its side).
 LARGE_BUDGET_SECONDS = 90.0
 #: Part of the key of the cached judgements: bump it when what a measure computes changes
-#: (its evidence in rglib.analysis and rglib.claims.network, or its claim's judge).
+#: (its evidence in rglib.analysis and rglib.studies.network, or its claim's judge).
 MEASURE_VERSION = 1
 
 
@@ -246,10 +244,33 @@ MEASURES = (
 _MEASURES = {measure.name: measure for measure in MEASURES}
 
 
-def _judge(measure: Measure, evidence: Any) -> Judgement:
-    """``measure``'s claim's judgement of ``evidence``, with the claim's own thresholds."""
-    claim = claims.claim(measure.claim_id)
-    return claim.judge(evidence, claim.thresholds)
+@dataclass(frozen=True)
+class ClaimJudges:
+    """How the study judges its measures: each by its own claim, which the study is given (the claims
+    sit above the studies and import them).
+
+    Attributes
+    ----------
+    thresholds : callable
+        ``thresholds(claim_id)``: the claim's fixed thresholds, part of the key of the cached judgements.
+    judge : callable
+        ``judge(claim_id, evidence)``: the claim's judgement of ``evidence`` with those thresholds, as a
+        dict of plain JSON values with the keys ``verdict``, ``key_number``, ``numbers`` and ``note``
+        (what the cache stores).
+    agrees : str
+        The verdict of a claim that agrees.
+    """
+
+    thresholds: Callable[[str], Mapping[str, float]]
+    judge: Callable[[str, Any], Mapping[str, Any]]
+    agrees: str
+
+
+def _require_judges(judges) -> ClaimJudges:
+    if not isinstance(judges, ClaimJudges):
+        raise TypeError(f"judges must be a ClaimJudges (rglib.claims.catalogue.SIGNATURE_JUDGES), "
+                        f"got {type(judges).__name__}")
+    return judges
 
 
 # ----------------------------------------------------------------- training
@@ -310,6 +331,8 @@ class Trajectory:
         Per snapshot epoch, the weight of each layer (the stack's three, MNIST's one).
     sides : tuple of int
         The lattice sides of the layers, visible first.
+    judges : ClaimJudges
+        How its measures are judged.
     standin : bool
         Whether the images stand in for the paper's (MNIST; False for Ising).
     """
@@ -319,11 +342,12 @@ class Trajectory:
     epochs: tuple[int, ...]
     weights: tuple[tuple[np.ndarray, ...], ...]
     sides: tuple[int, ...]
+    judges: ClaimJudges
     standin: bool = False
     _memo: dict = dataclasses.field(default_factory=dict, init=False, repr=False)
 
-    def judgements(self, measure: str) -> tuple[Judgement, ...]:
-        """Per snapshot epoch, the judgement of ``measure``'s claim.
+    def judgements(self, measure: str) -> tuple[Mapping[str, Any], ...]:
+        """Per snapshot epoch, the judgement of ``measure``'s claim (as :attr:`ClaimJudges.judge` gives it).
 
         Computed once, and cached on disk under a key of the weights themselves,
         the claim's thresholds and :data:`MEASURE_VERSION`.
@@ -335,34 +359,32 @@ class Trajectory:
             self._memo[measure] = self._cached(measure)
         return self._memo[measure]
 
-    def _cached(self, measure: str) -> tuple[Judgement, ...]:
+    def _cached(self, measure: str) -> tuple[Mapping[str, Any], ...]:
         """The judgements of ``measure``, from the cache or computed and stored there."""
-        claim = claims.claim(_MEASURES[measure].claim_id)
+        claim_id = _MEASURES[measure].claim_id
         digest = hashlib.sha256()
         for point in self.weights:
             for weight in point:
                 digest.update(np.ascontiguousarray(weight, dtype=np.float64).tobytes())
         key = {"kind": "init-study-judgements", "version": MEASURE_VERSION, "measure": measure,
-               "claim": claim.id, "thresholds": dict(claim.thresholds), "weights": digest.hexdigest(),
-               "sides": list(self.sides), "standin": self.standin}
+               "claim": claim_id, "thresholds": dict(self.judges.thresholds(claim_id)),
+               "weights": digest.hexdigest(), "sides": list(self.sides), "standin": self.standin}
         path = cache_directory() / f"init-study-{measure}-{cache.key_digest(key)}.npz"
         found = cache.load(path, key)
         if found is not None:
-            return tuple(Judgement(**item) for item in found[1]["judgements"])
-        judgements = tuple(_judge(_MEASURES[measure], self._evidence(measure, point))
+            return tuple(found[1]["judgements"])
+        judgements = tuple(self.judges.judge(claim_id, self._evidence(measure, point))
                            for point in range(len(self.epochs)))
-        records = [{"verdict": j.verdict, "key_number": j.key_number, "numbers": plain(dict(j.numbers)),
-                    "note": j.note} for j in judgements]
-        cache.store(path, {"epochs": np.asarray(self.epochs)}, key, extra={"judgements": records})
+        cache.store(path, {"epochs": np.asarray(self.epochs)}, key, extra={"judgements": list(judgements)})
         return judgements
 
     def agrees(self, measure: str) -> list[bool]:
         """Per snapshot epoch, whether ``measure``'s claim agrees."""
-        return [judgement.verdict == AGREES for judgement in self.judgements(measure)]
+        return [judgement["verdict"] == self.judges.agrees for judgement in self.judgements(measure)]
 
     def values(self, measure: str) -> np.ndarray:
         """Per snapshot epoch, ``measure``'s plotted number (:meth:`Measure.value`)."""
-        return np.array([_MEASURES[measure].value(judgement.numbers) for judgement in self.judgements(measure)])
+        return np.array([_MEASURES[measure].value(judgement["numbers"]) for judgement in self.judgements(measure)])
 
     def _fourier(self, point: int, layer: int) -> FourierEvidence:
         """The Fourier evidence of one layer at one snapshot (computed once)."""
@@ -385,13 +407,16 @@ class Trajectory:
         return Measured(evidence, self.standin) if self.network == "mnist" else evidence
 
 
-def trajectory(profile: Profile, network: str, initialization: str, progress: bool | None = None) -> Trajectory:
+def trajectory(profile: Profile, judges: ClaimJudges, network: str, initialization: str,
+               progress: bool | None = None) -> Trajectory:
     """Train ``network`` from ``initialization``, keeping the weights of every snapshot (or read them from the cache).
 
     Parameters
     ----------
     profile : Profile
         Sizes of the network and its data (:func:`study_sizes` for the epochs).
+    judges : ClaimJudges
+        How the measures are judged (``rglib.claims.catalogue.SIGNATURE_JUDGES``).
     network : {"ising", "mnist"}
         The Ising stack (``profile.rbm.stack_sides``) or the MNIST RBM.
     initialization : str
@@ -407,22 +432,29 @@ def trajectory(profile: Profile, network: str, initialization: str, progress: bo
     Raises
     ------
     TypeError
-        If ``profile`` is not a Profile.
+        If ``profile`` is not a Profile or ``judges`` not a ClaimJudges.
     ValueError
         Naming a bad ``network``, ``initialization`` or ``progress``.
     """
     require_profile(profile)
+    _require_judges(judges)
     require_choice("network", network, ("ising", "mnist"))
     require_choice("initialization", initialization, STUDY_INITIALIZATIONS)
     require_flag("progress", progress, allow_none=True)
+    return _trajectory(profile, judges, network, initialization, progress)
+
+
+def _trajectory(profile: Profile, judges: ClaimJudges, network: str, initialization: str,
+                progress: bool | None) -> Trajectory:
+    """:func:`trajectory` on checked arguments."""
     if network == "ising":
         weights = _ising_weights(profile, initialization, progress)
         return Trajectory(network, initialization, snapshot_epochs(study_sizes(profile).ising_epochs),
-                          tuple(map(tuple, weights)), profile.rbm.stack_sides)
+                          tuple(map(tuple, weights)), profile.rbm.stack_sides, judges)
     settings = profile.mnist
     weights = _mnist_weights(profile, initialization, progress)
     return Trajectory(network, initialization, snapshot_epochs(study_sizes(profile).mnist_epochs),
-                      tuple((weight,) for weight in weights), (settings.side, settings.hidden_side),
+                      tuple((weight,) for weight in weights), (settings.side, settings.hidden_side), judges,
                       mnist_training_set(profile).standin)
 
 
@@ -522,13 +554,15 @@ class SignatureStudy:
 
 
 @lru_cache(maxsize=4)
-def signature_study(profile: Profile, networks: tuple[str, ...] = ("ising", "mnist"),
+def signature_study(profile: Profile, judges: ClaimJudges, networks: tuple[str, ...] = ("ising", "mnist"),
                     progress: bool | None = None) -> SignatureStudy:
     """``networks`` from every start of :data:`STUDY_INITIALIZATIONS`, trained or read from the cache.
 
     Parameters
     ----------
     profile : Profile
+    judges : ClaimJudges
+        How the measures are judged (``rglib.claims.catalogue.SIGNATURE_JUDGES``).
     networks : tuple of {"ising", "mnist"}
         Default both; ``("ising",)`` does without the MNIST images.
     progress : bool, optional
@@ -537,17 +571,18 @@ def signature_study(profile: Profile, networks: tuple[str, ...] = ("ising", "mni
     Raises
     ------
     TypeError
-        If ``profile`` is not a Profile or ``networks`` not a tuple.
+        If ``profile`` is not a Profile, ``judges`` not a ClaimJudges or ``networks`` not a tuple.
     ValueError
         Naming a bad network or ``progress``.
     """
     require_profile(profile)
+    _require_judges(judges)
     if not isinstance(networks, tuple) or not networks:
         raise TypeError(f"networks must be a non-empty tuple of network names, got {networks!r}")
     for index, network in enumerate(networks):
         require_choice(f"networks[{index}]", network, ("ising", "mnist"))
     require_flag("progress", progress, allow_none=True)
-    runs = tuple(trajectory(profile, network, start, progress)
+    runs = tuple(_trajectory(profile, judges, network, start, progress)
                  for network in networks for start in STUDY_INITIALIZATIONS)
     return SignatureStudy(study_sizes(profile), runs)
 

@@ -17,7 +17,7 @@ network." Two ways of dropping are measured here, the biases left as trained:
 
 :func:`drop_modes` measures, for each ``k`` of a grid, the held-out mean-field
 reconstruction error ``mean((m - E[v | h = E[h | m]])**2)`` (the measure of
-Tables I-III, :func:`rglib.studies.speedups.held_out_error`) and the free-energy gap
+Tables I-III, :func:`rglib.models.reconstruction.reconstruction_error`) and the free-energy gap
 ``<F>_held-out - <F>_train``, in which the partition function cancels (the
 overfitting monitor of the training chapter). Both networks are evaluated in
 float64.
@@ -25,7 +25,9 @@ float64.
 :func:`cached_drop_modes` is :func:`drop_modes` with its result stored on disk
 (:mod:`rglib.runtime.cache`), keyed by the network's parameters, the data, the grid,
 the device and :data:`MODE_DROPPING_VERSION`, so the chapters that judge the
-claim in separate processes compute it once.
+claim in separate processes compute it once. :func:`mode_dropping_evidence` runs it on the
+Ising RBM of Section II A and the MNIST RBM of Section II B: the evidence of the claim, whose
+judge is in :mod:`rglib.claims.mode_dropping`.
 """
 
 from __future__ import annotations
@@ -33,19 +35,23 @@ from __future__ import annotations
 import hashlib
 import math
 from dataclasses import dataclass, fields
+from functools import lru_cache
 
 import numpy as np
 import scipy.linalg
 import torch
 from numpy.typing import ArrayLike
 
-from ..runtime import cache
+from .. import artifacts
+from ..datasets import DatasetUnavailableError
 from ..models.rbm import RBM, require_rbm
-from ..models.rgm import _low_pass
+from ..models import rgm
+from ..profiles import Profile, require_profile
+from ..runtime import cache
 from ..runtime.validation import require_finite_array, require_flag, require_integer
 
 __all__ = ["MODE_DROPPING_VERSION", "RELEVANT_FRACTION", "DroppedModes", "cached_drop_modes",
-           "default_grid", "drop_modes", "relevant_count", "truncated_rbm"]
+           "default_grid", "drop_modes", "mode_dropping_evidence", "relevant_count", "truncated_rbm"]
 
 #: Version of what :func:`drop_modes` computes, in the key of :func:`cached_drop_modes`' files:
 #: bump when what drop_modes computes changes (its measures, grid, precision or record fields).
@@ -180,7 +186,7 @@ class _Modes:
         """The float64 RBM with the top ``k`` modes (low-passed visible vectors if ``low_pass``)."""
         weight = (self.left[:, :k] * self.values[:k]) @ self.right[:k]
         if low_pass:
-            weight = _low_pass(weight.T, self.visible_side, self.hidden_side // 2).T
+            weight = rgm.low_pass(weight.T, self.visible_side, self.hidden_side // 2).T
         return RBM(len(self.left), len(self.right), weight=weight, visible_bias=self.visible_bias,
                    hidden_bias=self.hidden_bias, device=self.device, dtype=torch.float64)
 
@@ -367,3 +373,47 @@ def cached_drop_modes(rbm: RBM, held_out: ArrayLike, held_out_states: ArrayLike,
     result = drop_modes(rbm, *arrays, kept=values)
     cache.store(path, {f.name: np.asarray(getattr(result, f.name)) for f in fields(DroppedModes)}, key)
     return result
+
+
+@lru_cache(maxsize=4)
+def mode_dropping_evidence(profile: Profile) -> dict[str, DroppedModes | str]:
+    """:func:`drop_modes` of the Ising and the MNIST RBM (or why MNIST is missing).
+
+    Each result is read from the cache folder when there
+    (:func:`cached_drop_modes`, keyed by the network's
+    parameters and the data), so the chapters that judge the claim, each in its
+    own process, compute it once.
+
+    The free-energy gaps compare the held-out samples with as many training
+    samples, as the training and image chapters do. Ising: the single RBM, its
+    held-out samples, and the first as many training samples. MNIST: the image
+    RBM and its held-out digits' unit means; the free energies are of one +-1
+    draw of every held-out digit and of as many training digits (a seeded random
+    subset; generator and subset seeded with the image profile's seed).
+
+    Raises
+    ------
+    TypeError
+        If ``profile`` is not a Profile.
+    """
+    rbm = artifacts.single_rbm(require_profile(profile))
+    held_out = artifacts.held_out_set(profile)
+    training, _ = artifacts.training_set(profile)
+    train_subset = training.reshape(len(training), -1)[: len(held_out)]
+    evidence: dict[str, DroppedModes | str] = {
+        "Ising": cached_drop_modes(rbm, held_out, held_out, train_subset)}
+    try:
+        train, test = (artifacts.image_set(profile, "mnist", split) for split in ("train", "test"))
+    except DatasetUnavailableError as error:
+        evidence["MNIST"] = f"MNIST is not on this machine ({error})"
+        return evidence
+    image_rbm = artifacts.image_rbm(profile, "mnist")
+    seed = profile.mnist.seed
+    count = min(len(train.means), len(test.means))
+    rows = np.sort(np.random.default_rng(seed).choice(len(train.means), count, replace=False))
+    generator = torch.Generator(device=image_rbm.device).manual_seed(seed)
+    with torch.no_grad():
+        held_states, train_states = (image_rbm.binarize(means, generator).cpu().numpy()
+                                     for means in (test.means, train.means[rows]))
+    evidence["MNIST"] = cached_drop_modes(image_rbm, test.means, held_states, train_states)
+    return evidence

@@ -9,24 +9,32 @@
 - :func:`split_networks` trains the same RBM on two disjoint halves of a data
   set; :func:`compare_networks` compares their relevant subspaces, their
   irrelevant parameters and their outputs on unseen data.
+
+:func:`solvability_evidence`, :func:`noise_evidence` and :func:`split_evidence`
+run them on the profile's data and network: the evidence of the claims of
+Section III, whose judges are in :mod:`rglib.claims.section3`.
 """
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import torch
 
-from ..runtime import cache
-from ..datasets import ising as ising_data
-from ..models.rbm import RBM
+from .. import artifacts
 from ..analysis.alignment import alignment_eigenvalues
+from ..datasets import ising as ising_data
+from ..models.rbm import RBM, require_rbm
+from ..profiles import Profile, require_profile
+from ..runtime import cache
 from ..runtime.validation import (
     require_finite_array, require_flag, require_integer, require_positive_finite,
 )
+from .network import subspace_k
 
 #: The count of large eigenvalues has stopped growing when a doubling of the
 #: sample raises it by at most this fraction.
@@ -158,7 +166,7 @@ def noise_transmission(rbm: RBM, inputs: np.ndarray, k: int, strengths, seed: in
     (irrelevant), and rescaled to the same norm. The gain is the mean over
     inputs of ``|h(v + d) - h(v)| / |d|``.
     """
-    _require_rbm("rbm", rbm)
+    require_rbm(rbm)
     inputs = _require_samples("inputs", inputs, columns=rbm.n_visible)
     if not np.all(np.any(inputs != 0, axis=1)):
         raise ValueError("inputs must not hold an all-zero row: noise is scaled by each input's norm")
@@ -256,8 +264,8 @@ def compare_networks(first: RBM, second: RBM, unseen: np.ndarray, k: int) -> Net
     free energies (equal up to a constant when the distributions agree) and
     the relative difference of the mean-field reconstructions.
     """
-    for name, network in (("first", first), ("second", second)):
-        _require_rbm(name, network)
+    require_rbm(first)
+    require_rbm(second)
     if (second.n_visible, second.n_hidden) != (first.n_visible, first.n_hidden):
         raise ValueError(f"second must have the shape of first, {first.n_visible} -> {first.n_hidden}, "
                          f"got {second.n_visible} -> {second.n_hidden}")
@@ -282,15 +290,10 @@ def compare_networks(first: RBM, second: RBM, unseen: np.ndarray, k: int) -> Net
 
 def data_subspace_alignment(rbm: RBM, samples: np.ndarray, k: int) -> np.ndarray:
     """:func:`rglib.analysis.alignment.alignment_eigenvalues` of ``rbm`` against ``samples``."""
-    _require_rbm("rbm", rbm)
+    require_rbm(rbm)
     samples = _require_samples("samples", samples, columns=rbm.n_visible, min_rows=2)
     _require_k(k, rbm.n_hidden, "rbm.n_hidden")
     return alignment_eigenvalues(rbm.weight.detach().cpu().double().numpy(), samples, k)
-
-
-def _require_rbm(name: str, rbm) -> None:
-    if not isinstance(rbm, RBM):
-        raise TypeError(f"{name} must be an rglib.models.rbm.RBM, got {type(rbm).__name__}")
 
 
 def _require_k(k, largest: int, what: str) -> int:
@@ -310,3 +313,96 @@ def _require_samples(name: str, values, *, columns: int | None = None, min_rows:
     if spins and not np.all(np.abs(array) == 1):
         raise ValueError(f"{name} must hold +-1 spins")
     return array
+
+
+# ------------------------------------------------- the evidence of the claims of Section III
+#: Noise strengths, as fractions of the input's norm.
+NOISE_STRENGTHS = (0.05, 0.1, 0.2, 0.4)
+
+
+#: Held-out inputs the noise is added to.
+NOISE_INPUTS = 500
+
+
+#: Repeats of the solvability criterion (the paper: "repeated", at least twice).
+SOLVABILITY_REPEATS = 2
+
+
+#: The control of the solvability criterion: independent +-1 spins (the T = infinity limit).
+CONTROL_SEED = 5
+
+
+def solvability_sizes(n_visible: int, n_samples: int, repeats: int = SOLVABILITY_REPEATS) -> list[int]:
+    """Sample sizes ``n_visible / 4 * 2**j`` up to ``n_samples / repeats`` (disjoint repeats)."""
+    n_visible = require_integer("n_visible", n_visible, minimum=1)
+    n_samples = require_integer("n_samples", n_samples, minimum=1)
+    repeats = require_integer("repeats", repeats, minimum=2)
+    sizes, size = [], max(2, n_visible // 4)
+    while size <= n_samples // repeats:
+        sizes.append(size)
+        size *= 2
+    return sizes
+
+
+@dataclass(frozen=True, eq=False)
+class SolvabilityEvidence:
+    """The criterion on the Ising training data and on the control."""
+
+    ising: Solvability
+    control: Solvability
+
+
+@lru_cache(maxsize=None)
+def solvability_evidence(profile: Profile) -> SolvabilityEvidence:
+    """Run the Section III criterion on the training set and on independent +-1 spins of its shape."""
+    spins, _ = artifacts.training_set(profile)
+    samples = spins.reshape(len(spins), -1).astype(np.float64)
+    sizes = solvability_sizes(samples.shape[1], len(samples))
+    ising = solvability(samples, sizes, repeats=SOLVABILITY_REPEATS, seed=profile.ising.seed)
+    control_samples = np.random.default_rng(CONTROL_SEED).choice([-1.0, 1.0], size=samples.shape)
+    control = solvability(control_samples, sizes, repeats=SOLVABILITY_REPEATS,
+                          seed=profile.ising.seed, k=ising.k)
+    return SolvabilityEvidence(ising, control)
+
+
+@dataclass(frozen=True, eq=False)
+class NoiseEvidence:
+    """Noise transmission of the trained single RBM and of its initial weights."""
+
+    k: int
+    trained: NoiseTransmission
+    initial: NoiseTransmission
+
+
+@lru_cache(maxsize=None)
+def noise_evidence(profile: Profile) -> NoiseEvidence:
+    """Add noise to held-out inputs and measure what reaches the hidden output."""
+    rbm = artifacts.single_rbm(profile)
+    initial = RBM(rbm.n_visible, rbm.n_hidden, seed=profile.ising.seed)
+    inputs = artifacts.held_out_set(profile)[:NOISE_INPUTS]
+    k = subspace_k(profile)
+    return NoiseEvidence(k, noise_transmission(rbm, inputs, k, NOISE_STRENGTHS),
+                         noise_transmission(initial, inputs, k, NOISE_STRENGTHS))
+
+
+def split_sizes(profile: Profile) -> tuple[int, int, int]:
+    """Lattice sides and epochs of the split test.
+
+    For ``ci``, a 16 -> 8 stand-in trained for a quarter of the profile's epochs
+    (two trainings of the ci network do not fit in its time budget); for other
+    profiles, the profile's own network and epochs.
+    """
+    if require_profile(profile).name == "ci":
+        return 16, 8, max(1, profile.rbm.epochs // 4)
+    return profile.ising.lattice_size, profile.rbm.hidden_size, profile.rbm.epochs
+
+
+@lru_cache(maxsize=None)
+def split_evidence(profile: Profile) -> NetworkComparison:
+    """Train the same RBM on both halves of a data set and compare the two."""
+    L, L_h, epochs = split_sizes(profile)
+    first, second, unseen = split_networks(
+        L, L_h, profile.ising.temperature, profile.ising.n_samples, epochs=epochs,
+        batch_size=profile.rbm.batch_size, lr=profile.rbm.learning_rate, seed=profile.ising.seed,
+        checkpoint_dir=cache.cache_directory())
+    return compare_networks(first, second, unseen, round(200 / 1600 * L_h * L_h))
