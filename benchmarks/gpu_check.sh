@@ -59,7 +59,7 @@ nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv || true
 
 # The GPU tests (and the unit tests of the modules they use), without the book's notebook plugins.
 step "GPU tests" 150 "$python" -m pytest -p no:cacheprovider -o addopts="" --noconftest -q \
-    -m gpu tests/test_ising_sampler.py tests/test_models_training.py tests/test_fused_sampling.py
+    -m gpu tests/ising/test_sampler.py tests/models/test_rbm_fit.py tests/models/test_fused_sampling.py
 # The Ising chapters' claims; the image chapters' paper-scale networks (100 x 100 flowers and
 # clouds, 1,000 epochs) do not fit one 9-minute session: RGLIB_PAPER_CHAPTERS=all adds them.
 ising_chapters=sampling,rg_theory,training,singular_values,fourier,data_subspace,effective_parameters,stacked

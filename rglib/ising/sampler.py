@@ -32,7 +32,7 @@ from .chains import Chains, MetropolisChains, SwendsenWangChains, WolffChains
 ALGORITHMS = ("auto", "metropolis", "wolff", "swendsen-wang")
 # The version of what the samplers compute (random streams, update rules, run-length
 # rules): bump it with any change that alters the samples, never for comments or
-# refactorings. It keys the cached samples (rglib.datasets.ising); tests/test_data.py pins the
+# refactorings. It keys the cached samples (rglib.datasets.ising); tests/datasets/test_ising.py pins the
 # samples of each version, so a change of the samples without a bump fails there.
 SAMPLER_VERSION = 2
 #: Smallest lattice side: on the 2 x 2 torus a site's two neighbours along an

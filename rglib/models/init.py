@@ -53,7 +53,7 @@ __all__ = ["INITIALIZATIONS", "INITIAL_WEIGHTS_VERSION", "METHODS", "SMALL_RANDO
 INITIALIZATIONS = ("xavier", "block-spin", "rgm")
 #: The version of what :func:`initialize_` computes (here and in rglib.models.rgm): bump it with any
 #: change that alters the initial weights, never for comments or refactorings. It keys cached
-#: runs from these weights; tests/test_init_study.py pins the weights of each version.
+#: runs from these weights; tests/studies/test_initial_weights.py pins the weights of each version.
 INITIAL_WEIGHTS_VERSION = 2
 #: Standard deviation of the ``"small-random"`` weights.
 SMALL_RANDOM_STD = 1e-3

@@ -4,8 +4,8 @@ import pytest
 import torch
 
 from rglib.models.stack import stack
-from test_models_rbm import random_spins
-from test_models_training import interrupt_at_epoch
+from tests.models.test_rbm import random_spins
+from tests.models.test_rbm_fit import interrupt_at_epoch
 
 
 def test_stack_trains_one_rbm_per_pair_of_sides_and_caches_them(tmp_path, monkeypatch):

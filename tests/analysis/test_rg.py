@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 import pytest
-from lattice_fields import smooth_field
+from tests.lattice_fields import smooth_field
 
 from rglib.analysis.rg import rg_consistency
 

@@ -21,7 +21,7 @@ from rglib.models.rbm import RBM, run_key
 from rglib.models.reconstruction import reconstruction_error
 from rglib.profiles import PROFILES, ImageProfile
 from rglib.studies.images import bias_evidence_of
-from test_models_rbm import all_states, exact_marginal
+from tests.models.test_rbm import all_states, exact_marginal
 
 
 def _product_probabilities(means, states):

@@ -1,8 +1,9 @@
+"""rglib.runtime.backend: NumPy or CuPy, and the torch device, chosen by RGLIB_DEVICE."""
+
 import numpy as np
 import pytest
 
 from rglib.runtime import backend
-from rglib import profiles
 
 
 def test_cpu_is_numpy(monkeypatch):
@@ -33,20 +34,6 @@ def test_auto_without_gpu_is_cpu(monkeypatch):
 def test_unknown_device_is_named():
     with pytest.raises(ValueError, match="device"):
         backend.resolve_device("tpu")
-
-
-def test_profiles_are_selected_by_environment(monkeypatch):
-    monkeypatch.delenv("RGLIB_PROFILE", raising=False)
-    assert profiles.active_profile().name == "ci"
-    monkeypatch.setenv("RGLIB_PROFILE", "paper")
-    paper = profiles.active_profile()
-    ising = paper.ising
-    assert (ising.lattice_size, ising.n_samples, ising.temperature) == (80, 40_000, 4.0)
-    monkeypatch.setenv("RGLIB_PROFILE", "huge")
-    with pytest.raises(ValueError, match="RGLIB_PROFILE"):
-        profiles.active_profile()
-    with pytest.raises(ValueError, match="name"):
-        profiles.active_profile("huge")
 
 
 @pytest.mark.parametrize("device", ["tpu", "auto", "GPU", None, 0])

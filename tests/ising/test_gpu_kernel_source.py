@@ -21,7 +21,7 @@ from rglib.ising.metropolis_gpu import _KERNEL_SOURCE
 from rglib.ising.swendsen_wang import swendsen_wang_sweeps
 from rglib.ising.swendsen_wang_gpu import _KERNEL_SOURCE as SWENDSEN_WANG_SOURCE
 from rglib.ising.philox import probability_threshold
-from host_cuda import compile_for_host, compile_ptx
+from tests.host_cuda import compile_for_host, compile_ptx
 
 HOST_DRIVER = r"""
 extern "C" void run_colour(signed char* sub, long long n_chains, int size, int colour,

@@ -12,7 +12,7 @@ from rglib.models import fused_sampling, training
 from rglib.models import rbm as rbm_module
 from rglib.models.rbm import RBM, read_means, read_spins, run_key
 from rglib.models.stack import stack
-from test_models_rbm import exact_marginal, parameters_of, random_rbm, random_spins
+from tests.models.test_rbm import exact_marginal, parameters_of, random_rbm, random_spins
 
 
 # ------------------------------------------------------------ training: exact KL

@@ -16,7 +16,7 @@ from rglib.claims.core import plain
 from rglib.claims.network import judge_converged
 from rglib.profiles import PROFILES
 
-BOOK = Path(__file__).resolve().parents[1] / "book"
+BOOK = Path(__file__).resolve().parents[2] / "book"
 
 #: A profile small enough to sample and train in seconds (named ci so that the
 #: book's display code knows it; everything it makes is keyed by its sizes).

@@ -1,6 +1,6 @@
 """The fused sampling kernel of RBM training (rglib.models.fused_sampling), checked without a GPU.
 
-As in ``test_gpu_kernel_source.py``, the CUDA source is compiled for the host
+As in ``tests/ising/test_gpu_kernel_source.py``, the CUDA source is compiled for the host
 by a C++ compiler, with the few CUDA names it uses defined as plain C++, and
 each CUDA "thread" run in a loop. Its uniforms (read back by bisection), its
 probabilities and its +-1 units must be bit-identical to the NumPy/Numba
@@ -23,7 +23,7 @@ from rglib.models.fused_sampling import (
     KERNEL_SOURCE, available, reference_spins, reference_uniforms, sample_spins_,
 )
 from rglib.ising.philox import Stream, philox
-from host_cuda import compile_for_host, compile_ptx
+from tests.host_cuda import compile_for_host, compile_ptx
 
 HOST_DRIVER = r"""
 extern "C" void run(const float* field, float* out, long long n, const unsigned long long* draw,

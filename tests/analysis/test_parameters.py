@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 import scipy.linalg
-from lattice_fields import annulus_counts_by_loops, plane_wave
+from tests.lattice_fields import annulus_counts_by_loops, plane_wave
 
 from rglib.analysis.blockspin import block_spin_matrix, block_spin_singular_values
 from rglib.analysis.parameters import effective_parameters, paper_parameter_count

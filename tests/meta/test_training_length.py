@@ -16,9 +16,9 @@ from rglib.runtime import cache
 from rglib.meta import training_length
 from rglib.claims.core import VERDICTS
 from rglib.models.rbm import RBM, fit
-from test_claims import TINY as CLAIMS_TINY
-from test_models_rbm import random_spins
-from test_models_training import interrupt_at_epoch
+from tests.claims.test_claims import TINY as CLAIMS_TINY
+from tests.models.test_rbm import random_spins
+from tests.models.test_rbm_fit import interrupt_at_epoch
 
 #: test_claims' tiny profile on data of another seed: the claims' evidence is cached in memory
 #: by profile, and what these tests measure must not stand in for what test_claims measures

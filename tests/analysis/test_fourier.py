@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 import pytest
-from lattice_fields import annulus_counts_by_loops, plane_wave, smooth_field
+from tests.lattice_fields import annulus_counts_by_loops, plane_wave, smooth_field
 
 from rglib.analysis.fourier import discard_high_modes, radial_centroid, radial_fft
 
