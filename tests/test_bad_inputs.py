@@ -1258,7 +1258,7 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         bad("errors", [[0.1, 0.2]], 0.1), bad("errors", [0.1], 0.1), bad("errors", ["a", "b"], 0.1),
         bad("baseline", [0.1, 0.2], NAN), bad("baseline", [0.1, 0.2], "0.1"),
     ],
-    **{f"rglib.claims.initialization.{name}": [bad("profile", value) for value in ("ci", None)]
+    **{f"rglib.claims.initial_weights.{name}": [bad("profile", value) for value in ("ci", None)]
        for name in ("signature_source", "large_inputs_source")},
     "rglib.models.snapshots.fit_with_snapshots": [
         bad("rbm", None, SPINS, (1,), 10, 0.1), bad("data", RBM_4_3, np.full((20, 4), 2), (1,), 10, 0.1),
@@ -1429,7 +1429,7 @@ NOT_BOUNDARIES: dict[str, str] = {
             "rg_theory.judge_two_by_two", "sampling.judge_sampler", "section3.judge_noise",
             "section3.judge_solvability", "section3.judge_split", "speedups.judge_speedup",
             "speedups.judge_all_speedups",
-            "initialization.judge_learned", "initialization.judge_large_inputs",
+            "initial_weights.judge_learned", "initial_weights.judge_large_inputs",
             "mode_dropping.judge_mode_dropping",
         )
     },

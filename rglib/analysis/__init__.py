@@ -16,5 +16,8 @@ Import from the module of each concept, e.g.
 - :mod:`rglib.analysis.parameters`: the effective parameters of a weight,
   counted the paper's way and from measured spectra (Section II A);
 - :mod:`rglib.analysis.blockspin`: block-spin coarse graining as a matrix and
-  its singular values (Appendix E).
+  its singular values (Appendix E);
+- :mod:`rglib.analysis.rg_theory`: the RG side of the paper, measured: scaling near the
+  free-field fixed point and the block-spin spectra (Appendices B 1, E, G 3);
+- :mod:`rglib.analysis.biases`: how well a bias vector points along a singular vector (Fig. 9).
 """

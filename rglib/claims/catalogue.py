@@ -19,7 +19,7 @@ from typing import Any
 from ..profiles import Profile
 from ..studies import counting as counting_study
 from ..studies import images as images_study
-from ..studies import initial_weights
+from ..studies import initial_weights as initial_weights_study
 from ..studies import mode_dropping as mode_dropping_study
 from ..studies import network as network_study
 from ..studies import rg_theory as rg_theory_study
@@ -27,7 +27,7 @@ from ..studies import sampling as sampling_study
 from ..studies import section3 as section3_study
 from ..studies import speedups as speedups_study
 from . import (
-    counting, images, initialization, mode_dropping, network, rg_theory, sampling, section3, speedups,
+    counting, images, initial_weights, mode_dropping, network, rg_theory, sampling, section3, speedups,
 )
 from .core import AGREES, Claim, plain
 
@@ -66,11 +66,11 @@ def _judge_by_claim(claim_id: str, evidence: Any) -> dict[str, Any]:
 
 #: The claims' judges, as :mod:`rglib.studies.initial_weights` takes them: each measure of the
 #: signature study judged by its own claim, with the claim's thresholds.
-SIGNATURE_JUDGES = initial_weights.ClaimJudges(_claim_thresholds, _judge_by_claim, AGREES)
+SIGNATURE_JUDGES = initial_weights_study.ClaimJudges(_claim_thresholds, _judge_by_claim, AGREES)
 
 
-def _signature_evidence(profile: Profile) -> initial_weights.SignatureStudy:
-    return initial_weights.signature_study(profile, SIGNATURE_JUDGES)
+def _signature_evidence(profile: Profile) -> initial_weights_study.SignatureStudy:
+    return initial_weights_study.signature_study(profile, SIGNATURE_JUDGES)
 
 
 # ------------------------------------------------------- the image claims
@@ -421,8 +421,8 @@ CLAIMS: tuple[Claim, ...] = (
         "training from Xavier, small random (σ = 1e-3), block-spin and RGM weights; it is learned if "
         "it agrees after training from all four. Agrees if every measure is learned; disagrees if "
         "none is; partly otherwise.",
-        "initialization", _signature_evidence, initialization.judge_learned, {},
-        initialization.signature_source,
+        "initialization", _signature_evidence, initial_weights.judge_learned, {},
+        initial_weights.signature_source,
     ),
     Claim(
         "flowers-200x200", "Sec. II C",
@@ -432,8 +432,8 @@ CLAIMS: tuple[Claim, ...] = (
         "that of predicting the mean training image. Agrees if Xavier fails and block-spin "
         "converges; disagrees if Xavier converges; partly if both fail. Run at the largest side "
         "the profile's budget allows (ci: 80, paper: 200).",
-        "initialization", initial_weights.large_inputs, initialization.judge_large_inputs, {},
-        initialization.large_inputs_source,
+        "initialization", initial_weights_study.large_inputs, initial_weights.judge_large_inputs, {},
+        initial_weights.large_inputs_source,
     ),
     # ------------------------------------------------------------ Section III
     Claim(

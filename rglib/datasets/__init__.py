@@ -13,7 +13,9 @@ original data sets under ``$RGLIB_DATA`` (``mnist/``, ``fashion-mnist/``,
 - :mod:`rglib.datasets.flowers` -- TF Flowers, or natural-photograph patches;
 - :mod:`rglib.datasets.clouds` -- SWIMSEG, or synthetic skies;
 - :mod:`rglib.datasets.idx` -- the IDX reader;
-- :mod:`rglib.datasets.common` -- what the loaders share (Dataset, splits, cache).
+- :mod:`rglib.datasets.common` -- what the loaders share (Dataset, splits, cache);
+- :mod:`rglib.datasets.image_inputs` -- grey images as inputs of a +-1 RBM: resizing, subsets,
+  grey levels as unit means.
 """
 
 from .common import Dataset, DatasetUnavailableError

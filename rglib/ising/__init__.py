@@ -1,4 +1,11 @@
-"""Sampling the 2-D Ising model: Metropolis and Swendsen-Wang (CPU and GPU), Wolff (CPU).
+"""The 2-D Ising model, sampled and solved exactly.
+
+Sampling: Metropolis and Swendsen-Wang (CPU and GPU), Wolff (CPU). Beside the samplers
+live :mod:`rglib.ising.exact` (exact thermodynamics: Onsager, Yang, Kaufman, and
+enumeration of tiny lattices), :mod:`rglib.ising.philox` (the counter-based random
+generator of the samplers and of the fused RBM sampling kernel) and
+:mod:`rglib.ising.autocorrelation` (autocorrelation times and binning errors of Monte
+Carlo series).
 
 Public API: :func:`sample`, :class:`SamplingReport`, :func:`choose_algorithm`, :func:`plan`,
 :func:`energy_per_spin`, :func:`magnetization`, and the argument checks

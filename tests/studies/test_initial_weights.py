@@ -14,7 +14,7 @@ from rglib.studies import initial_weights
 from rglib.analysis.blockspin import best_block_size
 from rglib.claims.catalogue import SIGNATURE_JUDGES
 from rglib.claims.core import AGREES, DISAGREES, PARTLY, Judgement
-from rglib.claims.initialization import judge_large_inputs, judge_learned
+from rglib.claims.initial_weights import judge_large_inputs, judge_learned
 from rglib.studies.network import SingularValueEvidence, fourier_evidence_of, stack_evidence_from
 from rglib.models.init import SMALL_RANDOM_STD, initialize_
 from rglib.models.rbm import RBM
