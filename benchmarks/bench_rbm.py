@@ -5,7 +5,7 @@ Run by hand (``python benchmarks/bench_rbm.py``). At the paper's layer size
 (``fp32``; on CUDA also ``tf32``), measured in the same run:
 
 * the time of one CD-1 training step, exactly what ``RBM.fit`` does per batch
-  (``rglib.models.training._cd_step``: three sampling products and one weight-update product
+  (``rglib.models.rbm._cd_step``: three sampling products and one weight-update product
   over both phases, plus the element-wise work);
 * the time of the five GEMMs of batch x n_visible x n_hidden that step needs
   (v W twice, h W^T once, v^T h twice), alone, in the same precision;

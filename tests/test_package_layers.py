@@ -67,24 +67,28 @@ def imports_of(module: str, path: Path, modules: dict[str, Path]) -> Iterator[Im
     for node in tree.body:
         if isinstance(node, (ast.If, ast.Try)):
             top_level |= {id(inner) for inner in ast.walk(node)}
-    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 yield Import(module, alias.name, (), node.lineno, id(node) not in top_level)
         elif isinstance(node, ast.ImportFrom):
-            if node.level:
-                base = package.split(".")
-                base = base[:len(base) - node.level + 1]
-                target = ".".join(base + ([node.module] if node.module else []))
-            else:
-                target = node.module or ""
+            target = source_of(module, path, node)
             plain = tuple(a.name for a in node.names if f"{target}.{a.name}" not in modules)
             submodules = [a.name for a in node.names if f"{target}.{a.name}" in modules]
             if plain or not submodules:
                 yield Import(module, target, plain, node.lineno, id(node) not in top_level)
             for name in submodules:
                 yield Import(module, f"{target}.{name}", (), node.lineno, id(node) not in top_level)
+
+
+def source_of(module: str, path: Path, node: ast.ImportFrom) -> str:
+    """The absolute dotted name that ``from ... import`` statement ``node`` of ``module`` reads from."""
+    if not node.level:
+        return node.module or ""
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    base = package.split(".")
+    base = base[:len(base) - node.level + 1]
+    return ".".join(base + ([node.module] if node.module else []))
 
 
 def room_of(module: str) -> str:
@@ -117,10 +121,11 @@ def unknown_rooms(package: Path = PACKAGE) -> list[str]:
 def circles(imports: list[Import]) -> list[list[str]]:
     """Every strongly connected component of more than one module (Tarjan), plus self-imports."""
     graph: dict[str, set[str]] = {}
+    known = {item.module for item in imports}
     for item in imports:
         if item.target.startswith("rglib"):
             target = item.target
-            while target not in _known(imports) and "." in target:
+            while target not in known and "." in target:
                 target = target.rpartition(".")[0]
             if target != item.module:
                 graph.setdefault(item.module, set()).add(target)
@@ -157,10 +162,6 @@ def circles(imports: list[Import]) -> list[list[str]]:
     return found
 
 
-def _known(imports: list[Import]) -> set[str]:
-    return {item.module for item in imports}
-
-
 def gpu_modules(package: Path = PACKAGE) -> set[str]:
     """Modules that import CuPy at their top level: they may be imported inside a function."""
     modules = modules_of(package)
@@ -173,11 +174,9 @@ def imports_in_functions(imports: list[Import], gpu: set[str]) -> list[str]:
     for item in imports:
         if not item.in_function:
             continue
-        root = item.target.split(".")[0]
-        if root in OPTIONAL_IMPORTS or item.target in gpu:
+        if item.target.split(".")[0] in OPTIONAL_IMPORTS or item.target in gpu:
             continue
-        if root == "rglib" or item.target.startswith("rglib."):
-            found.append(f"{item.module} line {item.line} imports {item.target} inside a function")
+        found.append(f"{item.module} line {item.line} imports {item.target} inside a function")
     return found
 
 
@@ -197,7 +196,7 @@ def private_names_crossing(package: Path = PACKAGE) -> list[str]:
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom):
                 for alias in node.names:
-                    imported = _resolve(module, path, node, alias.name)
+                    imported = f"{source_of(module, path, node)}.{alias.name}"
                     if imported in modules:
                         bound[alias.asname or alias.name] = imported
             elif isinstance(node, ast.Import):
@@ -210,17 +209,6 @@ def private_names_crossing(package: Path = PACKAGE) -> list[str]:
                     and not node.attr.startswith("__") and bound[node.value.id] != module):
                 found.append(f"{module} line {node.lineno} uses {bound[node.value.id]}.{node.attr}")
     return found
-
-
-def _resolve(module: str, path: Path, node: ast.ImportFrom, name: str) -> str:
-    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
-    if node.level:
-        base = package.split(".")
-        base = base[:len(base) - node.level + 1]
-        target = ".".join(base + ([node.module] if node.module else []))
-    else:
-        target = node.module or ""
-    return f"{target}.{name}"
 
 
 # ---------------------------------------------------------------- the package itself
@@ -280,10 +268,12 @@ def test_a_circle_is_found(planted):
 
 
 def test_an_import_inside_a_function_is_found_unless_it_needs_cupy(planted):
-    root = planted({"ising/chains.py": "def run():\n    from .gpu import kernel\n    from .sampler import x\n",
+    root = planted({"ising/chains.py": "def run():\n    from .gpu import kernel\n    from .sampler import x\n"
+                                       "    import cupy\n    import numpy\n",
                     "ising/gpu.py": "import cupy\n", "ising/sampler.py": ""})
     assert imports_in_functions(all_imports(root), gpu_modules(root)) == [
-        "rglib.ising.chains line 3 imports rglib.ising.sampler inside a function"]
+        "rglib.ising.chains line 3 imports rglib.ising.sampler inside a function",
+        "rglib.ising.chains line 5 imports numpy inside a function"]
 
 
 def test_a_private_name_crossing_modules_is_found(planted):

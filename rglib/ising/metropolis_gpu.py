@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import numpy as np
+
 from .philox import PHILOX_CUDA_SOURCE, Stream
 
 _KERNEL_SOURCE = (
@@ -72,8 +74,6 @@ def metropolis_sweeps_gpu(
     sub, first_sweep, n_sweeps, threshold_2, threshold_4, key_0, key_1, first_chain
 ) -> None:
     """Run ``n_sweeps`` sweeps in place on the CuPy array ``sub`` (n, 2, L, L/2)."""
-    import numpy as np
-
     n_chains, _, size, half = sub.shape
     threads = n_chains * size * ((half + 3) // 4)
     grid = ((threads + _THREADS_PER_BLOCK - 1) // _THREADS_PER_BLOCK,)

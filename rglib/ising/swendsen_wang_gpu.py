@@ -23,6 +23,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import numpy as np
+
 from .philox import PHILOX_CUDA_SOURCE, Stream
 from .swendsen_wang import BOND_DOWN, BOND_RIGHT, FLIP
 
@@ -131,7 +133,6 @@ def _kernels():
 def swendsen_wang_sweeps_gpu(lattices, first_sweep, n_sweeps, bond_threshold, key_0, key_1, first_chain) -> None:
     """Run ``n_sweeps`` sweeps in place on the CuPy int8 array ``lattices`` (n, L, L)."""
     import cupy
-    import numpy as np
 
     n_chains, size, _ = lattices.shape
     n_total = n_chains * size * size

@@ -7,17 +7,19 @@ the user's device to torch's. Everything else asks it for a device name
 ``"cuda"`` (:func:`torch_device`). The choice comes from the ``device``
 argument of the public functions, or, when that is ``"auto"``, from the
 environment variable ``RGLIB_DEVICE`` (``auto``, ``cpu`` or ``gpu``; default
-``auto``). CuPy and torch are imported only when asked for, so that the
-samplers do not load torch.
+``auto``). CuPy is imported only when asked for: it is optional, and a
+successful import does not mean a usable GPU (:func:`gpu_available`).
 """
 
 from __future__ import annotations
 
 import os
+import platform
 from types import ModuleType
 from typing import Literal
 
 import numpy as np
+import torch
 
 from .validation import require_choice
 
@@ -114,8 +116,6 @@ def torch_device(device: str = "auto") -> str:
     ValueError
         As :func:`resolve_device`.
     """
-    import torch
-
     return "cuda" if resolve_device(device) == "gpu" and torch.cuda.is_available() else "cpu"
 
 
@@ -129,8 +129,6 @@ def require_torch_device(device: str) -> str:
         where torch cannot use CUDA.
     """
     require_choice("device", device, TORCH_DEVICES)
-    import torch
-
     if device == "cuda" and not torch.cuda.is_available():
         raise ValueError("device='cuda' was requested but CUDA is not available; use device='cpu'")
     return device
@@ -167,8 +165,6 @@ def describe_device(device: Device) -> str:
 
         properties = cupy.cuda.runtime.getDeviceProperties(cupy.cuda.Device().id)
         return f"GPU: {properties['name'].decode()}"
-    import platform
-
     return f"CPU: {platform.processor() or platform.machine()}, {os.cpu_count()} cores"
 
 
