@@ -3,8 +3,8 @@
 Every module of ``rglib`` belongs to one room (:data:`ROOMS`, bottom first). A
 module may import from its own room and the rooms below it, never from a room
 above; the imports between modules form no circle; no module imports inside a
-function, except a GPU module that needs CuPy (an optional dependency, imported
-only when a GPU is used); and no private name (``_name``) is used outside the
+function, except CuPy (an optional dependency, imported only when a GPU is used)
+or a module that imports it at its top; and no private name (``_name``) is used outside the
 module that defines it. The same rules are also checked on planted violations,
 so that a checker that finds nothing cannot pass unnoticed.
 """
