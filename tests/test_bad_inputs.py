@@ -907,7 +907,7 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         )
     ],
     "rglib.studies.section3.compare_networks": [
-        bad("rbm", None, _section3_rbm(), PM_16, 2), bad("rbm", _section3_rbm(), "rbm", PM_16, 2),
+        bad("first", None, _section3_rbm(), PM_16, 2), bad("second", _section3_rbm(), "rbm", PM_16, 2),
         bad("second", _section3_rbm(), RBM(16, 9), PM_16, 2),
         bad("unseen", _section3_rbm(), _section3_rbm(), PM_16[:, :8], 2),
         bad("unseen", _section3_rbm(), _section3_rbm(), (PM_16 + 1) / 2, 2),
@@ -1320,7 +1320,6 @@ BAD_INPUTS: dict[str, list[Bad]] = {
 
 #: Parameters no bad value exists for, or that only the library itself passes.
 UNTRIED_PARAMETERS: dict[str, str] = {
-    "rglib.studies.section3.compare_networks.first": "tried under the name it is checked as ('rbm')",
     "rglib.claims.core.require_thresholds.name": "the argument's name, for the message",
     "rglib.ising.sampler.require_temperature.name": "the argument's name, for the message",
     "rglib.runtime.validation.require_integer.name": "the argument's name, for the message",
@@ -1344,6 +1343,7 @@ UNTRIED_PARAMETERS: dict[str, str] = {
     "rglib.runtime.validation.require_finite_array.ndim": "set by the library, not by users",
     "rglib.__main__.main.argv": "tried option by option (--device, --profile, ...)",
     "rglib.runtime.validation.require_real.name": "the argument's name, for the message",
+    "rglib.models.rbm.require_rbm.name": "the argument's name, for the message",
     "rglib.runtime.validation.require_real.value": "tried under the name it is checked as ('x')",
     "rglib.models.rbm.RBM.fit.options": "keyword options of rglib.models.rbm.fit, tried there",
     "rglib.chapters.image_figures.glue_results.names": (

@@ -592,10 +592,10 @@ class RBM(torch.nn.Module):
         return torch.where(uniform.to(self.device) < probability, self._plus_one, self._minus_one, out=out)
 
 
-def require_rbm(rbm) -> RBM:
-    """``rbm`` if it is an :class:`RBM`, else ValueError naming it."""
+def require_rbm(rbm, name: str = "rbm") -> RBM:
+    """``rbm`` if it is an :class:`RBM`, else ValueError naming the argument ``name``."""
     if not isinstance(rbm, RBM):
-        raise ValueError(f"rbm must be an rglib.models.rbm.RBM, got {type(rbm).__name__}")
+        raise ValueError(f"{name} must be an rglib.models.rbm.RBM, got {type(rbm).__name__}")
     return rbm
 
 

@@ -264,8 +264,8 @@ def compare_networks(first: RBM, second: RBM, unseen: np.ndarray, k: int) -> Net
     free energies (equal up to a constant when the distributions agree) and
     the relative difference of the mean-field reconstructions.
     """
-    require_rbm(first)
-    require_rbm(second)
+    require_rbm(first, "first")
+    require_rbm(second, "second")
     if (second.n_visible, second.n_hidden) != (first.n_visible, first.n_hidden):
         raise ValueError(f"second must have the shape of first, {first.n_visible} -> {first.n_hidden}, "
                          f"got {second.n_visible} -> {second.n_hidden}")
