@@ -7,8 +7,9 @@ leaves them in the cache (``RGLIB_CACHE``). Building the book afterwards with th
 same ``RGLIB_PROFILE`` (and ``RGLIB_PRECISION``) renders from them without
 sampling or training again. ``claims`` measures and judges every claim of the
 paper (:mod:`rglib.claims`), making missing artifacts with progress bars. ``results``
-runs ``reproduce``, then judges every claim and writes the results file
-(:mod:`rglib.meta.results_file`, by default ``results/paper.json``).
+runs ``reproduce`` (when a chosen claim is on the trained Ising network), then
+judges the claims and writes the results file (:mod:`rglib.meta.results_file`,
+by default ``results/paper.json``; ``--merge`` adds them to it).
 """
 
 from __future__ import annotations
@@ -193,6 +194,9 @@ def main(argv: list[str] | None = None) -> None:
     command.add_argument("--output", metavar="FILE", help="default: the project's results/paper.json")
     command.add_argument("--chapters", default="all",
                          help="comma-separated chapters whose claims to judge (default: all)")
+    command.add_argument("--merge", action="store_true",
+                         help="add these claims to the results file, keeping the other claims and "
+                              "the runs that judged them (default: replace the file)")
     command = commands.add_parser(
         "precision-study", help="on a GPU: the ci network in fp32 and tf32 over 3 seeds, every "
                                 "network verdict metric compared (results/precision.json)")
@@ -220,7 +224,7 @@ def main(argv: list[str] | None = None) -> None:
             chapters = None if arguments.chapters == "all" else arguments.chapters.split(",")
             written = results_file.run(arguments.profile or active_profile().name,
                                   arguments.output or results_file.DEFAULT_PATH, reproduce=make_artifacts,
-                                  chapters=chapters)
+                                  chapters=chapters, merge=arguments.merge)
             print(f"wrote {written}")
         else:
             precision_study_command(arguments.profile, arguments.device, arguments.output)

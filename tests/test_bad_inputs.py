@@ -806,6 +806,7 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         bad("provenance", NOWHERE, **RESULTS), bad("claims", NOWHERE, **_with(RESULTS, claims="x")),
         bad("failed_claims", NOWHERE, **_with(RESULTS, failed_claims="ab")),
         bad("layers", NOWHERE, **_with(RESULTS, layers=None)),
+        bad("merge", NOWHERE, **_with(RESULTS, merge="yes")),
     ],
     "rglib.meta.results_file.parse": [bad("text", 3), bad("text", None)],
     "rglib.meta.results_file.load": [bad("path", 3), bad("path", None)],
@@ -820,6 +821,7 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         bad("chapters", "ci", NOWHERE, reproduce=dict, chapters="training"),
         bad("chapters", "ci", NOWHERE, reproduce=dict, chapters=["no-such-chapter"]),
         bad("progress", "ci", NOWHERE, reproduce=dict, progress="no"),
+        bad("merge", "ci", NOWHERE, reproduce=dict, merge=1),
     ],
     # rglib.studies.generalization
     "rglib.studies.generalization.all_spin_states": [bad("n", value) for value in (0, 21, 2.5, "4")],

@@ -126,8 +126,15 @@ def _scale_note(paper: PaperResults | None) -> str:
     if paper is None:
         return ("No run at the paper's scale is recorded yet (`results/paper.json` is absent): "
                 "the paper-scale verdicts read \"not yet run at the paper's scale\".")
-    return (f"The *paper scale* verdicts come from `results/paper.json`: {paper.provenance_line()}. "
-            "They are the output of `python -m rglib results --profile paper`, not of this build.")
+    runs = "; ".join(
+        f"{', '.join(paper.run_chapters(index)) or 'the Ising layers'}: {paper.provenance_line(index)}"
+        for index in range(len(paper.runs)))
+    return (f"The *paper scale* verdicts come from `results/paper.json`, {_run_count(len(paper.runs))} "
+            f"({runs}). They are the output of `python -m rglib results --profile paper`, not of this build.")
+
+
+def _run_count(runs: int) -> str:
+    return "one run" if runs == 1 else f"{runs} runs, each claim judged by one"
 
 
 def verdict_box(chapter: str, profile: Profile | None = None) -> Markdown:

@@ -1,13 +1,18 @@
 """The paper-scale results file: each claim's verdict, the spectra behind the figures, provenance.
 
-A run at the paper's scale (``python -m rglib results --profile paper``, on a
-GPU) writes ``results/paper.json``: every claim's measured numbers and verdict
+A run at the paper's scale (``python -m rglib results --profile paper``)
+writes ``results/paper.json``: every claim's measured numbers and verdict
 (:mod:`rglib.claims`), the singular values and radial spectra of the trained
-stack, and where and how they were made (commit, device, date, package
+Ising stack, and where and how they were made (commit, device, date, package
 versions, matrix-product precision, wall times). The file is small (well
 under 1 MB) and is committed, so that the book, built anywhere with the small
 ``ci`` profile, can show the paper-scale verdicts next to its own. It is only
 ever written by :func:`write`; never edit it by hand.
+
+The file holds one or more *runs*, each with its own provenance: the Ising
+chapters may come from a GPU run and the image chapters from a CPU run
+(``--merge`` adds a run's claims to the file and drops them from the older
+runs, so each claim is judged by exactly one run, the latest).
 """
 
 from __future__ import annotations
@@ -37,13 +42,15 @@ from ..runtime.backend import describe_device, resolve_device, torch_device
 from ..runtime.progress import show_progress
 from ..runtime.validation import require_choice, require_integer, require_path, require_real
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 MAX_BYTES = 1_000_000
-DEFAULT_PATH = Path(__file__).resolve().parent.parent / "results" / "paper.json"
+#: The project's folder (above ``rglib/``): results files are committed under its ``results/``.
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_PATH = PROJECT_ROOT / "results" / "paper.json"
 PACKAGES = ("numpy", "scipy", "torch", "numba", "cupy-cuda12x", "cupy-cuda13x", "matplotlib")
 TOP_MODES = 3  # radial spectra are stored for this many leading singular vectors per layer
-_REQUIRED = {"schema": int, "provenance": dict, "claims": list, "failed_claims": dict,
-             "layers": list}
+_REQUIRED = {"schema": int, "runs": list}
+_RUN_REQUIRED = {"provenance": dict, "claims": list, "failed_claims": dict, "layers": list}
 _PROVENANCE = ("commit", "commit_clean", "date", "device", "torch_device", "precision", "profile",
                "python", "packages", "wall_seconds")
 
@@ -54,30 +61,73 @@ class PaperResults:
 
     Attributes
     ----------
-    provenance : dict
-        ``commit``, ``commit_clean``, ``date``, ``device``, ``torch_device``,
-        ``precision``, ``profile``, ``python``, ``packages``, ``wall_seconds``.
+    runs : tuple of dict
+        The provenance of each run, in the order they were made: ``commit``,
+        ``commit_clean``, ``date``, ``device``, ``torch_device``, ``precision``,
+        ``profile``, ``python``, ``packages``, ``wall_seconds``.
     claims : dict of str to rglib.claims.ClaimResult
         By claim id.
     failed_claims : dict of str to str
         Claims whose measurement raised, with the error.
+    claim_runs : dict of str to int
+        For each claim in ``claims`` or ``failed_claims``, the index in
+        ``runs`` of the run that judged it.
     layers : list of dict
-        Per trained layer: ``n_visible``, ``n_hidden``, ``singular_values`` and
-        ``radial`` (modes and power of the top visible and hidden vectors).
+        Per trained Ising layer: ``n_visible``, ``n_hidden``,
+        ``singular_values`` and ``radial`` (modes and power of the top visible
+        and hidden vectors); empty when no run trained the Ising stack.
+    layers_run : int or None
+        The index in ``runs`` of the run that trained those layers.
     """
 
-    provenance: dict
+    runs: tuple
     claims: dict
     failed_claims: dict
+    claim_runs: dict
     layers: list
+    layers_run: int | None
 
-    def provenance_line(self) -> str:
-        """One line saying where and how these results were made, for captions."""
-        p = self.provenance
+    @property
+    def provenance(self) -> dict:
+        """The provenance of the run that trained the Ising layers (else of the first run)."""
+        return self.runs[self.layers_run if self.layers_run is not None else 0]
+
+    def run_of(self, claim_id: str) -> dict | None:
+        """The provenance of the run that judged ``claim_id``; None if no run did."""
+        if not isinstance(claim_id, str):
+            raise TypeError(f"claim_id must be a str, got {type(claim_id).__name__}")
+        index = self.claim_runs.get(claim_id)
+        return None if index is None else self.runs[index]
+
+    def provenance_line(self, run: int | None = None) -> str:
+        """One line saying where and how a run was made, for captions.
+
+        Parameters
+        ----------
+        run : int, optional
+            Index in ``runs``; default: :attr:`provenance`'s run.
+        """
+        if run is None:
+            p = self.provenance
+        else:
+            p = self.runs[self._run_index(run)]
         commit = p["commit"][:10] + ("" if p["commit_clean"] else " (with local changes)")
         total = sum(p["wall_seconds"].values())
         return (f"{p['profile']} profile, run on {p['device']} ({p['precision']} matrix products), "
                 f"{p['date'][:10]}, commit {commit}, {total / 60:.1f} min in all")
+
+    def run_chapters(self, run: int) -> list[str]:
+        """The chapters whose claims ``run`` judged, in the order first met."""
+        run = self._run_index(run)
+        chapters = [self.claims[i].chapter for i, r in self.claim_runs.items()
+                    if r == run and i in self.claims]
+        return list(dict.fromkeys(chapters))
+
+    def _run_index(self, run) -> int:
+        run = require_integer("run", run, minimum=0)
+        if run >= len(self.runs):
+            raise ValueError(f"run must be below {len(self.runs)}, the number of runs, got {run}")
+        return run
 
 
 def layer_figures(weight: np.ndarray, visible_side: int, hidden_side: int) -> dict:
@@ -195,14 +245,42 @@ def _judge(profile: Profile, ids: list[str], progress: bool | None) -> tuple[lis
 
 
 def write(path: str | os.PathLike, *, provenance: dict, claims: list[dict],
-          failed_claims: Mapping[str, str], layers: list[dict]) -> Path:
-    """Write a results file atomically; refuse one over ``MAX_BYTES`` or failing the schema."""
+          failed_claims: Mapping[str, str], layers: list[dict], merge: bool = False) -> Path:
+    """Write one run's results atomically; refuse a file over ``MAX_BYTES`` or failing the schema.
+
+    Parameters
+    ----------
+    path : path
+        The results file.
+    provenance : dict
+        :func:`provenance` of the run.
+    claims : list of dict
+        :meth:`rglib.claims.ClaimResult.to_dict` of each claim the run judged.
+    failed_claims : dict of str to str
+        The error of each claim whose measurement raised.
+    layers : list of dict
+        :func:`layer_figures` of each trained Ising layer; empty when the run
+        did not train the Ising stack.
+    merge : bool
+        Keep the runs already in ``path`` (if any), less the claims this run
+        judged (and their layers, if this run has layers); runs left with
+        nothing are dropped. Default: replace the file.
+
+    Returns
+    -------
+    pathlib.Path
+        The file written.
+    """
     path = require_path("path", path)
     if not isinstance(failed_claims, Mapping):
         raise TypeError(f"failed_claims must be a dict of claim id to error, got {type(failed_claims).__name__}")
-    content = {"schema": SCHEMA_VERSION, "provenance": provenance, "claims": claims,
-               "failed_claims": dict(failed_claims), "layers": layers}
-    text = json.dumps(plain(content), indent=1, sort_keys=True) + "\n"
+    if not isinstance(merge, bool):
+        raise TypeError(f"merge must be True or False, got {merge!r}")
+    run = {"provenance": provenance, "claims": claims, "failed_claims": dict(failed_claims),
+           "layers": layers}
+    runs = _older_runs(path, run) if merge else []
+    text = json.dumps(plain({"schema": SCHEMA_VERSION, "runs": [*runs, run]}), indent=1,
+                      sort_keys=True) + "\n"
     parse(text)  # the file must read back
     if len(text.encode()) > MAX_BYTES:
         raise ValueError(f"the results file would be {len(text.encode())} bytes, over {MAX_BYTES}")
@@ -216,6 +294,23 @@ def write(path: str | os.PathLike, *, provenance: dict, claims: list[dict],
         Path(temporary).unlink(missing_ok=True)
         raise
     return path
+
+
+def _older_runs(path: Path, run: dict) -> list[dict]:
+    """The runs of the file at ``path`` (none if absent) less what ``run`` replaces."""
+    if not path.exists():
+        return []
+    parse(path.read_text())  # a malformed file is refused, not merged into
+    judged = {c["id"] for c in run["claims"]} | set(run["failed_claims"])
+    kept = []
+    for older in json.loads(path.read_text())["runs"]:
+        older = {"provenance": older["provenance"],
+                 "claims": [c for c in older["claims"] if c["id"] not in judged],
+                 "failed_claims": {i: e for i, e in older["failed_claims"].items() if i not in judged},
+                 "layers": [] if run["layers"] else older["layers"]}
+        if older["claims"] or older["failed_claims"] or older["layers"]:
+            kept.append(older)
+    return kept
 
 
 def parse(text: str) -> PaperResults:
@@ -234,16 +329,36 @@ def parse(text: str) -> PaperResults:
     if content["schema"] != SCHEMA_VERSION:
         raise ValueError(f"results schema {content['schema']} is not {SCHEMA_VERSION}; "
                          "rerun `python -m rglib results` to rewrite it")
-    missing = [name for name in _PROVENANCE if name not in content["provenance"]]
-    if missing:
-        raise ValueError(f"the results file's provenance lacks {missing}")
-    results = [ClaimResult.from_dict(values) for values in content["claims"]]
-    return PaperResults(
-        provenance=content["provenance"],
-        claims={result.id: result for result in results},
-        failed_claims=dict(content["failed_claims"]),
-        layers=content["layers"],
-    )
+    if not content["runs"]:
+        raise ValueError("the results file holds no run")
+    claims, failed, claim_runs, layers, layers_run = {}, {}, {}, [], None
+    for index, run in enumerate(content["runs"]):
+        for name, kind in _RUN_REQUIRED.items():
+            if not isinstance(run.get(name) if isinstance(run, dict) else None, kind):
+                raise ValueError(f"run {index} of the results file needs {name!r} of type {kind.__name__}")
+        missing = [name for name in _PROVENANCE if name not in run["provenance"]]
+        if missing:
+            raise ValueError(f"the provenance of run {index} lacks {missing}")
+        for result in (ClaimResult.from_dict(values) for values in run["claims"]):
+            claims[result.id] = result
+            _add_claim_run(claim_runs, result.id, index)
+        for claim_id, error in run["failed_claims"].items():
+            failed[claim_id] = error
+            _add_claim_run(claim_runs, claim_id, index)
+        if run["layers"]:
+            if layers:
+                raise ValueError(f"runs {layers_run} and {index} both hold the Ising layers")
+            layers, layers_run = run["layers"], index
+    return PaperResults(runs=tuple(run["provenance"] for run in content["runs"]), claims=claims,
+                        failed_claims=failed, claim_runs=claim_runs, layers=layers,
+                        layers_run=layers_run)
+
+
+def _add_claim_run(claim_runs: dict[str, int], claim_id: str, index: int) -> None:
+    if claim_id in claim_runs:
+        raise ValueError(f"claim {claim_id!r} is in runs {claim_runs[claim_id]} and {index}; "
+                         "each claim must be judged by one run")
+    claim_runs[claim_id] = index
 
 
 def load(path: str | os.PathLike = DEFAULT_PATH) -> PaperResults | None:
@@ -305,8 +420,13 @@ def plot_paper_layer(axes, paper: PaperResults | None, layer: int = 0) -> bool:
 
 def run(profile_name: str = "paper", path: str | os.PathLike = DEFAULT_PATH, *,
         reproduce: Callable[[], Mapping[str, float]], chapters: Iterable[str] | None = None,
-        progress: bool | None = True) -> Path:
-    """Make every artifact (``reproduce``), evaluate every claim, and write the results file.
+        merge: bool = False, progress: bool | None = True) -> Path:
+    """Make the artifacts, evaluate the claims, and write the results file.
+
+    The Ising artifacts (``reproduce``) are made, and the trained layers'
+    spectra recorded, only when a chosen claim is on the trained Ising network
+    (its ``measure_network`` is set); every other claim makes its own artifacts
+    while it is judged (e.g. the image chapters on a CPU).
 
     Parameters
     ----------
@@ -315,11 +435,13 @@ def run(profile_name: str = "paper", path: str | os.PathLike = DEFAULT_PATH, *,
     path : path
         Where to write (default ``results/paper.json`` of the project).
     reproduce : callable
-        Makes the artifacts and returns the wall time of each step
+        Makes the Ising artifacts and returns the wall time of each step
         (:func:`rglib.__main__.reproduce` with the chosen device and precision).
     chapters : iterable of str, optional
-        Judge only the claims of these chapters (default: every claim); the
-        others are listed in the file as not run at this scale.
+        Judge only the claims of these chapters (default: every claim).
+    merge : bool
+        Add this run to the runs already in ``path`` (see :func:`write`);
+        default: replace the file, so the claims not judged read "not judged".
     progress : bool, optional
         Progress bars.
 
@@ -332,7 +454,8 @@ def run(profile_name: str = "paper", path: str | os.PathLike = DEFAULT_PATH, *,
     ------
     TypeError
         For a ``path`` that is not a path, a ``reproduce`` that is not
-        callable, or ``chapters`` given as a single string.
+        callable, ``chapters`` given as a single string or a ``merge`` that is
+        not a bool.
     ValueError
         For an unknown ``profile_name`` or chapter, or a bad ``progress``,
         before anything is made.
@@ -341,6 +464,8 @@ def run(profile_name: str = "paper", path: str | os.PathLike = DEFAULT_PATH, *,
     path = require_path("path", path)
     if not callable(reproduce):
         raise TypeError(f"reproduce must be a callable returning step times, got {type(reproduce).__name__}")
+    if not isinstance(merge, bool):
+        raise TypeError(f"merge must be True or False, got {merge!r}")
     show_progress(progress)
     if isinstance(chapters, (str, bytes)):
         raise TypeError(f"chapters must be an iterable of chapter names, not a single string {chapters!r}")
@@ -348,24 +473,28 @@ def run(profile_name: str = "paper", path: str | os.PathLike = DEFAULT_PATH, *,
     known = {c.chapter for c in claims.CLAIMS}
     if chosen is not None and not chosen <= known:
         raise ValueError(f"chapters {sorted(chosen - known)} test no claim; chapters: {sorted(known)}")
-    wall_seconds = dict(reproduce())
+    if merge and path.exists():
+        parse(path.read_text())  # a file that cannot be merged into is refused before the work
+    judged = [item for item in claims.CLAIMS if chosen is None or item.chapter in chosen]
+    on_network = any(item.measure_network is not None for item in judged)
+    wall_seconds = dict(reproduce()) if on_network else {}
     profile = active_profile(profile_name)
     started = time.perf_counter()
     claim_results, failed = [], {}
-    for item in claims.CLAIMS:
-        if chosen is None or item.chapter in chosen:
-            claim_started = time.perf_counter()
-            judged, error = _judge(profile, [item.id], progress)
-            claim_results += judged
-            failed.update(error)
-            if show_progress(progress):  # where the time of the claims goes, for the log
-                print(f"claim {item.id}: {time.perf_counter() - claim_started:.1f} s", file=sys.stderr)
+    for item in judged:
+        claim_started = time.perf_counter()
+        results, error = _judge(profile, [item.id], progress)
+        claim_results += results
+        failed.update(error)
+        if show_progress(progress):  # where the time of the claims goes, for the log
+            print(f"claim {item.id}: {time.perf_counter() - claim_started:.1f} s", file=sys.stderr)
     wall_seconds["claims"] = time.perf_counter() - started
     layers = [layer_figures(_weight(rbm), side, next_side) for rbm, side, next_side in zip(
-        artifacts.rbm_stack(profile), profile.rbm.stack_sides, profile.rbm.stack_sides[1:])]
+        artifacts.rbm_stack(profile), profile.rbm.stack_sides, profile.rbm.stack_sides[1:])
+    ] if on_network else []
     return write(path, provenance=provenance(profile.name, device_name(), torch_device(),
                                              artifacts.training_precision(profile), wall_seconds),
-                 claims=claim_results, failed_claims=failed, layers=layers)
+                 claims=claim_results, failed_claims=failed, layers=layers, merge=merge)
 
 
 def _require_results(name: str, results) -> None:
@@ -379,7 +508,7 @@ def _weight(rbm) -> np.ndarray:
 
 
 def _git(*arguments: str) -> str | None:
-    root = Path(__file__).resolve().parent.parent
+    root = PROJECT_ROOT
     try:
         done = subprocess.run(["git", *arguments], cwd=root, capture_output=True, text=True,
                               timeout=30, check=True)

@@ -64,9 +64,12 @@ def test_the_book_shows_each_claims_paper_scale_outcome(tmp_path):
 
 @pytest.mark.parametrize("corrupt, message", [
     (lambda c: c.update(schema=99), "schema"),
-    (lambda c: c["provenance"].pop("commit"), "commit"),
-    (lambda c: c.pop("layers"), "layers"),
-    (lambda c: c["claims"][0].update(verdict="maybe"), "verdict"),
+    (lambda c: c["runs"][0]["provenance"].pop("commit"), "commit"),
+    (lambda c: c["runs"][0].pop("layers"), "layers"),
+    (lambda c: c["runs"][0]["claims"][0].update(verdict="maybe"), "verdict"),
+    (lambda c: c.update(runs=[]), "no run"),
+    (lambda c: c["runs"].append(c["runs"][0]), "each claim must be judged by one run"),
+    (lambda c: c["runs"].append({**c["runs"][0], "claims": [], "failed_claims": {}}), "both hold the Ising layers"),
 ])
 def test_a_malformed_file_is_refused_naming_what_is_wrong(tmp_path, corrupt, message):
     content = json.loads(_write(tmp_path / "paper.json").read_text())
@@ -95,12 +98,63 @@ def test_one_failing_claim_is_recorded_and_the_others_kept(monkeypatch):
     assert [r["id"] for r in done] == ["good"] and failed == {"bad": "RuntimeError: out of memory"}
 
 
+def test_the_default_path_is_the_projects_results_folder():
+    """The book reads results/paper.json beside pyproject.toml, wherever rglib's modules sit."""
+    assert (results_file.DEFAULT_PATH.parent.parent / "pyproject.toml").is_file()
+    assert results_file.DEFAULT_PATH.parent.name == "results"
+
+
 def test_the_committed_results_file_when_present_is_valid():
     """results/paper.json is written only by a paper-scale run; if it is there, it must parse."""
     if not results_file.DEFAULT_PATH.exists():
         pytest.skip("no paper-scale run committed yet (results/paper.json absent)")
     loaded = results_file.load()
-    assert loaded.provenance["profile"] == "paper" and loaded.claims
+    assert all(run["profile"] == "paper" for run in loaded.runs) and loaded.claims
+
+
+def _image_run(tmp_path, merge):
+    provenance = results_file.provenance("paper", "CPU: test", "cpu", "fp32", {"claims": 60.0})
+    return results_file.write(tmp_path / "paper.json", provenance=provenance,
+                              claims=[_claim("fig7-mnist", "partly agrees"), _claim()],
+                              failed_claims={}, layers=[], merge=merge)
+
+
+def test_a_merged_run_replaces_only_the_claims_it_judges(tmp_path):
+    _write(tmp_path / "paper.json")
+    loaded = results_file.load(_image_run(tmp_path, merge=True))
+    assert [run["device"] for run in loaded.runs] == ["GPU: test card", "CPU: test"]
+    assert loaded.claim_runs == {"fig2-fourier": 0, "fig7-mnist": 1, "fig1-block-spin": 1}
+    assert loaded.run_of("fig7-mnist")["precision"] == "fp32" and loaded.run_of("absent") is None
+    assert loaded.layers_run == 0 and loaded.provenance["device"] == "GPU: test card"
+    assert loaded.run_chapters(1) == ["singular_values"] and loaded.run_chapters(0) == []
+    assert "CPU: test" in loaded.provenance_line(1)
+    with pytest.raises(ValueError, match="run must be below 2"):
+        loaded.provenance_line(2)
+
+
+def test_a_run_left_with_nothing_is_dropped_and_without_merge_the_file_is_replaced(tmp_path):
+    _write(tmp_path / "paper.json", failed_claims={}, layers=[])
+    assert len(results_file.load(_image_run(tmp_path, merge=True)).runs) == 1
+    _write(tmp_path / "paper.json")
+    assert len(results_file.load(_image_run(tmp_path, merge=False)).runs) == 1
+
+
+def test_a_run_without_ising_claims_makes_no_ising_artifacts(tmp_path, monkeypatch):
+    from rglib import claims
+
+    monkeypatch.setattr(claims, "evaluate",
+                        lambda profile, ids, progress=None: [ClaimResult.from_dict(_claim(ids[0]))])
+
+    def reproduce():
+        raise AssertionError("the Ising artifacts were made for image chapters")
+
+    _write(tmp_path / "paper.json")
+    loaded = results_file.load(results_file.run(
+        "ci", tmp_path / "paper.json", reproduce=reproduce, chapters=["mnist"], merge=True, progress=False))
+    mnist = [c.id for c in claims.CLAIMS if c.chapter == "mnist"]
+    assert len(loaded.runs) == 2 and loaded.layers_run == 0
+    assert all(loaded.claim_runs[i] == 1 for i in mnist)
+    assert set(loaded.runs[1]["wall_seconds"]) == {"claims"}
 
 
 def test_the_results_table_and_verdict_lines_show_the_paper_scale_when_present(tmp_path, monkeypatch):
@@ -111,7 +165,7 @@ def test_the_results_table_and_verdict_lines_show_the_paper_scale_when_present(t
     monkeypatch.setattr(display, "load_paper_results", lambda: loaded)
     table = display.results_table([ours]).data
     assert "Paper scale" in table and "{bdg-success}`agrees`: ratio 1.02" in table
-    assert "GPU: test card" in display.paper_scale_note()
+    assert "GPU: test card" in display.paper_scale_note() and "one run" in display.paper_scale_note()
     monkeypatch.setattr(display, "load_paper_results", lambda: None)
     assert results_file.NOT_RUN in display.results_table([ours]).data
     assert "not yet run at the paper's scale" in display.paper_scale_note()
