@@ -194,6 +194,8 @@ def main(argv: list[str] | None = None) -> None:
     command.add_argument("--output", metavar="FILE", help="default: the project's results/paper.json")
     command.add_argument("--chapters", default="all",
                          help="comma-separated chapters whose claims to judge (default: all)")
+    command.add_argument("--ids", help="comma-separated claim ids to judge, of those chapters "
+                                       "(default: all of them)")
     command.add_argument("--merge", action="store_true",
                          help="add these claims to the results file, keeping the other claims and "
                               "the runs that judged them (default: replace the file)")
@@ -224,7 +226,8 @@ def main(argv: list[str] | None = None) -> None:
             chapters = None if arguments.chapters == "all" else arguments.chapters.split(",")
             written = results_file.run(arguments.profile or active_profile().name,
                                   arguments.output or results_file.DEFAULT_PATH, reproduce=make_artifacts,
-                                  chapters=chapters, merge=arguments.merge)
+                                  chapters=chapters, merge=arguments.merge,
+                                  ids=None if arguments.ids is None else arguments.ids.split(","))
             print(f"wrote {written}")
         else:
             precision_study_command(arguments.profile, arguments.device, arguments.output)

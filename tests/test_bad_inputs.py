@@ -822,6 +822,8 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         bad("chapters", "ci", NOWHERE, reproduce=dict, chapters=["no-such-chapter"]),
         bad("progress", "ci", NOWHERE, reproduce=dict, progress="no"),
         bad("merge", "ci", NOWHERE, reproduce=dict, merge=1),
+        bad("ids", "ci", NOWHERE, reproduce=dict, ids="fig4-alignment"),
+        bad("ids", "ci", NOWHERE, reproduce=dict, ids=["no-such-claim"]),
     ],
     # rglib.studies.generalization
     "rglib.studies.generalization.all_spin_states": [bad("n", value) for value in (0, 21, 2.5, "4")],

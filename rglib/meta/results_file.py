@@ -420,7 +420,7 @@ def plot_paper_layer(axes, paper: PaperResults | None, layer: int = 0) -> bool:
 
 def run(profile_name: str = "paper", path: str | os.PathLike = DEFAULT_PATH, *,
         reproduce: Callable[[], Mapping[str, float]], chapters: Iterable[str] | None = None,
-        merge: bool = False, progress: bool | None = True) -> Path:
+        ids: Iterable[str] | None = None, merge: bool = False, progress: bool | None = True) -> Path:
     """Make the artifacts, evaluate the claims, and write the results file.
 
     The Ising artifacts (``reproduce``) are made, and the trained layers'
@@ -439,6 +439,9 @@ def run(profile_name: str = "paper", path: str | os.PathLike = DEFAULT_PATH, *,
         (:func:`rglib.__main__.reproduce` with the chosen device and precision).
     chapters : iterable of str, optional
         Judge only the claims of these chapters (default: every claim).
+    ids : iterable of str, optional
+        Judge only these claims (default: every claim of ``chapters``), e.g.
+        to leave out a claim whose network cannot be trained on this machine.
     merge : bool
         Add this run to the runs already in ``path`` (see :func:`write`);
         default: replace the file, so the claims not judged read "not judged".
@@ -454,11 +457,11 @@ def run(profile_name: str = "paper", path: str | os.PathLike = DEFAULT_PATH, *,
     ------
     TypeError
         For a ``path`` that is not a path, a ``reproduce`` that is not
-        callable, ``chapters`` given as a single string or a ``merge`` that is
-        not a bool.
+        callable, ``chapters`` or ``ids`` given as a single string or a
+        ``merge`` that is not a bool.
     ValueError
-        For an unknown ``profile_name`` or chapter, or a bad ``progress``,
-        before anything is made.
+        For an unknown ``profile_name``, chapter or claim id, or a bad
+        ``progress``, before anything is made.
     """
     require_choice("profile_name", profile_name, tuple(PROFILES))  # refused before the work
     path = require_path("path", path)
@@ -469,13 +472,21 @@ def run(profile_name: str = "paper", path: str | os.PathLike = DEFAULT_PATH, *,
     show_progress(progress)
     if isinstance(chapters, (str, bytes)):
         raise TypeError(f"chapters must be an iterable of chapter names, not a single string {chapters!r}")
+    if isinstance(ids, (str, bytes)):
+        raise TypeError(f"ids must be an iterable of claim ids, not a single string {ids!r}")
     chosen = None if chapters is None else set(chapters)
     known = {c.chapter for c in claims.CLAIMS}
     if chosen is not None and not chosen <= known:
         raise ValueError(f"chapters {sorted(chosen - known)} test no claim; chapters: {sorted(known)}")
+    chosen_ids = None if ids is None else set(ids)
+    known_ids = {c.id for c in claims.CLAIMS}
+    if chosen_ids is not None and not chosen_ids <= known_ids:
+        raise ValueError(f"ids {sorted(chosen_ids - known_ids)} name no claim; "
+                         "`python -m rglib claims` lists them")
     if merge and path.exists():
         parse(path.read_text())  # a file that cannot be merged into is refused before the work
-    judged = [item for item in claims.CLAIMS if chosen is None or item.chapter in chosen]
+    judged = [item for item in claims.CLAIMS if (chosen is None or item.chapter in chosen)
+              and (chosen_ids is None or item.id in chosen_ids)]
     on_network = any(item.measure_network is not None for item in judged)
     wall_seconds = dict(reproduce()) if on_network else {}
     profile = active_profile(profile_name)
