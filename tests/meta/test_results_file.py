@@ -185,3 +185,23 @@ def test_the_paper_layer_is_drawn_when_present_and_announced_when_absent(tmp_pat
     assert not results_file.plot_paper_layer(axes, None)
     assert axes[0].texts[0].get_text() == results_file.NOT_RUN
     plt.close("all")
+
+
+def test_every_claim_has_a_paper_scale_verdict_or_a_stated_reason():
+    """The results page never shows a claim without a paper-scale outcome or the reason it has none."""
+    from rglib import claims
+
+    loaded = results_file.load()
+    if loaded is None:
+        pytest.skip("no paper-scale run committed yet (results/paper.json absent)")
+    judged = set(loaded.claim_runs)
+    catalogue = {c.id for c in claims.CLAIMS}
+    assert sorted(catalogue - judged - set(results_file.NOT_RUN_REASONS)) == []
+    assert sorted(judged & set(results_file.NOT_RUN_REASONS)) == []  # a reason outlived its run
+    assert sorted(set(results_file.NOT_RUN_REASONS) - catalogue) == []
+
+
+def test_a_claim_not_run_shows_its_reason(tmp_path, monkeypatch):
+    loaded = results_file.load(_write(tmp_path / "paper.json"))
+    monkeypatch.setattr(results_file, "NOT_RUN_REASONS", {"table1-mnist": "needs a GPU"})
+    assert results_file.paper_verdict("table1-mnist", loaded) == "not judged at the paper's scale: needs a GPU"
