@@ -1440,7 +1440,8 @@ NOT_BOUNDARIES: dict[str, str] = {
     # name) check the name and split; these get names, paths and arrays they build.
     **{
         f"rglib.datasets.common.{name}": "internal of the image loaders, called with what they build"
-        for name in ("to_dataset", "local_copy", "not_found", "package_directory", "grayscale", "cached")
+        for name in ("to_dataset", "local_copy", "not_found", "shown_path", "package_directory",
+                     "grayscale", "cached")
     },
     # Internals of the sampler, only called by rglib.ising.sample with checked arguments.
     "rglib.ising.chains": "chain batches that sample() builds from checked arguments",
