@@ -127,8 +127,8 @@ class ImageChapter:
         return ising_bias_evidence(self.profile)
 
 
-def standin_note(images: ImageSet) -> Markdown:
-    """A warning box naming the images as a stand-in, with their source; empty for the real data set.
+def standin_note(images: ImageSet) -> Markdown | None:
+    """A warning box naming the images as a stand-in, with their source; None for the real data set.
 
     A chapter cell that shows it needs the metadata ``mystnb: {markdown_format: myst}``.
 
@@ -139,9 +139,11 @@ def standin_note(images: ImageSet) -> Markdown:
 
     Returns
     -------
-    IPython.display.Markdown
+    IPython.display.Markdown or None
         A MyST ``warning`` admonition quoting ``images.source`` as literal
-        text, or an empty one when the images are not a stand-in.
+        text; None when the images are not a stand-in, so that a cell ending
+        in it shows nothing (an empty Markdown object would be shown as its
+        repr, ``<IPython.core.display.Markdown object>``).
 
     Raises
     ------
@@ -150,7 +152,7 @@ def standin_note(images: ImageSet) -> Markdown:
     """
     _require("images", images, ImageSet)
     if not images.standin:
-        return Markdown("")
+        return None
     source = re.sub(r"([\\`*_$<>\[\]|#])", r"\\\1", images.source)  # literal text, not markup
     return Markdown(
         ":::{admonition} These images are a stand-in, not the paper's data set\n:class: warning\n\n"
