@@ -1080,6 +1080,8 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         bad("name", "digits"), bad("name", "fashion_mnist"), bad("name", None),
     ],
     "rglib.chapters.image_figures.standin_note": [bad("images", "mnist"), bad("images", None)],
+    "rglib.chapters.figure_png.smallest_text_px": [bad("figure", "plot"), bad("figure", None)],
+    "rglib.chapters.figure_png.figure_png": [bad("figure", "plot"), bad("figure", None)],
     "rglib.chapters.image_figures.reconstruction_figure": [
         bad("rbm", WEIGHT, _image_set()), bad("held_out", _section3_rbm(), "mnist"),
         bad("count", _section3_rbm(), _image_set(), 0), bad("count", _section3_rbm(), _image_set(), 4),
@@ -1351,6 +1353,7 @@ UNTRIED_PARAMETERS: dict[str, str] = {
 }
 
 NO_ARGUMENTS: set[str] = {
+    "rglib.chapters.figure_png.record_text_size",
     "rglib.runtime.backend.gpu_available",
     "rglib.models.fused_sampling.available",
     "rglib.meta.training_length.network_claims",

@@ -35,6 +35,7 @@ from ..claims.core import ClaimResult
 from ..studies.network import FourierEvidence
 from ..profiles import ImageProfile, Profile, active_profile, require_profile
 from ..runtime.validation import require_choice, require_flag
+from .figure_png import record_text_size
 
 __all__ = ["FIGURE_STYLE", "LINE_WIDTH", "chapter_setup", "fourier_summary", "glue_verdicts",
            "image_data", "image_rbm_line", "run_line", "verdict_lines", "weight_array", "wrap"]
@@ -147,7 +148,9 @@ def _run_line(profile: Profile, device: str, torch_device: str | None) -> str:
 def chapter_setup(torch_device: bool = False) -> tuple[Profile, str]:
     """The active profile and resolved device of a chapter, after printing its :func:`run_line`.
 
-    It also sets matplotlib's settings to :data:`FIGURE_STYLE`, for the chapter's figures.
+    It also sets matplotlib's settings to :data:`FIGURE_STYLE`, for the chapter's figures,
+    and, in a notebook, shows each figure as :func:`rglib.chapters.figure_png.figure_png`
+    writes it (with the size of its smallest text recorded, for the book checker).
 
     Parameters
     ----------
@@ -172,6 +175,7 @@ def chapter_setup(torch_device: bool = False) -> tuple[Profile, str]:
     show_torch = require_flag("torch_device", torch_device)
     profile, device = active_profile(), resolve_device()
     matplotlib.rcParams.update(FIGURE_STYLE)
+    record_text_size()
     print(wrap(_run_line(profile, device, backend.torch_device(device) if show_torch else None)))
     return profile, device
 

@@ -6,8 +6,10 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
+from IPython.display import Markdown
 
 from rglib import claims
+from rglib.artifacts import ImageSet
 from rglib.analysis.blockspin import best_block_size
 from rglib.chapters import image_figures, page
 from rglib.models.rbm import RBM
@@ -122,10 +124,6 @@ def test_glue_results_glues_the_summaries_prints_the_verdicts_and_checks(monkeyp
 
 
 def test_standin_note_boxes_a_standin_and_shows_nothing_for_the_real_data_set():
-    from IPython.display import Markdown
-
-    from rglib.artifacts import ImageSet
-
     images = np.zeros((2, 4, 4), np.float32)
 
     def image_set(standin):
