@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-
 from types import SimpleNamespace
 
 import matplotlib.pyplot as plt
