@@ -39,7 +39,7 @@ from ..runtime.validation import require_choice, require_integer, require_path, 
 
 SCHEMA_VERSION = 1
 MAX_BYTES = 1_000_000
-DEFAULT_PATH = Path(__file__).resolve().parent.parent / "results" / "paper.json"
+DEFAULT_PATH = Path(__file__).resolve().parents[2] / "results" / "paper.json"
 PACKAGES = ("numpy", "scipy", "torch", "numba", "cupy-cuda12x", "cupy-cuda13x", "matplotlib")
 TOP_MODES = 3  # radial spectra are stored for this many leading singular vectors per layer
 _REQUIRED = {"schema": int, "provenance": dict, "claims": list, "failed_claims": dict,

@@ -1,11 +1,12 @@
 """The paper-scale results file: schema, provenance, size, and what the book shows from it."""
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
 
-from rglib.meta import results_file
+from rglib.meta import precision, results_file
 from rglib.claims import ClaimResult
 
 
@@ -93,6 +94,13 @@ def test_one_failing_claim_is_recorded_and_the_others_kept(monkeypatch):
     monkeypatch.setattr(claims, "evaluate", evaluate)
     done, failed = results_file.evaluate_claims(None, ["good", "bad"])
     assert [r["id"] for r in done] == ["good"] and failed == {"bad": "RuntimeError: out of memory"}
+
+
+def test_the_results_files_are_looked_for_in_the_checkouts_results_folder():
+    """The book reads results/paper.json and results/precision.json at the checkout's root."""
+    results = Path(__file__).resolve().parents[2] / "results"
+    assert results_file.DEFAULT_PATH == results / "paper.json"
+    assert precision.DEFAULT_PATH == results / "precision.json"
 
 
 def test_the_committed_results_file_when_present_is_valid():
