@@ -1000,8 +1000,24 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         f"rglib.chapters.display.{name}": [
             bad("results", value) for value in (None, "agrees", [{"verdict": "agrees"}], 3)
         ]
-        for name in ("verdict_counts", "results_table", "scope_note")
+        for name in ("verdict_counts", "checked_results")
     },
+    **{
+        f"rglib.chapters.results_page.{name}": [
+            bad("results", value, None) for value in (None, "agrees", [{"verdict": "agrees"}], 3)
+        ] + [bad("paper", [], "paper.json"), bad("paper", [], {})]
+        for name in ("results_table", "findings")
+    },
+    "rglib.chapters.results_page.grouped": [
+        bad("results", value) for value in (None, "agrees", [{"verdict": "agrees"}], 3)
+    ],
+    "rglib.chapters.results_page.paper_scale_cell": [
+        bad("claim_id", 3, None), bad("claim_id", None, None), bad("paper", "no-overfitting", {}),
+    ],
+    "rglib.chapters.results_page.paper_scale_provenance": [
+        bad("paper", "paper.json", None), bad("paper", {}, None),
+        bad("study", None, "precision.json"), bad("study", None, {}),
+    ],
     "rglib.claims.images.image_source": [bad("profile", "ci", "mnist"), bad("name", CI, "digits")],
     "rglib.claims.images.judged": [bad("judge", None), bad("judge", "judge_low_momentum")],
     "rglib.studies.images.measured": [
@@ -1438,6 +1454,7 @@ NOT_BOUNDARIES: dict[str, str] = {
     },
     "rglib.meta.results_file.PaperResults": "result record (made by rglib.meta.results_file.parse, which checks it)",
     "rglib.datasets.common.Dataset": "result record",
+    "rglib.chapters.results_page.Thesis": "record of the results page's groups (THESES, fixed in code)",
     "rglib.datasets.common.DatasetUnavailableError": "error class",
     # Shared internals of the image loaders: rglib.datasets.load (and the loaders by
     # name) check the name and split; these get names, paths and arrays they build.

@@ -6,6 +6,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from rglib.chapters import display, results_page
 from rglib.meta import precision, results_file
 from rglib.claims import ClaimResult
 
@@ -112,16 +113,17 @@ def test_the_committed_results_file_when_present_is_valid():
 
 
 def test_the_results_table_and_verdict_lines_show_the_paper_scale_when_present(tmp_path, monkeypatch):
-    from rglib.chapters import display
-
     loaded = results_file.load(_write(tmp_path / "paper.json"))
     ours = ClaimResult.from_dict({**_claim(), "profile": "ci", "verdict": "disagrees"})
     monkeypatch.setattr(display, "load_paper_results", lambda: loaded)
-    table = display.results_table([ours]).data
-    assert "Paper scale" in table and "{bdg-success}`agrees`: ratio 1.02" in table
+    table = results_page.results_table([ours], loaded).data
+    assert "{bdg-success}`agrees` at the paper's scale" in table
+    assert "*Paper scale:* agrees (ratio 1.02)." in table
     assert "GPU: test card" in display.paper_scale_note()
+    assert "GPU: test card" in results_page.paper_scale_provenance(loaded, None)
     monkeypatch.setattr(display, "load_paper_results", lambda: None)
-    assert results_file.NOT_RUN in display.results_table([ours]).data
+    assert results_file.NOT_RUN in results_page.results_table([ours], None).data
+    assert "not run at the paper's scale" in results_page.results_table([ours], None).data
     assert "not yet run at the paper's scale" in display.paper_scale_note()
 
 
