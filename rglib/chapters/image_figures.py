@@ -6,7 +6,7 @@ its own. A chapter opens with an :class:`ImageChapter` (its preamble: the
 profile, the data and the trained RBM, and the evidence that the chapter's
 claims are judged on, measured when first used); each ``*_figure``
 function draws one of its figures from that evidence and returns its
-:class:`matplotlib.figure.Figure`, at most 12.5 inches wide so that its text
+:class:`matplotlib.figure.Figure`, at most 12 inches wide so that its text
 stays legible in the book's column with the style of
 :data:`rglib.chapters.page.FIGURE_STYLE`. A chapter cell that draws one gives
 it alt text and a caption (``mystnb: image: alt:`` and ``figure: caption:``).
@@ -227,7 +227,7 @@ def generalization_figure(evidence: GeneralizationEvidence) -> Figure:
     _require("evidence", evidence, GeneralizationEvidence)
     history = evidence.history
     epochs = np.arange(1, len(history["reconstruction_error"]) + 1)
-    fig, axes = plt.subplots(1, 3, figsize=(12.5, 4))
+    fig, axes = plt.subplots(1, 3, figsize=(12, 4))
     axes[0].plot(epochs, history["reconstruction_error"], label="training")
     axes[0].plot(epochs, history["held_out_reconstruction_error"], "--", label="held out")
     axes[0].set(xlabel="epoch", ylabel=r"$\langle (m - \hat m)^2 \rangle$", title="Reconstruction error",

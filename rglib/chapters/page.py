@@ -48,18 +48,21 @@ _GLUE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 LINE_WIDTH = 76
 
 #: The matplotlib settings of every chapter's figures (:func:`chapter_setup` applies them).
-#: The book shows a figure at the width of its column, about 660 px, so a figure drawn 12
-#: inches wide (1200 px at matplotlib's 100 dpi) is shrunk to 55 %; at these sizes its text
-#: stays 9 px or taller once shrunk. A figure up to about 12 inches wide stays legible.
+#: The book shows a figure at the width of its column, about 660 px at the 1280 px desktop
+#: width, so a figure drawn W inches wide is shrunk to 660 / (100 W) of its 100-dpi pixels,
+#: and text of s points shows at s * 660 / (72 W) px. The book checker
+#: (``tests/browser/check_book.py``) asks for at least 11 px, so s >= 1.2 W: at these sizes
+#: a figure up to 12.5 inches wide keeps its smallest text (the tick labels, and a legend
+#: set "small") at 11 px or more. A wider figure needs fewer panels per row.
 FIGURE_STYLE = {
-    "font.size": 14,
-    "axes.titlesize": 14,
-    "axes.labelsize": 14,
-    "xtick.labelsize": 13,
-    "ytick.labelsize": 13,
-    "legend.fontsize": 12,
-    "legend.title_fontsize": 12,
-    "figure.titlesize": 15,
+    "font.size": 18,
+    "axes.titlesize": 17,
+    "axes.labelsize": 17,
+    "xtick.labelsize": 16,
+    "ytick.labelsize": 16,
+    "legend.fontsize": 16,
+    "legend.title_fontsize": 16,
+    "figure.titlesize": 18,
 }
 
 
