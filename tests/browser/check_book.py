@@ -32,8 +32,7 @@ and the element:
   no printed line or verdict is hidden until the reader scrolls sideways; at the 1280 px width
   used here a printed line fits in about 76 characters (``rglib.chapters.page.LINE_WIDTH``). The one
   exception is a scroll box that holds nothing but a table (the theme wraps each table in
-  one): a wide table may scroll sideways, with its scrollbar showing, because the results
-  page's claims table needs it (seven columns, about 890 px at their narrowest). Outside
+  one): a wide table may scroll sideways, with its scrollbar showing. Outside
   outputs, a box whose lines are longer than the box is wide (a code cell's source) is fine
   when it shows a scrollbar, since the reader sees that there is more; see
   ``cutOffProblems`` in ``page_checks.js`` for the exact rule;
@@ -52,7 +51,8 @@ and the element:
   must be at least :data:`MIN_FIGURE_TEXT_PX`. A PNG in a cell's output or a figure without
   the record is reported too, since it cannot be judged;
 - on the results page (``book/results``, when the table of contents has it), a missing claims
-  table (a table with a "Verdict" column) or an empty verdict cell.
+  table (a table with a "Verdict" column), an empty verdict cell, or a claims table wider than
+  the column (a reader would scroll sideways to find the verdicts).
 
 It exits with status 0 when no page has a problem, 1 when one has, and 2 when it cannot run
 (no Chromium, no built book).

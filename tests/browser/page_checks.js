@@ -21,9 +21,8 @@ window.__checkBook = (() => {
   const OUTPUT = ".cell_output, .output";
 
   // The one exception: a scroll box that holds nothing but a table (the theme wraps every table
-  // in one, .pst-scrollable-table-container) may scroll sideways when its scrollbar shows. The
-  // results page's claims table needs it: its seven columns are about 890 px wide at their
-  // narrowest, against a column of about 680 px at the desktop width checked here.
+  // in one, .pst-scrollable-table-container) may scroll sideways when its scrollbar shows, as a
+  // wide table of numbers may. The results page's claims tables may not (claimsTableProblems).
   const holdsOnlyATable = (el) => el.localName === "table"
     || (el.children.length === 1 && el.firstElementChild.localName === "table");
 
@@ -475,6 +474,13 @@ window.__checkBook = (() => {
         .findIndex((cell) => /verdict/i.test(cell.textContent));
       if (verdictColumn < 0) continue;
       tables += 1;
+      const overWidth = Math.round(table.getBoundingClientRect().width
+        - column.getBoundingClientRect().width);
+      if (overWidth > TOLERANCE_PX) {
+        problems.push({ element: path(table),
+          message: `the claims table is ${overWidth} px wider than the column: a reader must ` +
+            "scroll sideways to see its verdicts (fold the details, fewer columns)" });
+      }
       const rows = [...table.rows]
         .filter((row) => row !== header && row.parentElement !== table.tHead);
       if (!rows.length) {

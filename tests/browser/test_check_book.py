@@ -137,9 +137,15 @@ FAULTS = {
         "<table><thead><tr><th>Claim</th><th>Verdict</th></tr></thead><tbody>"
         "<tr><td>RG flow</td><td>agrees</td></tr><tr><td>Spectra</td><td> </td></tr>"
         "</tbody></table>", "row 2 has an empty verdict cell"),
+    "results_wide_table": (
+        '<div style="overflow-x: auto"><table><thead><tr><th>Claim</th><th>Verdict</th>'
+        + "<th>Source</th>" * 6 + "</tr></thead><tbody><tr><td>RG flow</td><td>agrees</td>"
+        + f"<td>{LONG_WORD[:40]}</td>" * 6 + "</tr></tbody></table></div>",
+        "the claims table is"),
 }
 
-RESULTS_PAGES = ("results_ok", "results_missing_table", "results_empty_verdict")
+RESULTS_PAGES = ("results_ok", "results_missing_table", "results_empty_verdict",
+                 "results_wide_table")
 RESULTS_OK = ("<table><thead><tr><th>Claim</th><th>Verdict</th></tr></thead><tbody>"
               "<tr><td>RG flow</td><td>agrees</td></tr></tbody></table>")
 
