@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from IPython.display import Markdown
 
 from ..claims.core import ClaimResult
+from ..profiles import PROFILES
 from ..meta import precision
 from ..meta.results_file import PaperResults, paper_verdict
 from .display import badge, checked_results
@@ -167,13 +168,18 @@ def paper_scale_provenance(paper: PaperResults | None, study: Mapping | None) ->
                 "(`results/paper.json` is absent).")
     p = paper.provenance
     judged, failed = len(paper.claims), len(paper.failed_claims)
-    text = (f"**The paper-scale column** comes from one run of the `{p['profile']}` profile "
-            f"(the paper's 80 × 80 lattice, 40,000 samples and 6,400 → 1,600 RBM) with "
-            f"`python -m rglib results --profile paper`, recorded in `results/paper.json`: "
-            f"{paper.provenance_line()}. It judged {judged} claims"
-            f"{f' ({failed} failed)' if failed else ''}, those on the Ising networks; the image "
-            f"data sets, the RGM and Section III were not run at that scale (\"not judged\"). "
-            f"Its matrix products used {p['precision'].upper()}, rounded to a 10-bit mantissa.")
+    sizes = PROFILES[p["profile"]] if p["profile"] in PROFILES else None
+    network = ("" if sizes is None else
+               f" ({sizes.ising.lattice_size} × {sizes.ising.lattice_size} → "
+               f"{sizes.rbm.hidden_size} × {sizes.rbm.hidden_size} RBM, "
+               f"{sizes.ising.n_samples:,} samples, {sizes.rbm.epochs:,} epochs)")
+    precision_words = ("TF32, inputs rounded to a 10-bit mantissa" if p["precision"] == "tf32"
+                       else p["precision"])
+    text = (f"**The paper-scale column** comes from one run of the `{p['profile']}` "
+            f"profile{network} with `python -m rglib results --profile {p['profile']}`, "
+            f"recorded in `results/paper.json`: {paper.provenance_line()}. It judged {judged} "
+            f"claims{f' ({failed} failed)' if failed else ''}; a row it did not judge says "
+            f"\"not judged\". Its matrix products used {precision_words}.")
     if counts is None:
         return text + " Whether TF32 moves a verdict has not been measured (no precision study)."
     changed = ", ".join(f"`{claim}`" for claim in counts["claims_with_changed_verdicts"])
