@@ -1004,8 +1004,24 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         f"rglib.chapters.display.{name}": [
             bad("results", value) for value in (None, "agrees", [{"verdict": "agrees"}], 3)
         ]
-        for name in ("verdict_counts", "results_table", "scope_note")
+        for name in ("verdict_counts", "checked_results")
     },
+    **{
+        f"rglib.chapters.results_page.{name}": [
+            bad("results", value, None) for value in (None, "agrees", [{"verdict": "agrees"}], 3)
+        ] + [bad("paper", [], "paper.json"), bad("paper", [], {})]
+        for name in ("results_table", "findings")
+    },
+    "rglib.chapters.results_page.grouped": [
+        bad("results", value) for value in (None, "agrees", [{"verdict": "agrees"}], 3)
+    ],
+    "rglib.chapters.results_page.paper_scale_cell": [
+        bad("claim_id", 3, None), bad("claim_id", None, None), bad("paper", "no-overfitting", {}),
+    ],
+    "rglib.chapters.results_page.paper_scale_provenance": [
+        bad("paper", "paper.json", None), bad("paper", {}, None),
+        bad("study", None, "precision.json"), bad("study", None, {}),
+    ],
     "rglib.claims.images.image_source": [bad("profile", "ci", "mnist"), bad("name", CI, "digits")],
     "rglib.claims.images.judged": [bad("judge", None), bad("judge", "judge_low_momentum")],
     "rglib.studies.images.measured": [
@@ -1084,6 +1100,8 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         bad("name", "digits"), bad("name", "fashion_mnist"), bad("name", None),
     ],
     "rglib.chapters.image_figures.standin_note": [bad("images", "mnist"), bad("images", None)],
+    "rglib.chapters.figure_png.smallest_text_px": [bad("figure", "plot"), bad("figure", None)],
+    "rglib.chapters.figure_png.figure_png": [bad("figure", "plot"), bad("figure", None)],
     "rglib.chapters.image_figures.reconstruction_figure": [
         bad("rbm", WEIGHT, _image_set()), bad("held_out", _section3_rbm(), "mnist"),
         bad("count", _section3_rbm(), _image_set(), 0), bad("count", _section3_rbm(), _image_set(), 4),
@@ -1355,6 +1373,7 @@ UNTRIED_PARAMETERS: dict[str, str] = {
 }
 
 NO_ARGUMENTS: set[str] = {
+    "rglib.chapters.figure_png.record_text_size",
     "rglib.runtime.backend.gpu_available",
     "rglib.models.fused_sampling.available",
     "rglib.meta.training_length.network_claims",
@@ -1439,12 +1458,14 @@ NOT_BOUNDARIES: dict[str, str] = {
     },
     "rglib.meta.results_file.PaperResults": "result record (made by rglib.meta.results_file.parse, which checks it)",
     "rglib.datasets.common.Dataset": "result record",
+    "rglib.chapters.results_page.Thesis": "record of the results page's groups (THESES, fixed in code)",
     "rglib.datasets.common.DatasetUnavailableError": "error class",
     # Shared internals of the image loaders: rglib.datasets.load (and the loaders by
     # name) check the name and split; these get names, paths and arrays they build.
     **{
         f"rglib.datasets.common.{name}": "internal of the image loaders, called with what they build"
-        for name in ("to_dataset", "local_copy", "not_found", "package_directory", "grayscale", "cached")
+        for name in ("to_dataset", "local_copy", "not_found", "shown_path", "package_directory",
+                     "grayscale", "cached")
     },
     # Internals of the sampler, only called by rglib.ising.sample with checked arguments.
     "rglib.ising.chains": "chain batches that sample() builds from checked arguments",

@@ -4,7 +4,8 @@ Each function that shows a block (a box, a table, a list) returns an
 :class:`IPython.display.Markdown` object holding MyST markdown; a chapter cell
 that shows one needs the cell metadata ``mystnb: {markdown_format: myst}`` so
 that the admonitions and roles render. :func:`training_length_table` shows the
-verdicts of :mod:`rglib.meta.training_length` at each length of training.
+verdicts of :mod:`rglib.meta.training_length` at each length of training. The results
+page's table is :func:`rglib.chapters.results_page.results_table`.
 """
 
 from __future__ import annotations
@@ -176,30 +177,8 @@ def verdict_box(chapter: str, profile: Profile | None = None) -> Markdown:
 
 def verdict_counts(results: Iterable[ClaimResult]) -> dict[str, int]:
     """How many results have each verdict."""
-    results = _results(results)
+    results = checked_results(results)
     return {verdict: sum(r.verdict == verdict for r in results) for verdict in VERDICTS}
-
-
-def results_table(results: Iterable[ClaimResult]) -> Markdown:
-    """One table of every claim: reference, claim, verdict, key number, source, chapter."""
-    results = _results(results)
-    paper = load_paper_results()
-    rows = ["| Paper | Claim | Verdict | Key number | Paper scale | Profile and data | Chapter |",
-            "|---|---|---|---|---|---|---|"]
-    for r in results:
-        chapter = "—" if r.verdict == NOT_YET else f"{{doc}}`{r.chapter}`"
-        source = r.note if r.verdict == NOT_YET else f"`{r.profile}`: {r.data_source}"
-        scale = "—" if r.verdict == NOT_YET else _paper_scale(r.id, paper)
-        cells = [r.reference, r.statement, badge(r.verdict), r.key_number or "—", scale, source, chapter]
-        rows.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
-    return Markdown("\n".join(rows) + "\n")
-
-
-def scope_note(results: Iterable[ClaimResult]) -> Markdown:
-    """A list of the claims not reproduced yet, with the reason for each."""
-    pending = [r for r in _results(results) if r.verdict == NOT_YET]
-    lines = "\n".join(f"- **{r.reference}**: {r.statement} *({r.note})*" for r in pending)
-    return Markdown(f"{lines}\n" if pending else "Every claim of the paper has a verdict.\n")
 
 
 def training_length_table(study: Mapping) -> Markdown:
@@ -237,8 +216,14 @@ def training_length_table(study: Mapping) -> Markdown:
     return Markdown("\n".join(lines) + "\n")
 
 
-def _results(results: Iterable[ClaimResult]) -> list[ClaimResult]:
-    """``results`` as a list, checked to hold ClaimResult objects."""
+def checked_results(results: Iterable[ClaimResult]) -> list[ClaimResult]:
+    """``results`` as a list, checked to hold ClaimResult objects.
+
+    Raises
+    ------
+    TypeError
+        If ``results`` is not an iterable of ClaimResult (a str, a single result, None).
+    """
     if isinstance(results, (str, bytes, ClaimResult)) or not isinstance(results, Iterable):
         raise TypeError(
             f"results must be a list of ClaimResult (as evaluate() returns), got {type(results).__name__}"

@@ -6,7 +6,7 @@ its own. A chapter opens with an :class:`ImageChapter` (its preamble: the
 profile, the data and the trained RBM, and the evidence that the chapter's
 claims are judged on, measured when first used); each ``*_figure``
 function draws one of its figures from that evidence and returns its
-:class:`matplotlib.figure.Figure`, at most 12.5 inches wide so that its text
+:class:`matplotlib.figure.Figure`, at most 12 inches wide so that its text
 stays legible in the book's column with the style of
 :data:`rglib.chapters.page.FIGURE_STYLE`. A chapter cell that draws one gives
 it alt text and a caption (``mystnb: image: alt:`` and ``figure: caption:``).
@@ -127,8 +127,8 @@ class ImageChapter:
         return ising_bias_evidence(self.profile)
 
 
-def standin_note(images: ImageSet) -> Markdown:
-    """A warning box naming the images as a stand-in, with their source; empty for the real data set.
+def standin_note(images: ImageSet) -> Markdown | None:
+    """A warning box naming the images as a stand-in, with their source; None for the real data set.
 
     A chapter cell that shows it needs the metadata ``mystnb: {markdown_format: myst}``.
 
@@ -139,9 +139,11 @@ def standin_note(images: ImageSet) -> Markdown:
 
     Returns
     -------
-    IPython.display.Markdown
+    IPython.display.Markdown or None
         A MyST ``warning`` admonition quoting ``images.source`` as literal
-        text, or an empty one when the images are not a stand-in.
+        text; None when the images are not a stand-in, so that a cell ending
+        in it shows nothing (an empty Markdown object would be shown as its
+        repr, ``<IPython.core.display.Markdown object>``).
 
     Raises
     ------
@@ -150,7 +152,7 @@ def standin_note(images: ImageSet) -> Markdown:
     """
     _require("images", images, ImageSet)
     if not images.standin:
-        return Markdown("")
+        return None
     source = re.sub(r"([\\`*_$<>\[\]|#])", r"\\\1", images.source)  # literal text, not markup
     return Markdown(
         ":::{admonition} These images are a stand-in, not the paper's data set\n:class: warning\n\n"
@@ -225,7 +227,7 @@ def generalization_figure(evidence: GeneralizationEvidence) -> Figure:
     _require("evidence", evidence, GeneralizationEvidence)
     history = evidence.history
     epochs = np.arange(1, len(history["reconstruction_error"]) + 1)
-    fig, axes = plt.subplots(1, 3, figsize=(12.5, 4))
+    fig, axes = plt.subplots(1, 3, figsize=(12, 4))
     axes[0].plot(epochs, history["reconstruction_error"], label="training")
     axes[0].plot(epochs, history["held_out_reconstruction_error"], "--", label="held out")
     axes[0].set(xlabel="epoch", ylabel=r"$\langle (m - \hat m)^2 \rangle$", title="Reconstruction error",

@@ -35,6 +35,7 @@ from ..claims.core import ClaimResult
 from ..studies.network import FourierEvidence
 from ..profiles import ImageProfile, Profile, active_profile, require_profile
 from ..runtime.validation import require_choice, require_flag
+from .figure_png import record_text_size
 
 __all__ = ["FIGURE_STYLE", "LINE_WIDTH", "chapter_setup", "fourier_summary", "glue_verdicts",
            "image_data", "image_rbm_line", "run_line", "verdict_lines", "weight_array", "wrap"]
@@ -47,18 +48,21 @@ _GLUE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 LINE_WIDTH = 76
 
 #: The matplotlib settings of every chapter's figures (:func:`chapter_setup` applies them).
-#: The book shows a figure at the width of its column, about 660 px, so a figure drawn 12
-#: inches wide (1200 px at matplotlib's 100 dpi) is shrunk to 55 %; at these sizes its text
-#: stays 9 px or taller once shrunk. A figure up to about 12 inches wide stays legible.
+#: The book shows a figure at the width of its column, about 660 px at the 1280 px desktop
+#: width, so a figure drawn W inches wide is shrunk to 660 / (100 W) of its 100-dpi pixels,
+#: and text of s points shows at s * 660 / (72 W) px. The book checker
+#: (``tests/browser/check_book.py``) asks for at least 11 px, so s >= 1.2 W: at these sizes
+#: a figure up to 12.5 inches wide keeps its smallest text (the tick labels, and a legend
+#: set "small") at 11 px or more. A wider figure needs fewer panels per row.
 FIGURE_STYLE = {
-    "font.size": 14,
-    "axes.titlesize": 14,
-    "axes.labelsize": 14,
-    "xtick.labelsize": 13,
-    "ytick.labelsize": 13,
-    "legend.fontsize": 12,
-    "legend.title_fontsize": 12,
-    "figure.titlesize": 15,
+    "font.size": 18,
+    "axes.titlesize": 17,
+    "axes.labelsize": 17,
+    "xtick.labelsize": 16,
+    "ytick.labelsize": 16,
+    "legend.fontsize": 16,
+    "legend.title_fontsize": 16,
+    "figure.titlesize": 18,
 }
 
 
@@ -147,7 +151,9 @@ def _run_line(profile: Profile, device: str, torch_device: str | None) -> str:
 def chapter_setup(torch_device: bool = False) -> tuple[Profile, str]:
     """The active profile and resolved device of a chapter, after printing its :func:`run_line`.
 
-    It also sets matplotlib's settings to :data:`FIGURE_STYLE`, for the chapter's figures.
+    It also sets matplotlib's settings to :data:`FIGURE_STYLE`, for the chapter's figures,
+    and, in a notebook, shows each figure as :func:`rglib.chapters.figure_png.figure_png`
+    writes it (with the size of its smallest text recorded, for the book checker).
 
     Parameters
     ----------
@@ -172,6 +178,7 @@ def chapter_setup(torch_device: bool = False) -> tuple[Profile, str]:
     show_torch = require_flag("torch_device", torch_device)
     profile, device = active_profile(), resolve_device()
     matplotlib.rcParams.update(FIGURE_STYLE)
+    record_text_size()
     print(wrap(_run_line(profile, device, backend.torch_device(device) if show_torch else None)))
     return profile, device
 

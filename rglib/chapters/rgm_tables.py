@@ -9,6 +9,8 @@ The networks are those of :func:`rglib.studies.speedups.train` (cached).
 
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
@@ -68,16 +70,18 @@ def table_figure(profile, name: str, seed: int = speedups.SEEDS[0], count: int =
     }
     errors = {title: reconstruction_error(rbm, test.means) for title, rbm in networks.items()}
     shown = test.means[np.linspace(0, len(test.means) - 1, count).round().astype(int)]
-    fig, axes = plt.subplots(count, 1 + len(networks), figsize=(1.9 * (1 + len(networks)), 1.9 * count),
+    # Narrower than the book's column (6.4 inches, 640 px), so shown at full size: titles of
+    # 11 points show at 15 px.
+    fig, axes = plt.subplots(count, 1 + len(networks), figsize=(1.6 * (1 + len(networks)), 1.75 * count),
                              squeeze=False)
     columns = [("held-out original", shown)]
     for title, rbm in networks.items():
         with torch.no_grad():
             held = torch.as_tensor(shown, dtype=rbm.dtype, device=rbm.device)
-            columns.append((f"{title}\nerror {errors[title]:.3f}",
+            columns.append((f"{textwrap.fill(title, 14)}\nerror {errors[title]:.3f}",
                             rbm.visible_mean(rbm.hidden_mean(held)).cpu().numpy()))
     for column, (title, images) in enumerate(columns):
-        axes[0, column].set_title(title, fontsize=9)
+        axes[0, column].set_title(title, fontsize=11)
         for row, image in enumerate(images):
             axes[row, column].imshow(image.reshape(settings.side, settings.side), cmap="gray", vmin=-1, vmax=1)
             axes[row, column].axis("off")

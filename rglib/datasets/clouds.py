@@ -25,7 +25,7 @@ import scipy.special
 from ..runtime.validation import require_choice, require_integer, require_real
 from .common import (
     SPLITS, Dataset, DatasetUnavailableError, cached, grayscale, in_split, local_copy, not_found,
-    tiles, to_dataset,
+    shown_path, tiles, to_dataset,
 )
 
 PATCH_SIDE = 100
@@ -98,7 +98,7 @@ def _swimseg(folder: Path, split: str) -> Dataset:
         else "all but every 10th image in name order"
     )
     source = (
-        f"SWIMSEG, {len(skies):,} of the {len(every_sky):,} sky images in {folder} ({rule}), "
+        f"SWIMSEG, {len(skies):,} of the {len(every_sky):,} sky images in {shown_path(folder)} ({rule}), "
         f"each {SKY_SIDE} x {SKY_SIDE} pixels converted to grayscale and cut into "
         f"{PATCHES_PER_SKY} patches of {PATCH_SIDE} x {PATCH_SIDE} as in the paper: "
         f"{len(pixels):,} patches."

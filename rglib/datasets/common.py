@@ -108,7 +108,25 @@ def not_found(name: str, layout: str) -> str:
     root = data_root()
     if root is None:
         return f"${DATA_ENVIRONMENT_VARIABLE} is not set, so no local {layout} were looked for"
-    return f"no {layout} in {root / name}"
+    return f"no {layout} in {shown_path(root / name)}"
+
+
+def shown_path(path: Path) -> str:
+    """``path`` as a data set's source sentence names it: not as this machine spells it.
+
+    A path inside ``$RGLIB_DATA`` is written from there (``$RGLIB_DATA/flowers``);
+    any other path is written as given. The sentence reaches the book, whose
+    reader has no use for the build machine's folders.
+
+    >>> import os; os.environ["RGLIB_DATA"] = "/srv/data"
+    >>> shown_path(Path("/srv/data/flowers/flower_photos")), shown_path(Path("/usr/share/x"))
+    ('$RGLIB_DATA/flowers/flower_photos', '/usr/share/x')
+    >>> del os.environ["RGLIB_DATA"]
+    """
+    root = data_root()
+    if root is not None and Path(path).is_relative_to(root):
+        return str(Path(f"${DATA_ENVIRONMENT_VARIABLE}") / Path(path).relative_to(root))
+    return str(path)
 
 
 def package_directory(package: str, alternative: str) -> Path:

@@ -25,7 +25,7 @@ from PIL import Image
 from ..runtime.validation import require_choice
 from .common import (
     SPLITS, Dataset, DatasetUnavailableError, cached, grayscale, in_split, local_copy, not_found,
-    package_directory, tiles, to_dataset,
+    package_directory, shown_path, tiles, to_dataset,
 )
 
 SIDE = 100
@@ -86,7 +86,7 @@ def _tf_flowers(folder: Path, split: str) -> Dataset:
         else "all but every 10th photograph of each class in name order"
     )
     source = (
-        f"TF Flowers, {len(pixels):,} of the {total:,} photographs in {folder} ({rule}; "
+        f"TF Flowers, {len(pixels):,} of the {total:,} photographs in {shown_path(folder)} ({rule}; "
         f"{len(classes)} classes: {', '.join(classes)}), converted to grayscale and rescaled "
         f"to {SIDE} x {SIDE} pixels (bilinear) as in the paper."
     )

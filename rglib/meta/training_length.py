@@ -446,9 +446,9 @@ def figure(study: Mapping) -> Figure:
     require_study(study)
     colours = {AGREES: "tab:green", PARTLY: "tab:orange", DISAGREES: "tab:red"}
     rows = study["rows"]
-    columns = min(5, len(rows))
+    columns = min(2, len(rows))  # two panels a row keep the text legible in the book's column
     lines = -(-len(rows) // columns)
-    fig, axes = plt.subplots(lines, columns, figsize=(3.3 * columns, 3.2 * lines + 0.5),
+    fig, axes = plt.subplots(lines, columns, figsize=(5.5 * columns, 4.6 * lines + 0.8),
                              squeeze=False, layout="constrained")
     for axis, row in zip(axes.flat, rows):
         axis.plot(study["steps"], row["values"], color="0.5", lw=1, zorder=1)
@@ -461,10 +461,9 @@ def figure(study: Mapping) -> Figure:
         axis.set_xlim(study["steps"][0] / 1.3, study["steps"][-1] * 1.3)
         axis.set_xticks(study["steps"], [f"{step:g}" for step in study["steps"]])
         axis.minorticks_off()
-        axis.set_title(row["claim"], fontsize=10)
-        axis.set_ylabel("\n".join(textwrap.wrap(row["metric"], 28)), fontsize=9)
-        axis.set_xlabel("summed step size", fontsize=9)
-        axis.tick_params(labelsize=8)
+        axis.set_title(row["claim"])
+        axis.set_ylabel("\n".join(textwrap.wrap(row["metric"], 30)))
+        axis.set_xlabel("summed step size")
     for axis in axes.flat[len(rows):]:
         axis.set_axis_off()
     handles = [plt.Line2D([], [], marker="o", ls="", color=colour, label=verdict)
@@ -475,8 +474,7 @@ def figure(study: Mapping) -> Figure:
         plt.Line2D([], [], color="k", label=f"paper ({PAPER_STEP:g})"),
         plt.Line2D([], [], color="0.3", ls=":", label="agrees beyond"),
     ]
-    fig.legend(handles=handles, loc="outside lower center", ncols=len(handles), fontsize=9,
-               frameon=False)
+    fig.legend(handles=handles, loc="outside lower center", ncols=3, frameon=False)
     return fig
 
 

@@ -32,13 +32,27 @@ and the element:
   no printed line or verdict is hidden until the reader scrolls sideways; at the 1280 px width
   used here a printed line fits in about 76 characters (``rglib.chapters.page.LINE_WIDTH``). The one
   exception is a scroll box that holds nothing but a table (the theme wraps each table in
-  one): a wide table may scroll sideways, with its scrollbar showing, because the results
-  page's claims table needs it (seven columns, about 890 px at their narrowest). Outside
+  one): a wide table may scroll sideways, with its scrollbar showing. Outside
   outputs, a box whose lines are longer than the box is wide (a code cell's source) is fine
   when it shows a scrollbar, since the reader sees that there is more; see
   ``cutOffProblems`` in ``page_checks.js`` for the exact rule;
+- raw output: the repr of an object (``<... object at 0x...>``, ``<IPython.core...``,
+  ``<matplotlib...``, ``<Figure size ... Axes>``), or a folder of the machine that built the
+  book (its checkout, home, Python prefix; any ``/home/``, ``/root/``, ``/tmp/`` path) or of a
+  virtual environment (``.venv/``, ``site-packages/``) in the rendered text; code cells'
+  sources are not read;
+- a typographic dash (en or em dash, minus sign) inside inline code, which a reader who copies
+  the command would get instead of a hyphen;
+- an element other than a table whose box reaches past the column's edge, where nothing
+  between it and the column clips or scrolls it;
+- figure text too small to read: each chapter figure's PNG records the height of its smallest
+  text in the image's pixels (the text chunk :data:`FIGURE_TEXT_KEY`, written by
+  ``rglib.chapters.figure_png``); scaled by the image's displayed over its natural width it
+  must be at least :data:`MIN_FIGURE_TEXT_PX`. A PNG in a cell's output or a figure without
+  the record is reported too, since it cannot be judged;
 - on the results page (``book/results``, when the table of contents has it), a missing claims
-  table (a table with a "Verdict" column) or an empty verdict cell.
+  table (a table with a "Verdict" column), an empty verdict cell, or a claims table wider than
+  the column (a reader would scroll sideways to find the verdicts).
 
 It exits with status 0 when no page has a problem, 1 when one has, and 2 when it cannot run
 (no Chromium, no built book).
@@ -75,6 +89,21 @@ SETTLE_TIMEOUT_S = 15.0
 
 #: Seconds to keep listening after a page is checked, for late console messages and requests.
 LATE_EVENTS_S = 0.3
+
+#: The PNG text chunk in which a chapter figure records the height of its smallest text, in
+#: the image's pixels (``rglib.chapters.figure_png.FIGURE_TEXT_KEY``; a test keeps the two equal).
+FIGURE_TEXT_KEY = "rglib:smallest-text-px"
+
+#: The smallest figure text a reader can read, in CSS pixels as the page displays it.
+MIN_FIGURE_TEXT_PX = 11.0
+
+
+def machine_paths() -> list[str]:
+    """Folders of this machine that the rendered book must not show: its checkout, home, Python."""
+    folders = {str(ROOT), str(Path.home()), sys.prefix, str(Path(sys.prefix).resolve()),
+               sys.base_prefix}
+    return sorted(folder for folder in folders if folder.count("/") >= 2)
+
 
 INSTALL_HINT = "install it with: apt-get update && apt-get install -y chromium"
 
@@ -269,11 +298,13 @@ def event_problems(page: str, events: list[dict], answered: list[tuple[str, int]
 
 
 def check_page(browser: Chromium, server: http.server.ThreadingHTTPServer, html_dir: Path,
-               page: str, *, claims_table: bool, screenshot: Path | None) -> list[Problem]:
+               page: str, *, claims_table: bool, screenshot: Path | None,
+               figure_text: dict[str, dict] | None = None) -> list[Problem]:
     """Open one built page in ``browser`` and return its problems (see the module's doc).
 
     ``claims_table`` says whether the page must carry the claims table; ``screenshot``, if
-    given, is where its first screen is saved.
+    given, is where its first screen is saved; ``figure_text``, if given, receives under the
+    page's name its smallest figure text as displayed (``{"px": ..., "element": ...}``).
     """
     page_file = html_dir / f"{page}.html"
     if not page_file.is_file():
@@ -288,8 +319,12 @@ def check_page(browser: Chromium, server: http.server.ThreadingHTTPServer, html_
     if screenshot is not None:
         browser.screenshot(screenshot)
     browser.evaluate(f"window.__checkBook.expand({timeout_ms})", timeout=SETTLE_TIMEOUT_S + 5)
-    report = browser.evaluate(
-        f"window.__checkBook.inspect({json.dumps({'claimsTable': claims_table})})")
+    options = {"claimsTable": claims_table, "machinePaths": machine_paths(),
+               "figureTextKey": FIGURE_TEXT_KEY, "minFigureTextPx": MIN_FIGURE_TEXT_PX}
+    report = browser.evaluate(f"window.__checkBook.inspect({json.dumps(options)})",
+                              timeout=SETTLE_TIMEOUT_S + 5)
+    if figure_text is not None and report["smallestFigureText"]:
+        figure_text[page] = report["smallestFigureText"]
     events = browser.take_events(settle=LATE_EVENTS_S)
     return [
         *event_problems(page, events, list(server.answered), origin),
@@ -300,7 +335,8 @@ def check_page(browser: Chromium, server: http.server.ThreadingHTTPServer, html_
 
 def check_book(html_dir: Path, pages: list[str], *, screenshots: Path | None = None,
                results_pages: Collection[str] = (RESULTS_PAGE,),
-               chromium: str | None = None) -> list[Problem]:
+               chromium: str | None = None,
+               figure_text: dict[str, dict] | None = None) -> list[Problem]:
     """Check each of ``pages`` of a built book in headless Chromium.
 
     Parameters
@@ -316,6 +352,9 @@ def check_book(html_dir: Path, pages: list[str], *, screenshots: Path | None = N
         The pages that must carry a claims table, checked where they are among ``pages``.
     chromium : str, optional
         The browser executable; found on ``PATH`` when omitted.
+    figure_text : dict, optional
+        Filled with each page's smallest figure text as displayed, in CSS pixels
+        (``{page: {"px": ..., "element": ...}}``), for pages with a figure that records it.
 
     Returns
     -------
@@ -338,7 +377,8 @@ def check_book(html_dir: Path, pages: list[str], *, screenshots: Path | None = N
             shot = screenshots / f"{page.replace('/', '-')}.png" if screenshots else None
             try:
                 problems += check_page(browser, server, html_dir, page,
-                                       claims_table=(page in results_pages), screenshot=shot)
+                                       claims_table=(page in results_pages), screenshot=shot,
+                                       figure_text=figure_text)
             except DevToolsError as error:
                 problems.append(Problem(page, "page", f"could not be checked: {error}"))
     return problems
@@ -358,13 +398,19 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.monotonic()
     pages = toc_pages(args.toc)
+    figure_text: dict[str, dict] = {}
     try:
-        problems = check_book(args.html, pages, screenshots=args.screenshots)
+        problems = check_book(args.html, pages, screenshots=args.screenshots,
+                              figure_text=figure_text)
     except FileNotFoundError as error:
         print(f"check-book: cannot run: {error}", file=sys.stderr)
         return 2
     for problem in problems:
         print(problem)
+    if figure_text:
+        page, smallest = min(figure_text.items(), key=lambda item: item[1]["px"])
+        print(f"check-book: smallest figure text as displayed: {smallest['px']:.1f} px "
+              f"({page}: {smallest['element']})")
     pages_with = len({problem.page for problem in problems})
     print(f"check-book: {len(pages)} pages checked in {time.monotonic() - started:.1f} s: "
           f"{len(problems)} problem(s) on {pages_with} page(s); first screens in "

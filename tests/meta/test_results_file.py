@@ -1,11 +1,13 @@
 """The paper-scale results file: schema, provenance, size, and what the book shows from it."""
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
 
-from rglib.meta import results_file
+from rglib.chapters import display, results_page
+from rglib.meta import precision, results_file
 from rglib.claims import ClaimResult
 
 
@@ -98,10 +100,11 @@ def test_one_failing_claim_is_recorded_and_the_others_kept(monkeypatch):
     assert [r["id"] for r in done] == ["good"] and failed == {"bad": "RuntimeError: out of memory"}
 
 
-def test_the_default_path_is_the_projects_results_folder():
-    """The book reads results/paper.json beside pyproject.toml, wherever rglib's modules sit."""
-    assert (results_file.DEFAULT_PATH.parent.parent / "pyproject.toml").is_file()
-    assert results_file.DEFAULT_PATH.parent.name == "results"
+def test_the_results_files_are_looked_for_in_the_checkouts_results_folder():
+    """The book reads results/paper.json and results/precision.json at the checkout's root."""
+    results = Path(__file__).resolve().parents[2] / "results"
+    assert results_file.DEFAULT_PATH == results / "paper.json"
+    assert precision.DEFAULT_PATH == results / "precision.json"
 
 
 def test_the_committed_results_file_when_present_is_valid():
@@ -158,16 +161,17 @@ def test_a_run_without_ising_claims_makes_no_ising_artifacts(tmp_path, monkeypat
 
 
 def test_the_results_table_and_verdict_lines_show_the_paper_scale_when_present(tmp_path, monkeypatch):
-    from rglib.chapters import display
-
     loaded = results_file.load(_write(tmp_path / "paper.json"))
     ours = ClaimResult.from_dict({**_claim(), "profile": "ci", "verdict": "disagrees"})
     monkeypatch.setattr(display, "load_paper_results", lambda: loaded)
-    table = display.results_table([ours]).data
-    assert "Paper scale" in table and "{bdg-success}`agrees`: ratio 1.02" in table
+    table = results_page.results_table([ours], loaded).data
+    assert "{bdg-success}`agrees` at the paper's scale" in table
+    assert "*Paper scale:* agrees (ratio 1.02)." in table
     assert "GPU: test card" in display.paper_scale_note() and "one run" in display.paper_scale_note()
+    assert "GPU: test card" in results_page.paper_scale_provenance(loaded, None)
     monkeypatch.setattr(display, "load_paper_results", lambda: None)
-    assert results_file.NOT_RUN in display.results_table([ours]).data
+    assert results_file.NOT_RUN in results_page.results_table([ours], None).data
+    assert "not run at the paper's scale" in results_page.results_table([ours], None).data
     assert "not yet run at the paper's scale" in display.paper_scale_note()
 
 
