@@ -657,6 +657,11 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         bad("--profile", ["precision-study", "--profile", "huge"]),
         bad("--device", ["precision-study", "--device", "tpu"]),
         bad("chapters", ["results", "--chapters", "no-such-chapter"]),
+        # output paths that cannot be written, refused before any work (issue 17)
+        bad("--json", ["claims", "--json", str(NOWHERE)]),
+        bad("--json", ["claims", "--json", tempfile.gettempdir()]),
+        bad("--output", ["results", "--device", "cpu", "--output", str(NOWHERE)]),
+        bad("--output", ["precision-study", "--output", tempfile.gettempdir()]),
     ],
     "rglib.__main__.reproduce": [
         bad("profile_name", "huge", "cpu"), bad("profile_name", 3, "cpu"),
@@ -665,13 +670,13 @@ BAD_INPUTS: dict[str, list[Bad]] = {
     ],
     "rglib.__main__.claims_command": [
         bad("profile_name", "huge", None), bad("profile_name", ["ci"], None),
-        bad("json_path", "ci", 3),
+        bad("json_path", "ci", 3), bad("json_path", "ci", NOWHERE), bad("json_path", "ci", tempfile.gettempdir()),
         bad("ids", "ci", None, "fig1-block-spin-match"), bad("ids", "ci", None, []),
         bad("ids", "ci", None, ["no-such-claim"]),
     ],
     "rglib.__main__.precision_study_command": [
         bad("profile_name", "huge", "cpu", None), bad("device", "ci", "tpu", None),
-        bad("output", "ci", "cpu", 3),
+        bad("output", "ci", "cpu", 3), bad("output", "ci", "cpu", NOWHERE),
     ],
     # rglib.analysis.rg_theory
     "rglib.analysis.rg_theory.scaling_exponent": [
@@ -817,6 +822,7 @@ BAD_INPUTS: dict[str, list[Bad]] = {
     "rglib.meta.results_file.run": [
         bad("profile_name", "huge", NOWHERE, reproduce=dict),
         bad("path", "ci", 3, reproduce=dict), bad("reproduce", "ci", NOWHERE, reproduce=None),
+        bad("path", "ci", NOWHERE, reproduce=dict), bad("path", "ci", tempfile.gettempdir(), reproduce=dict),
         bad("chapters", "ci", NOWHERE, reproduce=dict, chapters="training"),
         bad("chapters", "ci", NOWHERE, reproduce=dict, chapters=["no-such-chapter"]),
         bad("progress", "ci", NOWHERE, reproduce=dict, progress="no"),
@@ -1175,6 +1181,15 @@ BAD_INPUTS: dict[str, list[Bad]] = {
     "rglib.runtime.validation.require_path": [
         bad("output", "output", value) for value in (None, 3, b"results.json", ["results.json"])
     ],
+    # rglib.runtime.output: files asked for, checked before the work (issue 17)
+    "rglib.runtime.output.require_output_file": [
+        bad("output", "output", NOWHERE), bad("output", "output", tempfile.gettempdir()),
+        bad("output", "output", 3), bad("output", "output", os.devnull),
+    ],
+    "rglib.runtime.output.save_or_rescue": [
+        bad("path", 3, print, "the results"), bad("write", NOWHERE, None, "the results"),
+        bad("what", NOWHERE, print, 3),
+    ],
     # rglib.models.rgm, rglib.models.init, rglib.studies.speedups, rglib.claims.speedups (issue 7)
     "rglib.models.rgm.rgm": [
         *(bad("data", value, 4, kappa=3, alpha=1) for value in (
@@ -1330,6 +1345,8 @@ UNTRIED_PARAMETERS: dict[str, str] = {
     "rglib.runtime.validation.require_finite_array.name": "the argument's name, for the message",
     "rglib.runtime.validation.require_flag.name": "the argument's name, for the message",
     "rglib.runtime.validation.require_path.name": "the argument's name, for the message",
+    "rglib.runtime.output.require_output_file.name": "the argument's name, for the message",
+    "rglib.runtime.output.require_output_file.value": "tried under the name it is checked as ('output')",
     "rglib.runtime.validation.require_path.value": "tried under the name it is checked as ('output')",
     "rglib.runtime.validation.require_path.allow_none": "set by the library, not by users",
     "rglib.models.stack.require_first_layer.sides": "the stack's sides, checked by its caller",
@@ -1379,6 +1396,7 @@ NOT_BOUNDARIES: dict[str, str] = {
     "rglib.runtime.cache.CorruptCacheWarning": "warning class",
     "rglib.runtime.cache.CacheWriteWarning": "warning class",
     "rglib.runtime.cache.CacheAccessError": "error class",
+    "rglib.runtime.output.SavedElsewhereError": "error class",
     "rglib.ising.philox.Stream": "enumeration",
     "rglib.artifacts.ScanPoint": "result record",
     "rglib.artifacts.ImageSet": "result record",

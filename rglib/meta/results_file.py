@@ -34,6 +34,7 @@ from ..analysis.modes import singular_modes
 from ..claims.core import ClaimResult, plain
 from ..profiles import PROFILES, Profile, active_profile, require_profile
 from ..runtime.backend import describe_device, resolve_device, torch_device
+from ..runtime.output import require_output_file, save_or_rescue
 from ..runtime.progress import show_progress
 from ..runtime.validation import require_choice, require_integer, require_path, require_real
 
@@ -334,8 +335,12 @@ def run(profile_name: str = "paper", path: str | os.PathLike = DEFAULT_PATH, *,
         For a ``path`` that is not a path, a ``reproduce`` that is not
         callable, or ``chapters`` given as a single string.
     ValueError
-        For an unknown ``profile_name`` or chapter, or a bad ``progress``,
-        before anything is made.
+        For an unknown ``profile_name`` or chapter, a bad ``progress``, or a
+        ``path`` that could not be written (a folder, in a missing or read-only
+        folder), before anything is made.
+    rglib.runtime.output.SavedElsewhereError
+        If ``path`` could not be written after the work after all; the results
+        were saved to the temporary file it names.
     """
     require_choice("profile_name", profile_name, tuple(PROFILES))  # refused before the work
     path = require_path("path", path)
@@ -348,6 +353,7 @@ def run(profile_name: str = "paper", path: str | os.PathLike = DEFAULT_PATH, *,
     known = {c.chapter for c in claims.CLAIMS}
     if chosen is not None and not chosen <= known:
         raise ValueError(f"chapters {sorted(chosen - known)} test no claim; chapters: {sorted(known)}")
+    require_output_file("path", path)  # last: the other arguments' errors come first
     wall_seconds = dict(reproduce())
     profile = active_profile(profile_name)
     started = time.perf_counter()
@@ -363,9 +369,10 @@ def run(profile_name: str = "paper", path: str | os.PathLike = DEFAULT_PATH, *,
     wall_seconds["claims"] = time.perf_counter() - started
     layers = [layer_figures(_weight(rbm), side, next_side) for rbm, side, next_side in zip(
         artifacts.rbm_stack(profile), profile.rbm.stack_sides, profile.rbm.stack_sides[1:])]
-    return write(path, provenance=provenance(profile.name, device_name(), torch_device(),
-                                             artifacts.training_precision(profile), wall_seconds),
-                 claims=claim_results, failed_claims=failed, layers=layers)
+    content = dict(provenance=provenance(profile.name, device_name(), torch_device(),
+                                         artifacts.training_precision(profile), wall_seconds),
+                   claims=claim_results, failed_claims=failed, layers=layers)
+    return save_or_rescue(path, lambda target: write(target, **content), "the results")
 
 
 def _require_results(name: str, results) -> None:
