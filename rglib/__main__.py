@@ -29,8 +29,9 @@ from .runtime.backend import (
     DEVICE_CHOICES, DEVICE_ENVIRONMENT_VARIABLE, describe_device, gpu_available, resolve_device,
     torch_device,
 )
-from .runtime.cache import cache_directory
-from .runtime.validation import require_choice, require_path
+from .runtime.cache import CacheAccessError, cache_directory
+from .runtime.output import SavedElsewhereError, require_output_file, save_or_rescue
+from .runtime.validation import require_choice
 
 
 def reproduce(profile_name: str | None, device: str, precision: str | None = None) -> dict[str, float]:
@@ -107,12 +108,16 @@ def claims_command(profile_name: str | None, json_path: str | os.PathLike | None
     TypeError
         For a ``json_path`` that is not a path.
     ValueError
-        For an unknown profile or claim id, naming it, before any work.
+        For an unknown profile or claim id, or a ``json_path`` that could not be
+        written (:func:`rglib.runtime.output.require_output_file`), naming it, before any work.
+    rglib.runtime.output.SavedElsewhereError
+        If ``json_path`` could not be written after the work after all; the
+        results were saved to the temporary file it names.
     """
     if profile_name is not None:
         require_choice("profile_name", profile_name, tuple(PROFILES))
     if json_path is not None:
-        require_path("json_path", json_path)
+        json_path = require_output_file("json_path", json_path)
     if ids is not None:
         known = {claim.id for claim in claims.CLAIMS}
         if not isinstance(ids, list) or not ids or not set(ids) <= known:
@@ -125,7 +130,8 @@ def claims_command(profile_name: str | None, json_path: str | os.PathLike | None
         detail = result.key_number or result.note
         print(f"{result.id:{width}s}  {result.verdict:18s}  {detail}")
     if json_path is not None:
-        claims.save_results(results, json_path)
+        save_or_rescue(json_path, lambda target: claims.save_results(results, target),
+                       f"the {len(results)} results")
         print(f"wrote {len(results)} results to {json_path}")
 
 
@@ -146,19 +152,23 @@ def precision_study_command(profile_name: str, device: str, output: str | os.Pat
     TypeError
         For an ``output`` that is not a path.
     ValueError
-        For a bad argument, naming it, before anything is trained.
+        For a bad argument (an ``output`` that could not be written included), naming it,
+        before anything is trained.
+    rglib.runtime.output.SavedElsewhereError
+        If ``output`` could not be written after the work after all; the study
+        was saved to the temporary file it names.
     """
     require_choice("profile_name", profile_name, tuple(PROFILES))
     resolve_device(require_choice("device", device, DEVICE_CHOICES))
-    if output is not None:
-        require_path("output", output)
+    output = require_output_file("output", precision.DEFAULT_PATH if output is None else output)
 
     os.environ[DEVICE_ENVIRONMENT_VARIABLE] = device
     started = time.perf_counter()
     study = precision.run(active_profile(profile_name), progress=True)
     seconds = {"precision study": time.perf_counter() - started}
-    where = precision.save(study, output or precision.DEFAULT_PATH, results_file.provenance(
-        profile_name, results_file.device_name(), torch_device(), "fp32 and tf32", seconds))
+    record = results_file.provenance(
+        profile_name, results_file.device_name(), torch_device(), "fp32 and tf32", seconds)
+    where = save_or_rescue(output, lambda target: precision.save(study, target, record), "the study")
     moved = [row for row in study["rows"] if not row["within_spread"]]
     print(f"{len(study['rows'])} measures compared, {len(moved)} moved by their seed spread or more; "
           f"wrote {where}")
@@ -206,37 +216,46 @@ def main(argv: list[str] | None = None) -> None:
     command.add_argument("--device", type=str.lower, choices=DEVICE_CHOICES, default="gpu")
     command.add_argument("--output", metavar="FILE", help="default: the project's results/precision.json")
     arguments = parser.parse_args(argv)
-    if arguments.command == "claims":
-        try:
-            claims_command(arguments.profile, arguments.json,
-                           None if arguments.ids is None else arguments.ids.split(","))
-        except ValueError as error:
-            parser.error(str(error))
-        return
-    if arguments.device == "gpu" and not gpu_available():
-        parser.error("--device gpu: no usable GPU here (CuPy is missing or cupy.is_available() "
-                     "is False); use --device cpu or auto")
     try:
-        def make_artifacts() -> dict[str, float]:
-            return reproduce(arguments.profile, arguments.device, arguments.precision)
-
-        if arguments.command == "reproduce":
-            make_artifacts()
-        elif arguments.command == "results":
-            chapters = None if arguments.chapters == "all" else arguments.chapters.split(",")
-            written = results_file.run(arguments.profile or active_profile().name,
-                                  arguments.output or results_file.DEFAULT_PATH, reproduce=make_artifacts,
-                                  chapters=chapters, merge=arguments.merge,
-                                  ids=None if arguments.ids is None else arguments.ids.split(","))
-            print(f"wrote {written}")
-        else:
-            precision_study_command(arguments.profile, arguments.device, arguments.output)
+        _run(parser, arguments)
     except KeyboardInterrupt:
         print("\ninterrupted; run the same command again to resume (samples already made are "
               "cached; training resumes from its last checkpoint)", file=sys.stderr)
         raise SystemExit(130) from None
-    except ValueError as error:
+    except SavedElsewhereError as error:  # the work is done and kept: say where, not a traceback
+        print(f"python -m rglib {arguments.command}: {error}", file=sys.stderr)
+        raise SystemExit(1) from None
+    except (ValueError, CacheAccessError) as error:  # a setting that cannot be used
         parser.error(str(error))
+
+
+def _run(parser: argparse.ArgumentParser, arguments: argparse.Namespace) -> None:
+    """The chosen command, its output path checked before any work."""
+    for option in ("json", "output"):
+        if getattr(arguments, option, None) is not None:
+            require_output_file(f"--{option}", getattr(arguments, option))
+    if arguments.command == "claims":
+        claims_command(arguments.profile, arguments.json,
+                       None if arguments.ids is None else arguments.ids.split(","))
+        return
+    if arguments.device == "gpu" and not gpu_available():
+        parser.error("--device gpu: no usable GPU here (CuPy is missing or cupy.is_available() "
+                     "is False); use --device cpu or auto")
+
+    def make_artifacts() -> dict[str, float]:
+        return reproduce(arguments.profile, arguments.device, arguments.precision)
+
+    if arguments.command == "reproduce":
+        make_artifacts()
+    elif arguments.command == "results":
+        chapters = None if arguments.chapters == "all" else arguments.chapters.split(",")
+        written = results_file.run(arguments.profile or active_profile().name,
+                                   arguments.output or results_file.DEFAULT_PATH, reproduce=make_artifacts,
+                                   chapters=chapters, merge=arguments.merge,
+                                   ids=None if arguments.ids is None else arguments.ids.split(","))
+        print(f"wrote {written}")
+    else:
+        precision_study_command(arguments.profile, arguments.device, arguments.output)
 
 
 if __name__ == "__main__":

@@ -259,6 +259,7 @@ BAD_INPUTS: dict[str, list[Bad]] = {
             bad("L", 0, 2), bad("L", 8.0, 2), bad("L", "8", 2), bad("L", 9, 2),
             bad("block", 8, 0), bad("block", 8, 2.5), bad("block", 8, None),
             *(bad("stride", 8, 2, stride=value) for value in (0, 3, "2")),
+            *([bad("L", 2000, 2)] if name == "block_spin_matrix" else []),  # more than the machine holds
         ]
         for name in ("block_spin_matrix", "block_spin_singular_values", "block_spin_modes")
     },
@@ -266,6 +267,7 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         bad("L", np.zeros((1, 64)), 0, 2), bad("L", np.zeros((1, 81)), 9, 2),
         bad("block", np.zeros((1, 64)), 8, 0), bad("stride", np.zeros((1, 64)), 8, 2, stride=3),
         bad("fields", np.zeros((1, 63)), 8, 2), bad("fields", np.zeros(64), 8, 2),
+        bad("fields", np.full((1, 64), NAN), 8, 2), bad("fields", np.full((1, 64), INF), 8, 2),
     ],
     "rglib.analysis.blockspin.best_block_size": [
         bad("weight", np.full((64, 16), NAN), 8),
@@ -321,6 +323,7 @@ BAD_INPUTS: dict[str, list[Bad]] = {
             *_temperature_cases(),
             bad("T", 1e5),
             *(bad("L", 2.0, L=value) for value in (1, 2.5, "4", True)),
+            bad("L", 2.0, L=2**40),  # more than any machine holds (issue 17)
         ]
         for name in ("free_energy_per_spin", "energy_per_spin", "specific_heat")
     },
@@ -445,13 +448,14 @@ BAD_INPUTS: dict[str, list[Bad]] = {
             bad("field", value)
             for value in (
                 np.full((8, 8), NAN), np.zeros((8, 8)), np.ones((8, 7)), np.ones(10), FIELD * 1j,
-                "field",
+                "field", FIELD * 1e200,
             )
         ]
         for name in ("radial_fft", "radial_centroid")
     },
     "rglib.analysis.fourier.discard_high_modes": [
-        *(bad("field", value, 4) for value in (np.full((8, 8), NAN), np.ones((8, 7)), FIELD * 1j)),
+        *(bad("field", value, 4) for value in (np.full((8, 8), NAN), np.ones((8, 7)), FIELD * 1j,
+                                               FIELD * 1e200, np.full((8, 8), INF))),
         *(bad("hidden_side", FIELD, value) for value in (0, 9, 4.0, "4", None)),
     ],
     "rglib.analysis.rg.rg_consistency": [
@@ -461,7 +465,7 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         bad("hidden_vector", FIELD, np.full((4, 4), INF)),
         bad("hidden_vector", FIELD, np.ones((16, 16))),
         bad("hidden_vector", FIELD, FIELD[::2, ::2] * 1j),
-        *(bad("n_random", FIELD, FIELD[::2, ::2], n_random=value) for value in (0, 2.0)),
+        *(bad("n_random", FIELD, FIELD[::2, ::2], n_random=value) for value in (0, 2.0, 10**9)),
         bad("seed", FIELD, FIELD[::2, ::2], seed=-1), bad("seed", FIELD, FIELD[::2, ::2], seed="0"),
     ],
     "rglib.analysis.alignment.alignment_eigenvalues": [
@@ -508,6 +512,7 @@ BAD_INPUTS: dict[str, list[Bad]] = {
     "rglib.models.rbm.RBM": [
         *(bad("n_visible", value, 3) for value in (0, 4.0, "4", None)),
         *(bad("n_hidden", 4, value) for value in (0, 3.0, True)),
+        bad("n_hidden", 10**6, 10**6),  # a weight larger than the machine
         bad("weight", 4, 3, weight=np.full((4, 3), NAN)), bad("weight", 4, 3, weight=np.ones((3, 4))),
         bad("weight", 4, 3, weight="w"),
         bad("visible_bias", 4, 3, visible_bias=np.zeros(3)),
@@ -541,6 +546,7 @@ BAD_INPUTS: dict[str, list[Bad]] = {
     "rglib.models.rbm.RBM.energy": [
         bad("v", [1, 0, 1, 1], [1, 1, 1]).on(_rbm), bad("v", [1, 1, 1], [1, 1, 1]).on(_rbm),
         bad("h", [1, 1, 1, 1], [1, NAN, 1]).on(_rbm), bad("h", [1, 1, 1, 1], "h").on(_rbm),
+        bad("h", np.ones((3, 4)), np.ones((2, 3))).on(_rbm),  # batches of different sizes
     ],
     **{
         f"rglib.models.rbm.RBM.{name}": [
@@ -581,7 +587,7 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         ),
         *(bad("epochs", _rbm(), **_with(FIT, epochs=value)) for value in (0, 1.5, "1")),
         *(bad("batch_size", _rbm(), **_with(FIT, batch_size=value)) for value in (0, 10.0)),
-        *(bad("lr", _rbm(), **_with(FIT, lr=value)) for value in (0.0, -0.1, NAN, INF, "0.1")),
+        *(bad("lr", _rbm(), **_with(FIT, lr=value)) for value in (0.0, -0.1, NAN, INF, "0.1", 1e300)),
         *(bad("k", _rbm(), **FIT, k=value) for value in (0, 1.5)),
         bad("persistent", _rbm(), **FIT, persistent="yes"),
         bad("binarize", _rbm(), **FIT, binarize=1),
@@ -657,6 +663,11 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         bad("--profile", ["precision-study", "--profile", "huge"]),
         bad("--device", ["precision-study", "--device", "tpu"]),
         bad("chapters", ["results", "--chapters", "no-such-chapter"]),
+        # output paths that cannot be written, refused before any work (issue 17)
+        bad("--json", ["claims", "--json", str(NOWHERE)]),
+        bad("--json", ["claims", "--json", tempfile.gettempdir()]),
+        bad("--output", ["results", "--device", "cpu", "--output", str(NOWHERE)]),
+        bad("--output", ["precision-study", "--output", tempfile.gettempdir()]),
     ],
     "rglib.__main__.reproduce": [
         bad("profile_name", "huge", "cpu"), bad("profile_name", 3, "cpu"),
@@ -665,13 +676,13 @@ BAD_INPUTS: dict[str, list[Bad]] = {
     ],
     "rglib.__main__.claims_command": [
         bad("profile_name", "huge", None), bad("profile_name", ["ci"], None),
-        bad("json_path", "ci", 3),
+        bad("json_path", "ci", 3), bad("json_path", "ci", NOWHERE), bad("json_path", "ci", tempfile.gettempdir()),
         bad("ids", "ci", None, "fig1-block-spin-match"), bad("ids", "ci", None, []),
         bad("ids", "ci", None, ["no-such-claim"]),
     ],
     "rglib.__main__.precision_study_command": [
         bad("profile_name", "huge", "cpu", None), bad("device", "ci", "tpu", None),
-        bad("output", "ci", "cpu", 3),
+        bad("output", "ci", "cpu", 3), bad("output", "ci", "cpu", NOWHERE),
     ],
     # rglib.analysis.rg_theory
     "rglib.analysis.rg_theory.scaling_exponent": [
@@ -707,7 +718,7 @@ BAD_INPUTS: dict[str, list[Bad]] = {
     "rglib.analysis.rg_theory.score_modes": [bad("modes", WEIGHT), bad("modes", None)],
     "rglib.analysis.rg_theory.white_noise_mean_mode": [bad("L", value) for value in (0, 2.5, "8")],
     # rglib.analysis.fourier_shells
-    "rglib.analysis.fourier_shells.symmetry_shells": [bad("L", value) for value in (0, 2.5, "4")],
+    "rglib.analysis.fourier_shells.symmetry_shells": [bad("L", value) for value in (0, 2.5, "4", 10**5)],
     "rglib.analysis.fourier_shells.shell_cut": [
         bad("L", 0, 1), bad("k", 4, 0), bad("k", 4, 17), bad("k", 4, 1.5),
     ],
@@ -818,6 +829,7 @@ BAD_INPUTS: dict[str, list[Bad]] = {
     "rglib.meta.results_file.run": [
         bad("profile_name", "huge", NOWHERE, reproduce=dict),
         bad("path", "ci", 3, reproduce=dict), bad("reproduce", "ci", NOWHERE, reproduce=None),
+        bad("path", "ci", NOWHERE, reproduce=dict), bad("path", "ci", tempfile.gettempdir(), reproduce=dict),
         bad("chapters", "ci", NOWHERE, reproduce=dict, chapters="training"),
         bad("chapters", "ci", NOWHERE, reproduce=dict, chapters=["no-such-chapter"]),
         bad("progress", "ci", NOWHERE, reproduce=dict, progress="no"),
@@ -1194,17 +1206,29 @@ BAD_INPUTS: dict[str, list[Bad]] = {
     "rglib.runtime.validation.require_flag": [
         bad("progress", "progress", value) for value in ("no", None, 1)
     ],
+    "rglib.runtime.validation.require_fits_in_memory": [bad("L", "L", 2**40, 8 * 2**80, "the lattice")],
     "rglib.runtime.validation.require_path": [
         bad("output", "output", value) for value in (None, 3, b"results.json", ["results.json"])
+    ],
+    # rglib.runtime.output: files asked for, checked before the work (issue 17)
+    "rglib.runtime.output.require_output_file": [
+        bad("output", "output", NOWHERE), bad("output", "output", tempfile.gettempdir()),
+        bad("output", "output", 3), bad("output", "output", os.devnull),
+    ],
+    "rglib.runtime.output.save_or_rescue": [
+        bad("path", 3, print, "the results"), bad("write", NOWHERE, None, "the results"),
+        bad("what", NOWHERE, print, 3),
     ],
     # rglib.models.rgm, rglib.models.init, rglib.studies.speedups, rglib.claims.speedups (issue 7)
     "rglib.models.rgm.rgm": [
         *(bad("data", value, 4, kappa=3, alpha=1) for value in (
-            np.full((10, 64), NAN), np.ones((10, 63)), np.ones(64), np.ones((10, 64)) * 1j, np.ones((1, 64)))),
+            np.full((10, 64), NAN), np.ones((10, 63)), np.ones(64), np.ones((10, 64)) * 1j, np.ones((1, 64)),
+            np.zeros((10, 64)), np.full((10, 64), 0.7), DATA * 1e200, DATA * 1e-200)),
         *(bad("hidden_side", DATA, value, kappa=3, alpha=1) for value in (5, 8, "4", 0)),
         *(bad("kappa", DATA, 4, kappa=value, alpha=1) for value in (0, 10, 17, 2.0, None)),
         *(bad("alpha", DATA, 4, kappa=3, alpha=value) for value in (0, 2, 1.0)),
         bad("block", DATA, 4, kappa=3, alpha=1, block=0), bad("block", DATA, 4, kappa=3, alpha=1, block="4"),
+        bad("block", DATA, 4, kappa=3, alpha=1, block=1000),
         *(bad("scale", DATA, 4, kappa=3, alpha=1, scale=value) for value in (0.0, -1.0, NAN, "2")),
         bad("centred", DATA, 4, kappa=3, alpha=1, centred="no"),
     ],
@@ -1214,6 +1238,7 @@ BAD_INPUTS: dict[str, list[Bad]] = {
     ],
     "rglib.models.rgm.data_spectrum": [
         bad("data", np.full((10, 64), NAN)), bad("data", np.ones((10, 63))),
+        bad("data", DATA * 1e200), bad("data", DATA * 1e-200), bad("data", DATA[:20] * 1e200),
         *(bad("count", DATA, value) for value in (0, 65, 2.0, "3")), bad("centred", DATA, centred="no"),
     ],
     "rglib.models.rgm.data_covariance": [
@@ -1352,6 +1377,10 @@ UNTRIED_PARAMETERS: dict[str, str] = {
     "rglib.runtime.validation.require_finite_array.name": "the argument's name, for the message",
     "rglib.runtime.validation.require_flag.name": "the argument's name, for the message",
     "rglib.runtime.validation.require_path.name": "the argument's name, for the message",
+    "rglib.runtime.output.require_output_file.name": "the argument's name, for the message",
+    **{f"rglib.runtime.validation.require_fits_in_memory.{name}": "computed by the library, not given by users"
+       for name in ("name", "value", "n_bytes", "what")},
+    "rglib.runtime.output.require_output_file.value": "tried under the name it is checked as ('output')",
     "rglib.runtime.validation.require_path.value": "tried under the name it is checked as ('output')",
     "rglib.runtime.validation.require_path.allow_none": "set by the library, not by users",
     "rglib.models.stack.require_first_layer.sides": "the stack's sides, checked by its caller",
@@ -1379,6 +1408,7 @@ NO_ARGUMENTS: set[str] = {
     "rglib.meta.training_length.network_claims",
     "rglib.meta.results_file.device_name",
     "rglib.runtime.cache.cache_directory",
+    "rglib.runtime.validation.machine_memory",
     "rglib.ising.exact.critical_temperature",
     "rglib.models.training.cuda_graphs_enabled",
     "rglib.datasets.common.data_root",
@@ -1402,6 +1432,7 @@ NOT_BOUNDARIES: dict[str, str] = {
     "rglib.runtime.cache.CorruptCacheWarning": "warning class",
     "rglib.runtime.cache.CacheWriteWarning": "warning class",
     "rglib.runtime.cache.CacheAccessError": "error class",
+    "rglib.runtime.output.SavedElsewhereError": "error class",
     "rglib.ising.philox.Stream": "enumeration",
     "rglib.artifacts.ScanPoint": "result record",
     "rglib.artifacts.ImageSet": "result record",

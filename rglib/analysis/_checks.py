@@ -13,9 +13,15 @@ import numpy as np
 
 from rglib.runtime.validation import require_finite_array, require_integer
 
+#: The largest ``L**2 max |f|`` of a field whose Fourier power ``|F|**2`` cannot overflow float64.
+_FOURIER_LIMIT = math.sqrt(np.finfo(np.float64).max)
+
 
 def square_field(name: str, value) -> np.ndarray:
-    """A square lattice field from an ``L x L`` array or a vector of length ``L*L``."""
+    """A square lattice field from an ``L x L`` array or a vector of length ``L*L``.
+
+    Finite, not all zero, and small enough that its Fourier power is finite.
+    """
     array = require_finite_array(name, value)
     if array.ndim == 1:
         side = math.isqrt(array.size)
@@ -29,6 +35,12 @@ def square_field(name: str, value) -> np.ndarray:
                          f"got shape {array.shape}")
     if not np.any(array):
         raise ValueError(f"{name} must not be all zero")
+    # |F(k)| <= sum |f| <= L**2 max |f|: below this bound the Fourier power |F|**2 is finite.
+    largest = float(np.max(np.abs(array)))
+    if largest * array.size > _FOURIER_LIMIT:
+        raise ValueError(f"{name} must have values small enough for its Fourier power to be finite: "
+                         f"L**2 max|{name}| = {largest * array.size:.3g} exceeds {_FOURIER_LIMIT:.3g}; "
+                         f"divide {name} by a constant first (spectra scale with it)")
     return array
 
 

@@ -47,7 +47,7 @@ import scipy.linalg
 from numpy.typing import ArrayLike
 
 from rglib.analysis.modes import SingularModes, signed_modes
-from rglib.runtime.validation import require_finite_array, require_integer
+from rglib.runtime.validation import require_finite_array, require_fits_in_memory, require_integer
 
 __all__ = [
     "BlockSizeMatch",
@@ -139,7 +139,8 @@ def block_spin_matrix(L: int, block: int, stride: int = 2) -> np.ndarray:
     ------
     ValueError
         If ``L < 2``, ``block < 1``, ``stride < 1``, or ``L`` is not divisible
-        by ``stride``.
+        by ``stride``; or if the matrix would not fit in this machine's memory
+        (:func:`coarse_grain` and :func:`block_spin_singular_values` need no matrix).
 
     Examples
     --------
@@ -159,6 +160,8 @@ def block_spin_matrix(L: int, block: int, stride: int = 2) -> np.ndarray:
            [0, 1, 1, 1]])
     """
     L, block, stride = _geometry(L, block, stride)
+    require_fits_in_memory("L", L, 8 * L**2 * (L // stride) ** 2,
+                           "the L**2 x (L/stride)**2 matrix (coarse_grain needs no matrix)")
     factor = _block_spin_matrix_1d(L, block, stride)
     return np.kron(factor, factor)
 
@@ -186,7 +189,8 @@ def coarse_grain(fields: np.ndarray, L: int, block: int, stride: int = 2) -> np.
     Raises
     ------
     ValueError
-        As :func:`block_spin_matrix`, or if ``fields`` is not 2-D with ``L*L`` columns.
+        As :func:`block_spin_matrix`, or if ``fields`` is not a finite real 2-D
+        array with ``L*L`` columns.
 
     Examples
     --------
@@ -197,8 +201,8 @@ def coarse_grain(fields: np.ndarray, L: int, block: int, stride: int = 2) -> np.
     True
     """
     L, block, stride = _geometry(L, block, stride)
-    array = np.asarray(fields)
-    if array.ndim != 2 or array.shape[1] != L * L:
+    array = require_finite_array("fields", fields, ndim=2)
+    if array.shape[1] != L * L:
         raise ValueError(f"fields must be 2-D with L*L = {L * L} columns, got shape {array.shape}")
     factor = _block_spin_matrix_1d(L, block, stride)
     return (factor.T @ array.reshape(-1, L, L) @ factor).reshape(len(array), -1)

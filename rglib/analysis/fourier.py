@@ -142,7 +142,8 @@ def radial_fft(field: ArrayLike) -> RadialSpectrum:
     ------
     ValueError
         If ``field`` is not square (or of perfect-square length), not finite,
-        or all zero.
+        all zero, or so large (``L**2 max|field|`` above about 1.3e154) that
+        its Fourier power would overflow.
 
     Examples
     --------
@@ -236,8 +237,9 @@ def discard_high_modes(field: ArrayLike, hidden_side: int) -> np.ndarray:
     Raises
     ------
     ValueError
-        If ``field`` is not a finite, non-zero square field, or ``hidden_side``
-        is not an integer in ``1 .. Lv``.
+        If ``field`` is not a finite, non-zero square field (whose Fourier
+        power is finite: ``L**2 max|field|`` at most about 1.3e154), or
+        ``hidden_side`` is not an integer in ``1 .. Lv``.
 
     Examples
     --------

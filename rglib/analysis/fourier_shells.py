@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..runtime.validation import require_integer
+from ..runtime.validation import require_fits_in_memory, require_integer
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,8 @@ def symmetry_shells(L: int) -> list[tuple[float, int]]:
 
     Modes with the same ``cos qx + cos qy`` (to 1e-9) form one shell: this
     joins the symmetry orbits and any accidental degeneracy of the leading
-    high-temperature structure factor.
+    high-temperature structure factor. An ``L`` whose ``L**2`` modes would not
+    fit in this machine's memory is a ValueError naming ``L``.
 
     Examples
     --------
@@ -56,6 +57,7 @@ def symmetry_shells(L: int) -> list[tuple[float, int]]:
     [(2.0, 1), (1.0, 4), (0.0, 6)]
     """
     L = require_integer("L", L, minimum=1)
+    require_fits_in_memory("L", L, 40 * L * L, "the L x L modes and their sorted levels")
     q = 2 * np.pi * np.arange(L) / L
     level = np.round(np.cos(q)[:, None] + np.cos(q)[None, :], 9).ravel() + 0.0  # no -0.0
     values, sizes = np.unique(level, return_counts=True)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
-from rglib.runtime.validation import require_integer
+from rglib.runtime.validation import require_fits_in_memory, require_integer
 
 from ._checks import square_field
 from .fourier import discard_high_modes, radial_profiles
@@ -122,7 +122,8 @@ def rg_consistency(
     ValueError
         If a vector's length is not a perfect square (or an array is not
         square), it is not finite or all zero, ``Lh > Lv``, or ``n_random``
-        or ``seed`` is not a valid integer.
+        or ``seed`` is not a valid integer, or the ``n_random`` fields would
+        not fit in this machine's memory.
 
     Examples
     --------
@@ -149,6 +150,8 @@ def rg_consistency(
             f"hidden_vector's lattice side ({hidden_side}) must not exceed "
             f"visible_vector's ({visible_side})"
         )
+    require_fits_in_memory("n_random", n_random, 48 * n_random * hidden_side**2,
+                           "the random hidden fields and their Fourier transforms")
     coarse = discard_high_modes(visible, hidden_side)
     # Fraction of the visible field's norm in the kept modes (Parseval); below
     # rounding level nothing survives the RG step, and the scores are 1.

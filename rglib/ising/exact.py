@@ -64,7 +64,7 @@ from numpy.typing import ArrayLike, NDArray
 from scipy.integrate import quad_vec
 from scipy.special import ellipkm1, elliprd
 
-from rglib.runtime.validation import require_integer
+from rglib.runtime.validation import require_fits_in_memory, require_integer
 
 __all__ = [
     "MAX_TEMPERATURE",
@@ -370,6 +370,9 @@ def _kaufman_log_z(K: NDArray[np.float64], L: int) -> tuple[NDArray[np.float64],
 # Free energy, energy and specific heat of either geometry
 # --------------------------------------------------------------------------
 
+#: Float64 arrays of shape (number of temperatures, L) alive at once in
+#: :func:`_mode_product` (an upper estimate), for the memory check of ``L``.
+_KAUFMAN_ARRAYS = 16
 #: Above this coupling (T < 0.02) every excited state has a relative weight of
 #: at most N exp(-8K) < 1e-170 N: the ground-state values are exact in doubles.
 _K_FROZEN = 50.0
@@ -409,6 +412,9 @@ def _per_spin(quantity: str, T: ArrayLike, L: int | None) -> float | NDArray[np.
         )
     size = _as_size(L)
     K = 1.0 / np.atleast_1d(temps)
+    if size is not None:
+        require_fits_in_memory("L", size, 8 * _KAUFMAN_ARRAYS * K.size * size,
+                               f"Kaufman's products over the L modes at {K.size} temperature(s)")
     out = np.empty_like(K)
     frozen = K > _K_FROZEN
     out[frozen] = _ground_state(quantity, K[frozen], math.inf if size is None else size * size)
@@ -444,7 +450,8 @@ def free_energy_per_spin(T: ArrayLike, L: int | None = None) -> float | NDArray[
     Raises
     ------
     ValueError
-        If ``T`` is not in (0, 1e4] or ``L`` is not None or an integer >= 2.
+        If ``T`` is not in (0, 1e4] or ``L`` is not None or an integer >= 2
+        whose ``L`` modes (times the temperatures) fit in this machine's memory.
 
     Notes
     -----
@@ -494,7 +501,8 @@ def energy_per_spin(T: ArrayLike, L: int | None = None) -> float | NDArray[np.fl
     Raises
     ------
     ValueError
-        If ``T`` is not in (0, 1e4] or ``L`` is not None or an integer >= 2.
+        If ``T`` is not in (0, 1e4] or ``L`` is not None or an integer >= 2
+        whose ``L`` modes (times the temperatures) fit in this machine's memory.
 
     Notes
     -----
@@ -547,7 +555,8 @@ def specific_heat(T: ArrayLike, L: int | None = None) -> float | NDArray[np.floa
     Raises
     ------
     ValueError
-        If ``T`` is not in (0, 1e4] or ``L`` is not None or an integer >= 2.
+        If ``T`` is not in (0, 1e4] or ``L`` is not None or an integer >= 2
+        whose ``L`` modes (times the temperatures) fit in this machine's memory.
 
     Notes
     -----

@@ -39,6 +39,7 @@ from ..analysis.modes import singular_modes
 from ..claims.core import ClaimResult, plain
 from ..profiles import PROFILES, Profile, active_profile, require_profile
 from ..runtime.backend import describe_device, resolve_device, torch_device
+from ..runtime.output import require_output_file, save_or_rescue
 from ..runtime.progress import show_progress
 from ..runtime.validation import require_choice, require_integer, require_path, require_real
 
@@ -487,8 +488,12 @@ def run(profile_name: str = "paper", path: str | os.PathLike = DEFAULT_PATH, *,
         callable, ``chapters`` or ``ids`` given as a single string or a
         ``merge`` that is not a bool.
     ValueError
-        For an unknown ``profile_name``, chapter or claim id, or a bad
-        ``progress``, before anything is made.
+        For an unknown ``profile_name``, chapter or claim id, a bad
+        ``progress``, or a ``path`` that could not be written (a folder, in a
+        missing or read-only folder), before anything is made.
+    rglib.runtime.output.SavedElsewhereError
+        If ``path`` could not be written after the work after all; this run's
+        results were saved to the temporary file it names.
     """
     require_choice("profile_name", profile_name, tuple(PROFILES))  # refused before the work
     path = require_path("path", path)
@@ -510,6 +515,7 @@ def run(profile_name: str = "paper", path: str | os.PathLike = DEFAULT_PATH, *,
     if chosen_ids is not None and not chosen_ids <= known_ids:
         raise ValueError(f"ids {sorted(chosen_ids - known_ids)} name no claim; "
                          "`python -m rglib claims` lists them")
+    require_output_file("path", path)  # last: the other arguments' errors come first
     if merge and path.exists():
         parse(path.read_text())  # a file that cannot be merged into is refused before the work
     judged = [item for item in claims.CLAIMS if (chosen is None or item.chapter in chosen)
@@ -530,9 +536,10 @@ def run(profile_name: str = "paper", path: str | os.PathLike = DEFAULT_PATH, *,
     layers = [layer_figures(_weight(rbm), side, next_side) for rbm, side, next_side in zip(
         artifacts.rbm_stack(profile), profile.rbm.stack_sides, profile.rbm.stack_sides[1:])
     ] if on_network else []
-    return write(path, provenance=provenance(profile.name, device_name(), torch_device(),
-                                             artifacts.training_precision(profile), wall_seconds),
-                 claims=claim_results, failed_claims=failed, layers=layers, merge=merge)
+    content = dict(provenance=provenance(profile.name, device_name(), torch_device(),
+                                         artifacts.training_precision(profile), wall_seconds),
+                   claims=claim_results, failed_claims=failed, layers=layers, merge=merge)
+    return save_or_rescue(path, lambda target: write(target, **content), "the results")
 
 
 def _require_results(name: str, results) -> None:

@@ -56,6 +56,7 @@ from ..runtime.backend import require_torch_device
 from ..runtime.progress import show_progress
 from ..runtime.validation import (
     require_choice,
+    require_fits_in_memory,
     require_integer,
     require_path,
     require_positive_finite,
@@ -88,9 +89,11 @@ class RBM(torch.nn.Module):
     Parameters
     ----------
     n_visible, n_hidden : int
-        Numbers of visible and hidden units (at least 1).
+        Numbers of visible and hidden units (at least 1); a weight that would
+        not fit in this machine's memory is a ValueError naming both.
     weight : array_like or torch.Tensor of shape (n_visible, n_hidden), optional
-        Initial couplings W of Eq. (A1). Default: Glorot (Xavier) *uniform*,
+        Initial couplings W of Eq. (A1), copied (training never changes the
+        caller's array). Default: Glorot (Xavier) *uniform*,
         W_ia ~ U(-a, a) with a = sqrt(6 / (n_visible + n_hidden)), drawn in
         float64 on the CPU from a torch.Generator seeded from ``seed`` (so the
         initial weights do not depend on ``device``), then cast to ``dtype``.
@@ -175,6 +178,10 @@ class RBM(torch.nn.Module):
         if dtype not in DTYPES:
             raise ValueError(f"dtype must be one of {DTYPES}, got {dtype!r}")
         self.dtype = dtype
+        itemsize = torch.finfo(dtype).bits // 8
+        require_fits_in_memory("n_visible x n_hidden", (self.n_visible, self.n_hidden),
+                               (8 + itemsize) * self.n_visible * self.n_hidden,
+                               "the weight (made in float64, then cast)")
         if weight is None:
             weight = glorot_uniform(self.n_visible, self.n_hidden, self.seed)
         shapes = {"weight": (self.n_visible, self.n_hidden), "visible_bias": (self.n_visible,),
@@ -182,7 +189,8 @@ class RBM(torch.nn.Module):
         given = {"weight": weight, "visible_bias": visible_bias, "hidden_bias": hidden_bias}
         for name, shape in shapes.items():
             values = np.zeros(shape) if given[name] is None else given[name]
-            tensor = _parameter(name, values, shape).to(device=self.device, dtype=dtype)
+            # copy=True: a float64 array given with dtype=float64 is not shared (fit changes it in place)
+            tensor = _parameter(name, values, shape).to(device=self.device, dtype=dtype, copy=True)
             setattr(self, name, torch.nn.Parameter(tensor, requires_grad=False))
         self.generator = torch.Generator(device=self.device)
         self.generator.manual_seed(derive_seed(self.seed, TRAINING_STREAM))
@@ -202,6 +210,7 @@ class RBM(torch.nn.Module):
         ----------
         v : array_like, shape (n_visible,) or (n, n_visible)
         h : array_like, shape (n_hidden,) or (n, n_hidden)
+            With both 2-D, the same ``n`` (a ValueError otherwise).
 
         Returns
         -------
@@ -215,6 +224,9 @@ class RBM(torch.nn.Module):
         """
         v = self._states("v", v, self.n_visible)
         h = self._states("h", h, self.n_hidden)
+        if v.ndim == h.ndim == 2 and len(v) != len(h):
+            raise ValueError(f"h must hold as many states as v ({len(v)} rows), got {len(h)} rows; "
+                             f"or give one state of either to pair with every state of the other")
         return -((v @ self.weight) * h).sum(-1) - v @ self.visible_bias - h @ self.hidden_bias
 
     def free_energy(self, v: ArrayLike) -> torch.Tensor:
@@ -800,7 +812,11 @@ def fit(
     batch_size : int
         Samples per update (the paper: 1000).
     lr : float
-        Learning rate (the paper: 1e-3).
+        Learning rate (the paper: 1e-3); at most the bound that keeps every
+        parameter and field finite in the model's dtype over all the updates
+        (each update adds at most ``2 lr`` to a parameter; about 1e29 for
+        float32 at the paper's sizes): a larger one is a ValueError, before
+        any training.
     k : int
         Gibbs steps of CD-k (the paper: 1).
     persistent : bool
@@ -902,6 +918,7 @@ def fit(
     read = read_means if binarize else read_spins
     train, data_digest = read(rbm, "data", data)
     held, held_digest = (None, None) if held_out is None else read(rbm, "held_out", held_out)
+    _require_stable_lr(rbm, lr, epochs * -(-len(train) // batch_size))
     key = run_key(rbm, data_digest, held_digest, epochs, batch_size, lr, k, persistent, precision,
                    binarize)
     path = require_path("checkpoint_path", checkpoint_path, allow_none=True)
@@ -935,6 +952,27 @@ def fit(
             if save:
                 _save(rbm, path, key, done, chain)
     return rbm
+
+
+def _require_stable_lr(rbm: RBM, lr: float, steps: int) -> None:
+    """ValueError naming ``lr`` if ``steps`` updates of ``lr`` times a CD gradient could overflow the dtype.
+
+    Every entry of a CD gradient is at most 2 in magnitude (a difference of
+    means of products of +-1 units), so after ``steps`` updates a parameter is
+    at most ``start + 2 lr steps`` in magnitude and a field (a sum over at most
+    ``max(n_visible, n_hidden)`` units, plus a bias) at most
+    ``max(n_visible, n_hidden) + 1`` times that. Below the bound nothing can
+    become infinite (and then NaN); above it, it may.
+    """
+    largest = torch.finfo(rbm.dtype).max
+    start = max(float(p.abs().max()) for p in (rbm.weight, rbm.visible_bias, rbm.hidden_bias))
+    bound = (largest / (max(rbm.n_visible, rbm.n_hidden) + 1) - start) / (2 * steps)
+    if lr > bound:
+        raise ValueError(
+            f"lr must be at most {bound:.3g} for {steps} updates of this {rbm.n_visible} -> "
+            f"{rbm.n_hidden} RBM in {rbm.dtype}, got {lr:.3g}: each update may add 2 lr to a "
+            f"parameter, and beyond the bound its fields can leave {rbm.dtype}'s range "
+            f"(largest {largest:.3g}) and become inf, then NaN")
 
 
 # ------------------------------------------------------------------ the data

@@ -8,9 +8,9 @@ reader never sees half a file. What can go wrong, and what happens then:
 - The content is proven bad (not an archive, truncated, a malformed header,
   another key, digests that do not match): a :class:`CorruptCacheWarning`,
   the file is removed and treated as missing, so the caller regenerates it.
-- The file cannot be opened (no permission to read it, a folder in its place,
-  ``RGLIB_CACHE`` naming a file): :class:`CacheAccessError`, naming the file
-  and ``RGLIB_CACHE``. Nothing is deleted.
+- The file cannot be opened (no permission to read it, a folder, FIFO or
+  device in its place, ``RGLIB_CACHE`` naming a file): :class:`CacheAccessError`,
+  naming the file and ``RGLIB_CACHE``. Nothing is deleted, and nothing blocks.
 - The file cannot be written: callers call :func:`require_writable` before
   the work, so a misconfigured cache fails in seconds, not after an hour of
   computing. Should :func:`store` still fail (disk full, permissions changed
@@ -33,6 +33,7 @@ import os
 import re
 import secrets
 import socket
+import stat
 import struct
 import time
 import warnings
@@ -229,9 +230,9 @@ def load(
     Raises
     ------
     CacheAccessError
-        If the file exists but cannot be opened (permissions, a folder in its
-        place, ``RGLIB_CACHE`` naming a file), naming ``setting``. The file is
-        left alone.
+        If the file exists but cannot be opened (permissions, a folder, FIFO
+        or device in its place, ``RGLIB_CACHE`` naming a file), naming
+        ``setting``. The file is left alone.
     TypeError, ValueError
         For a bad ``path`` or ``key``, naming it.
     """
@@ -239,7 +240,7 @@ def load(
     _require_setting(setting)
     expected = json.loads(_json_text("key", key))
     try:
-        stream = open(path, "rb")
+        stream = _open_regular(path)
     except FileNotFoundError:
         return None
     except OSError as error:
@@ -383,6 +384,29 @@ def _header_problem(header, expected_key, arrays: dict[str, np.ndarray]) -> str 
     ):
         return "its contents do not match their checksums"
     return None
+
+
+def _open_regular(path: Path):
+    """``path`` opened for binary reading; OSError (errno EINVAL) unless it is a regular file.
+
+    Opened without blocking, so that a FIFO or a device standing at a cache
+    file's path is refused at once instead of waiting forever for a writer.
+    """
+    stream = open(path, "rb", opener=_open_without_blocking)
+    try:
+        mode = os.fstat(stream.fileno()).st_mode
+        if not stat.S_ISREG(mode):
+            kind = "a folder" if stat.S_ISDIR(mode) else "not a regular file (a FIFO, socket or device)"
+            raise OSError(errno.EINVAL, f"it is {kind}")
+        os.set_blocking(stream.fileno(), True)
+    except BaseException:
+        stream.close()
+        raise
+    return stream
+
+
+def _open_without_blocking(path: str, flags: int) -> int:
+    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
 
 
 def _discard(path: Path, reason: str) -> None:

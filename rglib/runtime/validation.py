@@ -65,6 +65,46 @@ def require_finite_array(name: str, value, ndim: int | None = None) -> np.ndarra
     return array
 
 
+def machine_memory() -> int | None:
+    """Bytes of physical memory of this machine, or None where the system does not say."""
+    try:
+        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, ValueError, OSError):  # not POSIX, or the names are unknown
+        return None
+
+
+def require_fits_in_memory(name: str, value, n_bytes: int, what: str) -> None:
+    """ValueError naming ``name`` when ``n_bytes`` (what ``value`` asks for) exceed this machine's memory.
+
+    Called before allocating, so that an absurd size fails at once with the
+    argument to change, not with a MemoryError, a raw torch error or a swap
+    storm. The bound is the physical memory (:func:`machine_memory`): a
+    request larger than that cannot succeed here; one below it may still fail
+    if other programs hold the memory.
+
+    Parameters
+    ----------
+    name : str
+        The argument that set the size, named in the message.
+    value : object
+        Its value, shown in the message.
+    n_bytes : int
+        The bytes the call would allocate (a Python int: no overflow).
+    what : str
+        What they would hold, in words (e.g. ``"the L**2 x (L/stride)**2 matrix"``).
+
+    >>> require_fits_in_memory("L", 2**40, 8 * 2**80, "the lattice")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: L = 1099511627776 would need 9.01e+15 GiB for the lattice, more than the ... GiB of memory ...
+    """
+    available = machine_memory()
+    if available is not None and n_bytes > available:
+        raise ValueError(
+            f"{name} = {value!r} would need {n_bytes / 2**30:.3g} GiB for {what}, more than the "
+            f"{available / 2**30:.3g} GiB of memory this machine has; choose a smaller {name}")
+
+
 def require_flag(name: str, value, *, allow_none: bool = False) -> bool | None:
     """Return ``value`` as a bool (or None when ``allow_none``), else raise ValueError.
 

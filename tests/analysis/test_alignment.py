@@ -135,3 +135,18 @@ def test_subspace_alignment_refuses_a_weight_of_other_data(axes, weight, message
         subspace_alignment(weight, principal)
     with pytest.raises(TypeError, match="principal must be a PrincipalAxes"):
         subspace_alignment(np.ones((20, 6)), principal.axes)
+
+
+@pytest.mark.parametrize("data", [
+    # n max**2 = 2 * 4095**2 = 33,538,050: just over 2**24 (and under 2**25), where float32
+    # spaces its numbers 2 apart; the sums of squares here are odd, so float32 would round them.
+    np.array([[4095, 4093, -4091, 4089], [4094, -4092, 4090, 4088]], dtype=np.int16),
+    # many samples of large integers: far beyond the bound
+    np.random.default_rng(6).integers(-3000, 3001, size=(50, 8)).astype(np.int16),
+])
+def test_integer_data_beyond_the_float32_exactness_bound_are_multiplied_in_float64(data):
+    """Loosening the bound (even by a factor of 2) or removing it sends these through float32."""
+    assert len(data) * int(np.abs(data).max()) ** 2 >= 2**24
+    exact, as_floats = principal_axes(data, 1), principal_axes(data.astype(np.float64), 1)
+    np.testing.assert_array_equal(exact.variances, as_floats.variances)
+    np.testing.assert_array_equal(exact.axes, as_floats.axes)

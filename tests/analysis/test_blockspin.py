@@ -236,3 +236,16 @@ def test_bad_geometry_is_refused(kwargs, name):
 def test_best_block_size_refuses_bad_input(weight, kwargs, message):
     with pytest.raises(ValueError, match=message):
         best_block_size(weight, L=8, **kwargs)
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_coarse_grain_refuses_non_finite_fields_naming_them(bad):
+    fields = np.ones((2, 64))
+    fields[1, 5] = bad
+    with pytest.raises(ValueError, match=r"^fields must contain only finite numbers"):
+        coarse_grain(fields, 8, 2)
+
+
+def test_a_block_spin_matrix_larger_than_the_machine_is_refused_naming_L():
+    with pytest.raises(ValueError, match=r"^L = 2000 would need .* GiB of memory"):
+        block_spin_matrix(2000, 2)

@@ -140,3 +140,14 @@ def test_discard_high_modes_refuses_bad_input():
         discard_high_modes(np.ones((4, 4)), 5)
     with pytest.raises(ValueError, match="hidden_side"):
         discard_high_modes(np.ones((4, 4)), 0)
+
+
+@pytest.mark.parametrize("value", [1e153, 1e200, 1e308])
+def test_fields_whose_fourier_power_would_overflow_are_refused_naming_them(value):
+    """L**2 max|f| above sqrt(float64 max): |F|**2 could be inf, and then NaN."""
+    field = np.where(np.indices((8, 8)).sum(axis=0) % 2, value, -value / 3)
+    for transform in (radial_fft, lambda f: discard_high_modes(f, 4)):
+        with pytest.raises(ValueError, match=r"^field must have values small enough"):
+            transform(field)
+    spectrum = radial_fft(field / value)  # the same field, scaled down: finite
+    assert np.isfinite(spectrum.power).all()

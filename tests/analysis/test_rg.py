@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from tests.lattice_fields import smooth_field
 
+from rglib.analysis.fourier_shells import symmetry_shells
 from rglib.analysis.rg import rg_consistency
 
 pytestmark = pytest.mark.filterwarnings("error")
@@ -84,3 +85,14 @@ def test_random_baseline_is_reproducible_and_depends_on_the_seed():
 def test_rg_consistency_refuses_bad_input(visible, hidden, kwargs, message):
     with pytest.raises(ValueError, match=message):
         rg_consistency(visible, hidden, **kwargs)
+
+
+def test_more_random_fields_than_the_machine_holds_are_refused_naming_n_random():
+    field = smooth_field(8, 1)
+    with pytest.raises(ValueError, match=r"^n_random = 1000000000 would need .* GiB of memory"):
+        rg_consistency(field, field[::2, ::2], n_random=10**9)
+
+
+def test_symmetry_shells_of_a_lattice_larger_than_the_machine_are_refused_naming_L():
+    with pytest.raises(ValueError, match=r"^L = 100000 would need .* GiB of memory"):
+        symmetry_shells(10**5)

@@ -315,3 +315,9 @@ def test_temperature_above_closed_form_range_is_refused(function, L):
 def test_invalid_size_is_refused(function, L):
     with pytest.raises(ValueError, match=r"^L must"):
         function(3.0, L)
+
+
+@pytest.mark.parametrize("function", [free_energy_per_spin, energy_per_spin, specific_heat])
+def test_a_lattice_larger_than_the_machine_is_refused_naming_L(function):
+    with pytest.raises(ValueError, match=r"^L = 1099511627776 would need .* GiB of memory"):
+        function(2.5, L=2**40)

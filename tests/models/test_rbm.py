@@ -258,3 +258,49 @@ def test_means_are_accepted_where_the_documentation_says_so():
     means = [0.5, -0.25, 0.0, 1.0]
     expected = np.tanh(np.array(means) @ parameters_of(model)[0] + parameters_of(model)[2])
     np.testing.assert_allclose(model.hidden_mean(means).numpy(), expected, atol=1e-12)
+
+
+# --------------------------------------------------------------------------
+# Issue 17: the caller's array is never trained in place; absurd sizes are refused
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("dtype", [torch.float64, torch.float32])
+def test_training_never_changes_the_callers_arrays(dtype):
+    rng = np.random.default_rng(0)
+    weight, visible_bias, hidden_bias = rng.standard_normal((4, 3)), np.zeros(4), np.zeros(3)
+    before = [weight.copy(), visible_bias.copy(), hidden_bias.copy()]
+    rbm = RBM(4, 3, weight=weight, visible_bias=visible_bias, hidden_bias=hidden_bias, dtype=dtype)
+    rbm.fit(rng.choice([-1, 1], size=(20, 4)), epochs=2, batch_size=10, lr=0.1)
+    assert not np.array_equal(rbm.weight.double().numpy(), before[0])  # it did train
+    for given, copy in zip((weight, visible_bias, hidden_bias), before):
+        np.testing.assert_array_equal(given, copy)
+
+
+def test_a_weight_larger_than_the_machine_is_refused_naming_the_sizes():
+    with pytest.raises(ValueError, match=r"n_visible x n_hidden = \(1000000, 1000000\).*GiB of memory"):
+        RBM(10**6, 10**6)
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
+def test_a_learning_rate_that_could_overflow_the_parameters_is_refused_before_training(dtype):
+    data = np.random.default_rng(1).choice([-1, 1], size=(20, 4))
+    rbm = RBM(4, 3, dtype=dtype)
+    start = rbm.weight.clone()
+    largest = torch.finfo(dtype).max
+    with pytest.raises(ValueError, match=r"^lr must be at most"):
+        rbm.fit(data, epochs=3, batch_size=10, lr=largest / 10)
+    assert torch.equal(rbm.weight, start)  # nothing trained
+    with pytest.raises(ValueError, match=r"^lr must be at most"):
+        rbm.fit(data, epochs=3, batch_size=10, lr=1e307 if dtype == torch.float64 else 1e300)
+    # Just below the bound (5 units + 1, 6 updates of at most 2 lr), every parameter stays finite.
+    bound = (largest / 5 - float(rbm.weight.abs().max())) / 12
+    rbm.fit(data, epochs=3, batch_size=10, lr=bound * 0.99)
+    assert all(bool(torch.isfinite(p).all()) for p in (rbm.weight, rbm.visible_bias, rbm.hidden_bias))
+
+
+def test_energy_of_batches_of_different_sizes_is_refused_naming_h():
+    rbm = RBM(4, 3)
+    with pytest.raises(ValueError, match=r"^h must hold as many states as v \(3 rows\), got 2"):
+        rbm.energy(np.ones((3, 4)), np.ones((2, 3)))
+    assert rbm.energy(np.ones((3, 4)), np.ones(3)).shape == (3,)  # one h paired with every v

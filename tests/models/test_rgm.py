@@ -315,3 +315,97 @@ def test_rgm_of_a_200_by_200_lattice_never_forms_the_pixel_matrix(monkeypatch):
 def test_spectrum_errors_name_the_argument(planted, call, name):
     with pytest.raises(ValueError, match=rf"\b{name}\b"):
         call(planted[0])
+
+
+# --------------------------------------------------------------------------
+# Issue 17: silent wrong answers refused, and the checks that had no test
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("data", [np.zeros((20, 64)), np.full((20, 64), 0.7), np.full((20, 64), -1.0)])
+def test_all_zero_or_constant_data_are_refused_beyond_the_directions_they_vary_in(data):
+    with pytest.raises(ValueError, match=r"\bdata\b.*\bkappa\b"):
+        rgm(data, 4, kappa=3, alpha=1)
+    if np.any(data):  # constant data vary in one direction, their own: kappa = 1 is defined
+        machine = rgm(data, 4, kappa=1, alpha=1)
+        np.testing.assert_allclose(np.abs(machine.visible_vectors[0]), 1 / 8, rtol=1e-12)
+
+
+def test_a_block_larger_than_the_lattice_is_refused(planted):
+    with pytest.raises(ValueError, match=r"\bblock\b.*16"):
+        rgm(planted[0][:50], 8, kappa=5, alpha=2, block=17)
+    rgm(planted[0][:50], 8, kappa=5, alpha=2, block=16)  # the whole side is the largest block
+
+
+@pytest.mark.parametrize("n", [4000, 40])  # the p x p route and the Gram route
+@pytest.mark.parametrize("scale", [2.0**-400, 1e-150, 1e150, 2.0**508])
+def test_spectra_of_data_of_any_representable_scale_are_the_scaled_spectrum(planted, n, scale):
+    data = planted[0][:n]
+    reference, scaled = data_spectrum(data), data_spectrum(data * scale)
+    assert len(scaled.eigenvalues) == len(reference.eigenvalues) > 0
+    np.testing.assert_allclose(scaled.eigenvalues / scale**2, reference.eigenvalues, rtol=1e-12)
+    assert scaled.noise_edge / scale**2 == pytest.approx(reference.noise_edge, rel=1e-12)
+    signs = np.sign(np.sum(scaled.eigenvectors * reference.eigenvectors, axis=1))
+    np.testing.assert_allclose(scaled.eigenvectors, signs[:, None] * reference.eigenvectors, atol=1e-12)
+
+
+@pytest.mark.parametrize("scale", [1e200, 1e-200])
+def test_data_whose_eigenvalues_no_float_can_hold_are_refused_naming_data(planted, scale):
+    for data in (planted[0][:4000] * scale, planted[0][:40] * scale):
+        with pytest.raises(ValueError, match=r"^data must have magnitudes"):
+            data_spectrum(data)
+    with pytest.raises(ValueError, match=r"^data must have magnitudes.*float32"):
+        data_spectrum((planted[0][:1000] * 1e30).astype(np.float32))  # the p x p route, in float32
+
+
+def test_the_gram_route_falls_back_to_the_pixel_matrix_when_count_exceeds_the_samples(planted, monkeypatch):
+    """n = 40 < p = 256, count = 41 and 50: the eigenvectors beyond the data's span need the p x p matrix."""
+    import rglib.models.rgm
+
+    data = planted[0][:40]
+    matrix = data.T @ data / len(data)
+    for count in (41, 50):
+        spectrum = data_spectrum(data, count)
+        assert spectrum.eigenvectors.shape == (count, 256)
+        residual = matrix @ spectrum.eigenvectors.T - spectrum.eigenvectors.T * spectrum.eigenvalues
+        assert np.abs(residual).max() < 1e-12
+        np.testing.assert_allclose(spectrum.eigenvectors @ spectrum.eigenvectors.T, np.eye(count), atol=1e-12)
+    # ... through the p x p matrix, which is formed exactly then.
+    formed = []
+    real_covariance = rglib.models.rgm._covariance
+    monkeypatch.setattr(rglib.models.rgm, "_covariance",
+                        lambda *arguments: formed.append(1) or real_covariance(*arguments))
+    data_spectrum(data, 40)
+    assert not formed
+    data_spectrum(data, 41)
+    assert formed
+
+
+def _rank_one(field: np.ndarray, n: int = 4000) -> np.ndarray:
+    return np.random.default_rng(3).standard_normal((n, 1)) * field
+
+
+def test_alpha_below_one_is_raised_to_one():
+    """Data along the uniform field only: its profile is mode 0 alone (alpha 0 before the bound)."""
+    assert choose_kappa_alpha(_rank_one(np.ones(256)) + 0.5, 8) == (1, 1)
+
+
+def test_alpha_beyond_the_hidden_lattice_is_brought_down():
+    """Waves of mode 6 and a hidden side 8: alpha may be at most ceil(8 / 2) - 1 = 3."""
+    rng = np.random.default_rng(4)
+    waves = np.array([_wave(16, 6, 0, "cos"), _wave(16, 0, 6, "sin")])
+    data = (rng.standard_normal((4000, 2)) * [3.0, 2.0]) @ waves
+    kappa, alpha = choose_kappa_alpha(data, 8)
+    assert (kappa, alpha) == (2, 3)
+
+
+def test_kappa_is_capped_at_the_kept_modes():
+    """Twelve smooth directions, but a hidden side 4 allows alpha = 1: (2 alpha + 1)**2 = 9 modes."""
+    rng = np.random.default_rng(5)
+    directions = np.vstack([_fourier_basis(16, 1), [_wave(16, 2, 0, "cos"), _wave(16, 0, 2, "cos"),
+                                                    _wave(16, 2, 2, "sin")]])
+    data = (rng.standard_normal((4000, 12)) * np.linspace(4.0, 2.0, 12)) @ directions
+    assert int(np.sum(data_spectrum(data).eigenvalues > data_spectrum(data).noise_edge)) == 12
+    kappa, alpha = choose_kappa_alpha(data, 4)
+    assert (kappa, alpha) == (9, 1)
+    rgm(data, 4, kappa=kappa, alpha=alpha)

@@ -7,6 +7,8 @@ from __future__ import annotations
 import builtins
 import errno
 import os
+import signal
+import stat
 import subprocess
 import sys
 import time
@@ -95,6 +97,31 @@ def test_rglib_cache_naming_a_file_is_an_error_naming_rglib_cache(tmp_path, monk
             attempt()
         assert str(not_a_folder) in str(raised.value)
     assert not_a_folder.read_text() == "I am a file"
+
+
+class _Hung(Exception):
+    """Raised by the alarm of a test whose call would otherwise block forever."""
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo") or not hasattr(signal, "SIGALRM"),
+                    reason="needs POSIX FIFOs and alarms")
+def test_a_fifo_at_the_file_path_is_refused_at_once_and_kept(folder):
+    path = folder / "a.npz"
+    os.mkfifo(path)
+
+    def hung(signum, frame):
+        raise _Hung("cache.load blocked on a FIFO")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(10)  # a regression fails here instead of hanging the test run
+    try:
+        with pytest.raises(cache.CacheAccessError, match="RGLIB_CACHE") as raised:
+            cache.load(path, KEY)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert str(path) in str(raised.value) and "not a regular file" in str(raised.value)
+    assert stat.S_ISFIFO(path.stat().st_mode)
 
 
 @pytest.mark.parametrize("header", ["[1, 2]", "3", '"text"', "null", '{"key": {}, "extra": []}'])
