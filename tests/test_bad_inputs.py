@@ -1359,6 +1359,7 @@ NO_ARGUMENTS: set[str] = {
     "rglib.ising.exact.critical_temperature",
     "rglib.models.training.cuda_graphs_enabled",
     "rglib.datasets.common.data_root",
+    "rglib.datasets.common.system_data_root",
     "rglib.claims.core.ClaimResult.to_dict",
     "rglib.claims.core.ClaimResult.to_json",
 }
