@@ -1080,6 +1080,10 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         bad("name", "digits"), bad("name", "fashion_mnist"), bad("name", None),
     ],
     "rglib.chapters.image_figures.standin_note": [bad("images", "mnist"), bad("images", None)],
+    "rglib.chapters.image_figures.absent_note": [
+        bad("missing", ["fashion-mnist"], "figures"), bad("missing", {"fashion-mnist": None}, "figures"),
+        bad("shows", {"fashion-mnist": "absent"}, None), bad("shows", {"fashion-mnist": "absent"}, "  "),
+    ],
     "rglib.chapters.image_figures.reconstruction_figure": [
         bad("rbm", WEIGHT, _image_set()), bad("held_out", _section3_rbm(), "mnist"),
         bad("count", _section3_rbm(), _image_set(), 0), bad("count", _section3_rbm(), _image_set(), 4),

@@ -31,7 +31,7 @@ from myst_nb import glue
 from ..runtime import backend
 from ..artifacts import ImageSet, image_set
 from ..runtime.backend import describe_device, resolve_device
-from ..claims.core import ClaimResult
+from ..claims.core import NOT_RUN, ClaimResult
 from ..studies.network import FourierEvidence
 from ..profiles import ImageProfile, Profile, active_profile, require_profile
 from ..runtime.validation import require_choice, require_flag
@@ -289,7 +289,8 @@ def _numbers(values) -> str:
 
 
 def verdict_lines(results: Mapping[str, ClaimResult]) -> str:
-    """One line ``"<claim id>: <verdict> (<key number>)"`` per result, in the mapping's order.
+    """One line ``"<claim id>: <verdict> (<key number>)"`` per result, in the mapping's order
+    (without the parenthesis for a result without a key number).
 
     A line longer than :data:`LINE_WIDTH` is wrapped (:func:`wrap`).
 
@@ -306,7 +307,7 @@ def verdict_lines(results: Mapping[str, ClaimResult]) -> str:
         If a key is not the id of its result.
     """
     _require_results(results)
-    return "\n".join(wrap(f"{claim_id}: {r.verdict} ({r.key_number})")
+    return "\n".join(wrap(f"{claim_id}: {r.verdict}" + (f" ({r.key_number})" if r.key_number else ""))
                      for claim_id, r in results.items())
 
 
@@ -320,7 +321,8 @@ def glue_verdicts(results: Mapping[str, ClaimResult], names: Mapping[str, str]) 
     names : dict of str to str
         The glue name of each claim id to glue: ``{"fig7-mnist-singular-values":
         "mnist_sv"}`` glues ``mnist_sv_verdict`` (the verdict) and
-        ``mnist_sv_key`` (its key number), hidden, for ``{glue:text}``.
+        ``mnist_sv_key`` (its key number; ``[not run here: no measurement]``
+        for a claim not run here), hidden, for ``{glue:text}``.
 
     Raises
     ------
@@ -342,7 +344,9 @@ def glue_verdicts(results: Mapping[str, ClaimResult], names: Mapping[str, str]) 
         raise ValueError(f"names must be identifiers to glue under, got {bad}")
     for claim_id, name in names.items():
         glue(f"{name}_verdict", results[claim_id].verdict, display=False)
-        glue(f"{name}_key", results[claim_id].key_number, display=False)
+        result = results[claim_id]
+        key = result.key_number or (f"[{NOT_RUN}: no measurement]" if result.verdict == NOT_RUN else "")
+        glue(f"{name}_key", key, display=False)
 
 
 def _require_results(results) -> None:
