@@ -1080,6 +1080,7 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         bad("name", "digits"), bad("name", "fashion_mnist"), bad("name", None),
     ],
     "rglib.chapters.image_figures.standin_note": [bad("images", "mnist"), bad("images", None)],
+    "rglib.chapters.page.literal": [bad("text", 3), bad("text", None)],
     "rglib.chapters.image_figures.absent_note": [
         bad("missing", ["fashion-mnist"], "figures"), bad("missing", {"fashion-mnist": None}, "figures"),
         bad("shows", {"fashion-mnist": "absent"}, None), bad("shows", {"fashion-mnist": "absent"}, "  "),

@@ -19,6 +19,7 @@ from ..meta.results_file import PaperResults, paper_verdict
 from ..meta.results_file import load as load_paper_results
 from ..claims import evaluate
 from ..claims.core import AGREES, DISAGREES, NOT_RUN, NOT_YET, PARTLY, VERDICTS, ClaimResult
+from .page import literal
 
 _BADGE = {AGREES: "bdg-success", PARTLY: "bdg-warning", DISAGREES: "bdg-danger", NOT_YET: "bdg-secondary",
           NOT_RUN: "bdg-secondary-line"}
@@ -91,7 +92,8 @@ def _paper_scale(claim_id: str, paper: PaperResults | None) -> str:
 
 def _line(result: ClaimResult, paper: PaperResults | None) -> str:
     number = f" *This build:* {result.key_number}." if result.key_number else ""
-    reason = f" ({result.note})" if result.verdict in (NOT_YET, NOT_RUN) and result.note else ""
+    note = literal(result.note).replace("|", "\\|") if result.verdict == NOT_RUN else result.note
+    reason = f" ({note})" if result.verdict in (NOT_YET, NOT_RUN) and result.note else ""
     scale = "" if result.verdict == NOT_YET else f" *Paper scale:* {_paper_scale(result.id, paper)}"
     return (f"- {badge(result.verdict)} **{result.reference}.** {result.statement}{number}{reason}"
             f"{scale}")
@@ -182,8 +184,8 @@ def results_table(results: Iterable[ClaimResult]) -> Markdown:
             "|---|---|---|---|---|---|---|"]
     for r in results:
         chapter = "—" if r.verdict == NOT_YET else f"{{doc}}`{r.chapter}`"
-        source = (r.note if r.verdict == NOT_YET else f"`{r.profile}`: {r.note}" if r.verdict == NOT_RUN
-                  else f"`{r.profile}`: {r.data_source}")
+        source = (r.note if r.verdict == NOT_YET else f"`{r.profile}`: {literal(r.note)}"
+                  if r.verdict == NOT_RUN else f"`{r.profile}`: {r.data_source}")
         scale = "—" if r.verdict == NOT_YET else _paper_scale(r.id, paper)
         cells = [r.reference, r.statement, badge(r.verdict), r.key_number or "—", scale, source, chapter]
         rows.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")

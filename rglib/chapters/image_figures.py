@@ -20,7 +20,6 @@ set is not on this machine (its :class:`ImageChapter` is then not
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from functools import cached_property
 
@@ -186,7 +185,7 @@ def absent_note(missing: Mapping[str, str], shows: str) -> Markdown:
         raise ValueError("shows must say what the page would show with the data, got an empty text")
     titles = [IMAGE_SETS.get(name, name) for name in missing]
     verb = "is" if len(titles) == 1 else "are"
-    reasons = "\n\n".join(f"**{IMAGE_SETS.get(name, name)}:** {_literal(message)}"
+    reasons = "\n\n".join(f"**{IMAGE_SETS.get(name, name)}:** {_text(message)}"
                            for name, message in missing.items())
     return Markdown(
         f":::{{admonition}} Not run here: {' and '.join(titles)} {verb} not on this machine\n"
@@ -197,11 +196,6 @@ def absent_note(missing: Mapping[str, str], shows: str) -> Markdown:
         "message says (`make env`, run as root on Debian, installs Debian's packages) and "
         "rebuild.\n:::\n"
     )
-
-
-def _literal(text: str) -> str:
-    """``text`` with MyST's special characters escaped, to read as literal text."""
-    return re.sub(r"([\\`*_$<>\[\]|#])", r"\\\1", text)
 
 
 def standin_note(images: ImageSet) -> Markdown:
@@ -228,7 +222,7 @@ def standin_note(images: ImageSet) -> Markdown:
     _require("images", images, ImageSet)
     if not images.standin:
         return Markdown("")
-    source = _literal(images.source)
+    source = _text(images.source)
     return Markdown(
         ":::{admonition} These images are a stand-in, not the paper's data set\n:class: warning\n\n"
         f"{source}\n\nEvery figure and verdict of this chapter is about the stand-in.\n:::\n"
@@ -691,6 +685,11 @@ def _small_singular_values(evidence: SingularValueEvidence) -> str:
     """:func:`small_singular_values` of checked evidence."""
     values = evidence.trained.singular_values
     return f"{int(np.sum(values < TRUNCATION * values[0]))} of {len(values)}"
+
+
+def _text(text: str) -> str:
+    """``text`` as literal text in a MyST paragraph (pipes escaped too)."""
+    return page.literal(text).replace("|", "\\|")
 
 
 def _require(name: str, value, kind: type) -> None:

@@ -62,6 +62,27 @@ FIGURE_STYLE = {
 }
 
 
+def literal(text: str) -> str:
+    """``text`` with MyST's inline markup characters escaped, so that it reads as written.
+
+    For text the book did not write (an error message, a data set's source):
+    a ``$`` in it must not open math, a ``*`` or ``_`` emphasis. A pipe is left
+    alone; a table cell or a paragraph that could read as a table escapes it
+    (``text.replace("|", "\\|")``).
+
+    >>> print(literal("in $RGLIB_DATA/fashion-mnist: apt-get update && apt-get install -y *"))
+    in \\$RGLIB\\_DATA/fashion-mnist: apt-get update && apt-get install -y \\*
+
+    Raises
+    ------
+    TypeError
+        If ``text`` is not a string.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, got {type(text).__name__}")
+    return re.sub(r"([\\`*_$<>\[\]#])", r"\\\1", text)
+
+
 def wrap(text: str, width: int = LINE_WIDTH) -> str:
     """``text`` with every line longer than ``width`` broken at spaces, for a cell's output.
 

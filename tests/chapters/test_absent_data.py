@@ -115,6 +115,9 @@ def test_the_results_page_counts_claims_not_run_here_and_gives_their_reason():
     assert not_run[2] == "{bdg-secondary-line}`not run here`" and not_run[3] == "—"
     assert "`ci`: Fashion-MNIST is absent" in rows[1] and "{doc}`fashion_mnist`" in rows[1]
     assert "no IDX files" in rows[2]
+    dollars = _not_run(note="not in $RGLIB_DATA/fashion-mnist && not in $RGLIB_SYSTEM_DATA")
+    for shown in (display.results_table([dollars]).data, display._line(dollars, None)):
+        assert r"not in \$RGLIB\_DATA/fashion-mnist && not in \$RGLIB\_SYSTEM\_DATA" in shown  # not math
     assert "{glue:text}`results_not_run_here` are *not run here*" in (BOOK / "results.md").read_text()
 
 
