@@ -1114,6 +1114,11 @@ BAD_INPUTS: dict[str, list[Bad]] = {
     "rglib.chapters.image_figures.standin_note": [bad("images", "mnist"), bad("images", None)],
     "rglib.chapters.figure_png.smallest_text_px": [bad("figure", "plot"), bad("figure", None)],
     "rglib.chapters.figure_png.figure_png": [bad("figure", "plot"), bad("figure", None)],
+    "rglib.chapters.page.literal": [bad("text", 3), bad("text", None)],
+    "rglib.chapters.image_figures.absent_note": [
+        bad("missing", ["fashion-mnist"], "figures"), bad("missing", {"fashion-mnist": None}, "figures"),
+        bad("shows", {"fashion-mnist": "absent"}, None), bad("shows", {"fashion-mnist": "absent"}, "  "),
+    ],
     "rglib.chapters.image_figures.reconstruction_figure": [
         bad("rbm", WEIGHT, _image_set()), bad("held_out", _section3_rbm(), "mnist"),
         bad("count", _section3_rbm(), _image_set(), 0), bad("count", _section3_rbm(), _image_set(), 4),
@@ -1412,6 +1417,7 @@ NO_ARGUMENTS: set[str] = {
     "rglib.ising.exact.critical_temperature",
     "rglib.models.training.cuda_graphs_enabled",
     "rglib.datasets.common.data_root",
+    "rglib.datasets.common.system_data_root",
     "rglib.claims.core.ClaimResult.to_dict",
     "rglib.claims.core.ClaimResult.to_json",
 }

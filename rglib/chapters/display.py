@@ -19,9 +19,11 @@ from ..meta import training_length
 from ..meta.results_file import PaperResults, paper_verdict
 from ..meta.results_file import load as load_paper_results
 from ..claims import evaluate
-from ..claims.core import AGREES, DISAGREES, NOT_YET, PARTLY, VERDICTS, ClaimResult
+from ..claims.core import AGREES, DISAGREES, NOT_RUN, NOT_YET, PARTLY, VERDICTS, ClaimResult
+from .page import literal
 
-_BADGE = {AGREES: "bdg-success", PARTLY: "bdg-warning", DISAGREES: "bdg-danger", NOT_YET: "bdg-secondary"}
+_BADGE = {AGREES: "bdg-success", PARTLY: "bdg-warning", DISAGREES: "bdg-danger", NOT_YET: "bdg-secondary",
+          NOT_RUN: "bdg-secondary-line"}
 
 PROFILE_MEANING = {
     "ci": ("the small profile sized for a 2-core CPU: its RBM maps {L}×{L} to {Lh}×{Lh} and trains for "
@@ -91,7 +93,8 @@ def _paper_scale(claim_id: str, paper: PaperResults | None) -> str:
 
 def _line(result: ClaimResult, paper: PaperResults | None) -> str:
     number = f" *This build:* {result.key_number}." if result.key_number else ""
-    reason = f" ({result.note})" if result.verdict == NOT_YET and result.note else ""
+    note = literal(result.note).replace("|", "\\|") if result.verdict == NOT_RUN else result.note
+    reason = f" ({note})" if result.verdict in (NOT_YET, NOT_RUN) and result.note else ""
     scale = "" if result.verdict == NOT_YET else f" *Paper scale:* {_paper_scale(result.id, paper)}"
     return (f"- {badge(result.verdict)} **{result.reference}.** {result.statement}{number}{reason}"
             f"{scale}")

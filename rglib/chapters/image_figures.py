@@ -13,12 +13,13 @@ it alt text and a caption (``mystnb: image: alt:`` and ``figure: caption:``).
 Each ``*_summary`` function is the text a chapter prints under a figure, every
 line wrapped to :data:`rglib.chapters.page.LINE_WIDTH`; :func:`glue_results`
 is the chapter's verdict cell. :func:`standin_note` is the box that names a
-stand-in data set as one.
+stand-in data set as one; :func:`absent_note` the box of a chapter whose data
+set is not on this machine (its :class:`ImageChapter` is then not
+``present``: its cells draw nothing and its claims read ``not run here``).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from functools import cached_property
 
@@ -32,17 +33,18 @@ from .. import artifacts
 from ..analysis.fourier import radial_fft
 from ..artifacts import ImageSet
 from ..claims import evaluate
-from ..claims.core import ClaimResult
+from ..claims.core import NOT_RUN, ClaimResult
+from ..datasets import DatasetUnavailableError
 from ..datasets.image_inputs import from_means
 from ..models.rbm import RBM
 from ..models.reconstruction import mean_field_reconstruction
 from ..runtime.validation import require_choice, require_integer
-from ..studies.images import (BiasEvidence, GeneralizationEvidence, bias_evidence, fourier_evidence,
+from ..studies.images import (IMAGE_SETS, BiasEvidence, GeneralizationEvidence, bias_evidence, fourier_evidence,
                               generalization_evidence, ising_bias_evidence, singular_value_evidence)
 from ..studies.network import FourierEvidence, SingularValueEvidence
 from . import page
 
-__all__ = ["TRUNCATION", "ImageChapter", "bias_figure", "bias_summary", "generalization_figure",
+__all__ = ["TRUNCATION", "ImageChapter", "absent_note", "bias_figure", "bias_summary", "generalization_figure",
            "generalization_summary", "glue_results", "radial_figure", "reconstruction_figure",
            "rg_distance_figure", "singular_value_figure", "singular_value_summary", "small_singular_values",
            "standin_note"]
@@ -63,7 +65,9 @@ class ImageChapter:
     data and network lines of :func:`rglib.chapters.page.image_data`, and
     takes the trained RBM of :func:`rglib.artifacts.image_rbm` (training it
     when it is not cached). The evidence attributes are measured when first
-    used.
+    used. When the data set is not on this machine, it is not
+    :attr:`present`: ``missing`` says why, and the chapter's cells show
+    :func:`absent_note` instead of figures.
 
     Parameters
     ----------
@@ -85,21 +89,36 @@ class ImageChapter:
         The training and the held-out images.
     rbm : RBM
         The RBM trained on ``train``.
+    missing : str
+        Empty; or, when the data set is not on this machine, why (the
+        :class:`~rglib.datasets.DatasetUnavailableError`, saying how to get
+        it), and then ``train``, ``held_out`` and ``rbm`` are None.
 
     Raises
     ------
     ValueError
         For a ``name`` that is not an image data set (before anything is printed).
-    rglib.datasets.DatasetUnavailableError
-        When the data set is not on this machine.
     """
+
+    missing: str = ""
 
     def __init__(self, name: str) -> None:
         self.name = require_choice("name", name, tuple(_CHAPTERS))
         self.document = _CHAPTERS[name]
         self.profile, _ = page.chapter_setup(torch_device=True)
-        self.settings, self.train, self.held_out = page.image_data(self.profile, name)
+        self.settings = self.profile.images(name)
+        self.train = self.held_out = self.rbm = None
+        try:
+            self.settings, self.train, self.held_out = page.image_data(self.profile, name)
+        except DatasetUnavailableError as error:
+            self.missing = str(error)
+            return
         self.rbm = artifacts.image_rbm(self.profile, name)
+
+    @property
+    def present(self) -> bool:
+        """Whether the data set is on this machine (else :attr:`missing` says why)."""
+        return not self.missing
 
     @cached_property
     def generalization(self) -> GeneralizationEvidence:
@@ -125,6 +144,59 @@ class ImageChapter:
     def ising_biases(self) -> BiasEvidence:
         """:attr:`biases` for the Ising RBM of Section II A, trained with the same profile."""
         return ising_bias_evidence(self.profile)
+
+
+def absent_note(missing: Mapping[str, str], shows: str) -> Markdown | None:
+    """A warning box for data sets that are not on this machine; None when none is missing.
+
+    It says what is missing and how to get it (each message), what the page
+    would show, and that the claims resting on it read ``not run here``. A
+    chapter cell that shows it needs the metadata ``mystnb: {markdown_format: myst}``.
+
+    Parameters
+    ----------
+    missing : dict of str to str
+        By data set name (as :func:`rglib.datasets.load` names it), why it is
+        absent: the :class:`~rglib.datasets.DatasetUnavailableError` message
+        (:attr:`ImageChapter.missing`).
+    shows : str
+        What the page would show with the data, in a sentence or two (MyST).
+
+    Returns
+    -------
+    IPython.display.Markdown or None
+        A MyST ``warning`` admonition, the messages as literal text; None
+        (which a cell shows as nothing) when no data set is missing.
+
+    Raises
+    ------
+    TypeError
+        If ``missing`` is not a dict of str to str, or ``shows`` not a str.
+    ValueError
+        If ``shows`` is empty while a data set is missing.
+    """
+    if not isinstance(missing, Mapping) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in missing.items()):
+        raise TypeError(f"missing must be a dict of data set name to message, got {missing!r}")
+    _require("shows", shows, str)
+    missing = {name: message for name, message in missing.items() if message}
+    if not missing:
+        return None
+    if not shows.strip():
+        raise ValueError("shows must say what the page would show with the data, got an empty text")
+    titles = [IMAGE_SETS.get(name, name) for name in missing]
+    verb = "is" if len(titles) == 1 else "are"
+    reasons = "\n\n".join(f"**{IMAGE_SETS.get(name, name)}:** {_text(message)}"
+                           for name, message in missing.items())
+    return Markdown(
+        f":::{{admonition}} Not run here: {' and '.join(titles)} {verb} not on this machine\n"
+        f":class: warning\n\n"
+        f"{reasons}\n\n**What this page would show:** {shows}\n\n"
+        f"The claims resting on it read *{NOT_RUN}*, with this reason, here and on the "
+        "{doc}`results page <results>`: this build gives them no verdict. Get the data as the "
+        "message says (`make env`, run as root on Debian, installs Debian's packages) and "
+        "rebuild.\n:::\n"
+    )
 
 
 def standin_note(images: ImageSet) -> Markdown | None:
@@ -153,7 +225,7 @@ def standin_note(images: ImageSet) -> Markdown | None:
     _require("images", images, ImageSet)
     if not images.standin:
         return None
-    source = re.sub(r"([\\`*_$<>\[\]|#])", r"\\\1", images.source)  # literal text, not markup
+    source = _text(images.source)
     return Markdown(
         ":::{admonition} These images are a stand-in, not the paper's data set\n:class: warning\n\n"
         f"{source}\n\nEvery figure and verdict of this chapter is about the stand-in.\n:::\n"
@@ -553,6 +625,8 @@ def glue_results(chapter: ImageChapter, names: Mapping[str, str], prefix: str) -
     prints :func:`rglib.chapters.page.verdict_lines`, and checks that ``names``
     names every claim of the chapter, that the singular values descend and
     the best block is the closest, and that training ran the profile's epochs.
+    For a chapter whose data set is absent (not :attr:`ImageChapter.present`),
+    every summary reads ``[not run here]``, and every verdict must be ``not run here``.
 
     Parameters
     ----------
@@ -585,6 +659,12 @@ def glue_results(chapter: ImageChapter, names: Mapping[str, str], prefix: str) -
     _require("chapter", chapter, ImageChapter)
     results = {r.id: r for r in evaluate(chapter.profile, chapter=chapter.document)}
     page.glue_verdicts(results, names)
+    if not chapter.present:
+        for name in ("source", "below", "initial", "train_error", "held_error"):
+            glue(f"{prefix}_{name}", f"[{NOT_RUN}]", display=False)
+        print(page.verdict_lines(results))
+        assert set(results) == set(names) and all(r.verdict == NOT_RUN for r in results.values())
+        return results
     singular, generalization = chapter.singular, chapter.generalization
     summaries = {
         "source": results[next(iter(names))].data_source,
@@ -608,6 +688,11 @@ def _small_singular_values(evidence: SingularValueEvidence) -> str:
     """:func:`small_singular_values` of checked evidence."""
     values = evidence.trained.singular_values
     return f"{int(np.sum(values < TRUNCATION * values[0]))} of {len(values)}"
+
+
+def _text(text: str) -> str:
+    """``text`` as literal text in a MyST paragraph (pipes escaped too)."""
+    return page.literal(text).replace("|", "\\|")
 
 
 def _require(name: str, value, kind: type) -> None:

@@ -31,7 +31,7 @@ from myst_nb import glue
 from ..runtime import backend
 from ..artifacts import ImageSet, image_set
 from ..runtime.backend import describe_device, resolve_device
-from ..claims.core import ClaimResult
+from ..claims.core import NOT_RUN, ClaimResult
 from ..studies.network import FourierEvidence
 from ..profiles import ImageProfile, Profile, active_profile, require_profile
 from ..runtime.validation import require_choice, require_flag
@@ -64,6 +64,27 @@ FIGURE_STYLE = {
     "legend.title_fontsize": 16,
     "figure.titlesize": 18,
 }
+
+
+def literal(text: str) -> str:
+    """``text`` with MyST's inline markup characters escaped, so that it reads as written.
+
+    For text the book did not write (an error message, a data set's source):
+    a ``$`` in it must not open math, a ``*`` or ``_`` emphasis. A pipe is left
+    alone; a table cell or a paragraph that could read as a table escapes it
+    (``text.replace("|", "\\|")``).
+
+    >>> print(literal("in $RGLIB_DATA/fashion-mnist: apt-get update && apt-get install -y *"))
+    in \\$RGLIB\\_DATA/fashion-mnist: apt-get update && apt-get install -y \\*
+
+    Raises
+    ------
+    TypeError
+        If ``text`` is not a string.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, got {type(text).__name__}")
+    return re.sub(r"([\\`*_$<>\[\]#])", r"\\\1", text)
 
 
 def wrap(text: str, width: int = LINE_WIDTH) -> str:
@@ -296,7 +317,8 @@ def _numbers(values) -> str:
 
 
 def verdict_lines(results: Mapping[str, ClaimResult]) -> str:
-    """One line ``"<claim id>: <verdict> (<key number>)"`` per result, in the mapping's order.
+    """One line ``"<claim id>: <verdict> (<key number>)"`` per result, in the mapping's order
+    (without the parenthesis for a result without a key number).
 
     A line longer than :data:`LINE_WIDTH` is wrapped (:func:`wrap`).
 
@@ -313,7 +335,7 @@ def verdict_lines(results: Mapping[str, ClaimResult]) -> str:
         If a key is not the id of its result.
     """
     _require_results(results)
-    return "\n".join(wrap(f"{claim_id}: {r.verdict} ({r.key_number})")
+    return "\n".join(wrap(f"{claim_id}: {r.verdict}" + (f" ({r.key_number})" if r.key_number else ""))
                      for claim_id, r in results.items())
 
 
@@ -327,7 +349,8 @@ def glue_verdicts(results: Mapping[str, ClaimResult], names: Mapping[str, str]) 
     names : dict of str to str
         The glue name of each claim id to glue: ``{"fig7-mnist-singular-values":
         "mnist_sv"}`` glues ``mnist_sv_verdict`` (the verdict) and
-        ``mnist_sv_key`` (its key number), hidden, for ``{glue:text}``.
+        ``mnist_sv_key`` (its key number; ``[not run here: no measurement]``
+        for a claim not run here), hidden, for ``{glue:text}``.
 
     Raises
     ------
@@ -349,7 +372,9 @@ def glue_verdicts(results: Mapping[str, ClaimResult], names: Mapping[str, str]) 
         raise ValueError(f"names must be identifiers to glue under, got {bad}")
     for claim_id, name in names.items():
         glue(f"{name}_verdict", results[claim_id].verdict, display=False)
-        glue(f"{name}_key", results[claim_id].key_number, display=False)
+        result = results[claim_id]
+        key = result.key_number or (f"[{NOT_RUN}: no measurement]" if result.verdict == NOT_RUN else "")
+        glue(f"{name}_key", key, display=False)
 
 
 def _require_results(results) -> None:

@@ -19,11 +19,12 @@ from dataclasses import dataclass
 
 from IPython.display import Markdown
 
-from ..claims.core import ClaimResult
+from ..claims.core import NOT_RUN, ClaimResult
 from ..profiles import PROFILES
 from ..meta import precision
 from ..meta.results_file import PaperResults, paper_verdict
 from .display import badge, checked_results
+from .page import literal
 
 __all__ = ["FINDINGS", "THESES", "Thesis", "findings", "grouped", "paper_scale_cell", "paper_scale_provenance",
            "results_table"]
@@ -204,7 +205,9 @@ def _details(result: ClaimResult, paper: PaperResults | None) -> str:
     lines = [f"*Paper:* {result.reference}.", f"*Criterion:* {result.criterion}",
              f"*Data:* `{result.profile}`: {result.data_source}",
              f"*Paper scale:* {scale}."]
-    if result.note:
+    if result.verdict == NOT_RUN:  # the loader's message: literal text, not markup
+        lines.append(f"*Why not run here:* {literal(result.note)}")
+    elif result.note:
         lines.append(f"*Note:* {result.note}")
     body = "\n\n".join(lines)
     return f":::{{dropdown}} Details\n:animate: fade-in\n\n{body}\n:::"

@@ -31,12 +31,13 @@ from ..runtime.validation import require_path
 from ..studies.network import require_network
 from .catalogue import CLAIMS, claim
 from .core import (
-    AGREES, DISAGREES, NOT_YET, PARTLY, VERDICTS, Claim, ClaimResult, Judgement, require_thresholds,
+    AGREES, DISAGREES, JUDGED, NOT_RUN, NOT_YET, PARTLY, VERDICTS, Claim, ClaimResult, Judgement,
+    require_thresholds,
 )
 
 __all__ = [
-    "AGREES", "CLAIMS", "DISAGREES", "NOT_YET", "PARTLY", "VERDICTS", "Claim", "ClaimResult", "Judgement",
-    "claim", "evaluate", "load_results", "save_results",
+    "AGREES", "CLAIMS", "DISAGREES", "JUDGED", "NOT_RUN", "NOT_YET", "PARTLY", "VERDICTS", "Claim",
+    "ClaimResult", "Judgement", "claim", "evaluate", "load_results", "save_results",
 ]
 
 def evaluate(

@@ -18,7 +18,11 @@ AGREES = "agrees"
 PARTLY = "partly agrees"
 DISAGREES = "disagrees"
 NOT_YET = "not reproduced yet"
-VERDICTS = (AGREES, PARTLY, DISAGREES, NOT_YET)
+#: A claim measured by the book whose data set is not on this machine: no verdict, the reason in the note.
+NOT_RUN = "not run here"
+#: The verdicts that judge a claim; NOT_YET and NOT_RUN are outside them, and say why instead.
+JUDGED = (AGREES, PARTLY, DISAGREES)
+VERDICTS = (*JUDGED, NOT_YET, NOT_RUN)
 
 
 def three_way(agrees: bool, disagrees: bool) -> str:
@@ -34,7 +38,9 @@ class Judgement:
     Attributes
     ----------
     verdict : str
-        One of :data:`VERDICTS`.
+        One of :data:`VERDICTS`: one of :data:`JUDGED`; :data:`NOT_YET` for a
+        claim the book does not measure; :data:`NOT_RUN` when its data set is
+        not on this machine (no key number, no numbers, the reason in ``note``).
     key_number : str
         The one number a reader should see in the results table, as text.
     numbers : dict
@@ -205,6 +211,9 @@ class ClaimResult:
                 raise TypeError(f"{item.name} must be a {kind.__name__}, got {type(value).__name__}")
         if self.verdict not in VERDICTS:
             raise ValueError(f"verdict must be one of {VERDICTS}, got {self.verdict!r}")
+        if self.verdict == NOT_RUN and (self.key_number or self.numbers or not self.note):
+            raise ValueError(f"a claim {NOT_RUN!r} has no key number and no numbers, and its note says "
+                             f"why; got key_number {self.key_number!r}, note {self.note!r}")
 
     def to_dict(self) -> dict:
         """The result as a dict of plain JSON values."""

@@ -12,7 +12,7 @@ way; it is tested on MNIST and on the Ising RBM. The evidence is measured in
 :mod:`rglib.studies.images`.
 
 A data set that is not on this machine (in practice Fashion-MNIST without
-Debian's package) gives the verdict ``not reproduced yet``, with the reason
+Debian's package) gives no verdict: ``not run here``, with the reason
 (:func:`judged`).
 """
 
@@ -29,7 +29,7 @@ from ..datasets import DatasetUnavailableError
 from ..profiles import Profile, require_profile
 from ..studies.images import IMAGE_SETS, BiasEvidence, GeneralizationEvidence, Measured, Unavailable
 from . import network
-from .core import NOT_YET, Judgement, three_way
+from .core import NOT_RUN, Judgement, three_way
 
 __all__ = ["image_source", "judge_bias_alignment", "judge_generalization", "judged"]
 
@@ -84,7 +84,7 @@ def judge_generalization(evidence: GeneralizationEvidence, thresholds: Mapping[s
 
 def judged(judge: Callable[[Any, Mapping[str, float]], Judgement]) -> Callable[[Any, Mapping[str, float]], Judgement]:
     """``judge`` on :class:`rglib.studies.images.Measured` evidence, its key number marked when the data
-    are a stand-in; ``not reproduced yet``, with the reason, when the data set is missing
+    are a stand-in; ``not run here``, with the reason, when the data set is missing
     (:class:`rglib.studies.images.Unavailable`).
 
     Raises
@@ -97,7 +97,7 @@ def judged(judge: Callable[[Any, Mapping[str, float]], Judgement]) -> Callable[[
 
     def judged_measure(measured: Measured | Unavailable, thresholds: Mapping[str, float]) -> Judgement:
         if isinstance(measured, Unavailable):
-            return Judgement(NOT_YET, "", {}, f"the data set is not on this machine: {measured.message}")
+            return Judgement(NOT_RUN, "", {}, f"the data set is not on this machine: {measured.message}")
         judgement = judge(measured.evidence, thresholds)
         if not measured.standin:
             return judgement

@@ -28,7 +28,7 @@ import numpy as np
 from .. import artifacts
 from ..profiles import Profile, require_profile
 from ..studies.mode_dropping import DroppedModes
-from .core import NOT_YET, Judgement, three_way
+from .core import NOT_RUN, Judgement, three_way
 
 __all__ = ["judge_mode_dropping", "mode_dropping_source"]
 
@@ -76,11 +76,10 @@ def _summary(evidence: DroppedModes, standard_errors: float) -> dict:
 def judge_mode_dropping(evidence: Mapping[str, DroppedModes | str],
                         thresholds: Mapping[str, float]) -> Judgement:
     """Agrees if on every network the error stays in the band down to the relevant count; disagrees if
-    on every network keeping only the relevant modes makes it worse than the band."""
+    on every network keeping only the relevant modes makes it worse than the band; ``not run here``
+    when a network's data set is not on this machine (the note says why, and what was measured)."""
     measured = {name: e for name, e in evidence.items() if isinstance(e, DroppedModes)}
-    note = "; ".join(e for e in evidence.values() if isinstance(e, str))
-    if not measured:
-        return Judgement(NOT_YET, "", {}, note)
+    missing = "; ".join(e for e in evidence.values() if isinstance(e, str))
     numbers = {name: _summary(e, thresholds["standard_errors"]) for name, e in measured.items()}
     verdict = three_way(all(n["unchanged_down_to_relevant"] for n in numbers.values()),
                         all(n["worse_at_relevant"] for n in numbers.values()))
@@ -88,4 +87,6 @@ def judge_mode_dropping(evidence: Mapping[str, DroppedModes | str],
         f"{name}: {n['relevant']} of {n['rank']} modes kept, held-out error {n['change_at_relevant']:+.2g} "
         f"(low-passed {n['low_passed_change_at_relevant']:+.2g}) against a band of ±{n['band']:.2g}"
         for name, n in numbers.items())
-    return Judgement(verdict, key, numbers, note)
+    if missing:  # the criterion is on every network: no verdict on some of them
+        return Judgement(NOT_RUN, "", {}, missing + (f"; measured here only {key}" if key else ""))
+    return Judgement(verdict, key, numbers)

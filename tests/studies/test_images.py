@@ -14,7 +14,7 @@ from rglib.runtime import cache
 from rglib.datasets import image_inputs
 from rglib.analysis.biases import bias_alignment
 from rglib.claims.images import judge_bias_alignment
-from rglib.claims.core import NOT_YET
+from rglib.claims.core import NOT_RUN, NOT_YET
 from rglib.datasets import DatasetUnavailableError
 from rglib.models import rbm as rbm_module
 from rglib.models.rbm import RBM, run_key
@@ -364,11 +364,12 @@ def test_image_claims_are_measured_on_the_profiles_artifacts(empty_cache):
     assert "STAND-IN" in clouds.data_source and clouds.key_number.startswith("on STAND-IN data")
 
 
-def test_a_missing_data_set_gives_not_reproduced_yet_with_the_reason(monkeypatch):
+def test_a_missing_data_set_gives_not_run_here_with_the_reason(monkeypatch):
     def unavailable(profile, name, split):
         raise DatasetUnavailableError("apt-get install -y dataset-fashion-mnist")
 
     monkeypatch.setattr(artifacts, "image_set", unavailable)
     result = claims.claim("fashion-singular-values").evaluate(TINY)
-    assert result.verdict == NOT_YET and "dataset-fashion-mnist" in result.note
+    assert result.verdict == NOT_RUN and "dataset-fashion-mnist" in result.note
+    assert result.key_number == "" and result.numbers == {}
     assert "not on this machine" in result.data_source

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from rglib.claims.core import AGREES, DISAGREES, NOT_YET, PARTLY
+from rglib.claims.core import AGREES, DISAGREES, NOT_RUN, PARTLY
 from rglib.claims.speedups import judge_all_speedups, judge_speedup
 from rglib.studies.speedups import Run, Study, epochs_to_reach
 
@@ -45,7 +45,12 @@ def test_target_speedups_and_wall_time():
     assert judge_speedup(slow, {"claimed": 4.0}).verdict == DISAGREES  # 4 / 4 = 1: no faster
     middling = _study([[0.9, 0.8, 0.29, 0.2, 0.1]] * 2, xavier)
     assert judge_speedup(middling, {"claimed": 4.0}).verdict == PARTLY  # 4 / 2 = 2
-    assert judge_speedup("not run here", {"claimed": 4.0}).verdict == NOT_YET
+    assert judge_speedup("Fashion-MNIST is not on this machine", {"claimed": 4.0}).verdict == NOT_RUN
     assert judge_all_speedups([study, middling], {"lower": 4.0}).verdict == PARTLY
-    assert judge_all_speedups([study, "not run"], {"lower": 4.0}).verdict == AGREES
+    # The criterion is on every studied set: with one absent there is no verdict, only the reason
+    # and what was measured (here a median that alone would agree).
+    partial = judge_all_speedups([study, "Fashion-MNIST is not on this machine"], {"lower": 4.0})
+    assert partial.verdict == NOT_RUN and partial.key_number == "" and partial.numbers == {}
+    assert partial.note.startswith("Fashion-MNIST is not on this machine; median speed-ups measured here:")
+    assert judge_all_speedups(["absent", "absent too"], {"lower": 4.0}).note == "absent; absent too"
     assert judge_all_speedups([slow], {"lower": 4.0}).verdict == DISAGREES
