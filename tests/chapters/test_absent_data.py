@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from rglib import artifacts, claims
-from rglib.chapters import display, image_figures
+from rglib.chapters import display, image_figures, results_page
 from rglib.claims.core import JUDGED, NOT_RUN, NOT_YET, VERDICTS
 from rglib.claims.images import judged
 from rglib.claims.mode_dropping import judge_mode_dropping
@@ -110,15 +110,14 @@ def test_the_results_page_counts_claims_not_run_here_and_gives_their_reason():
     counts = display.verdict_counts(results)
     assert counts == {"agrees": 1, "partly agrees": 0, "disagrees": 0, "not reproduced yet": 0,
                       "not run here": 2}
-    rows = display.results_table(results).data.splitlines()[2:]
-    not_run = rows[1].split(" | ")
-    assert not_run[2] == "{bdg-secondary-line}`not run here`" and not_run[3] == "—"
-    assert "`ci`: Fashion-MNIST is absent" in rows[1] and "{doc}`fashion_mnist`" in rows[1]
-    assert "no IDX files" in rows[2]
+    table = results_page.results_table(results, None).data
+    assert table.count("{bdg-secondary-line}`not run here` here") == 2
+    assert "*Why not run here:* Fashion-MNIST is absent" in table and "{doc}`fashion_mnist`" in table
+    assert "*Why not run here:* no IDX files" in table
     dollars = _not_run(note="not in $RGLIB_DATA/fashion-mnist && not in $RGLIB_SYSTEM_DATA")
-    for shown in (display.results_table([dollars]).data, display._line(dollars, None)):
+    for shown in (results_page.results_table([dollars], None).data, display._line(dollars, None)):
         assert r"not in \$RGLIB\_DATA/fashion-mnist && not in \$RGLIB\_SYSTEM\_DATA" in shown  # not math
-    assert "{glue:text}`results_not_run_here` are *not run here*" in (BOOK / "results.md").read_text()
+    assert "A claim *not run here* has no verdict from this build" in (BOOK / "results.md").read_text()
 
 
 def test_the_absent_box_says_what_is_missing_how_to_get_it_and_what_the_page_would_show():
