@@ -155,8 +155,8 @@ def paper_scale_provenance(paper: PaperResults | None, study: Mapping | None) ->
     Returns
     -------
     str
-        MyST text: the run's provenance, how many claims it judged, and what the
-        precision study says about TF32.
+        MyST text: each run's chapters and provenance, how many claims they
+        judged, and what the precision study says about TF32.
 
     Raises
     ------
@@ -167,20 +167,12 @@ def paper_scale_provenance(paper: PaperResults | None, study: Mapping | None) ->
     if _require_paper(paper) is None:
         return ("**The paper-scale column** is empty: no run at the paper's scale is recorded "
                 "(`results/paper.json` is absent).")
-    p = paper.provenance
+    runs = ". ".join(_run_text(paper, index) for index in range(len(paper.runs)))
     judged, failed = len(paper.claims), len(paper.failed_claims)
-    sizes = PROFILES[p["profile"]] if p["profile"] in PROFILES else None
-    network = ("" if sizes is None else
-               f" ({sizes.ising.lattice_size} × {sizes.ising.lattice_size} → "
-               f"{sizes.rbm.hidden_size} × {sizes.rbm.hidden_size} RBM, "
-               f"{sizes.ising.n_samples:,} samples, {sizes.rbm.epochs:,} epochs)")
-    precision_words = ("TF32, inputs rounded to a 10-bit mantissa" if p["precision"] == "tf32"
-                       else p["precision"])
-    text = (f"**The paper-scale column** comes from one run of the `{p['profile']}` "
-            f"profile{network} with `python -m rglib results --profile {p['profile']}`, "
-            f"recorded in `results/paper.json`: {paper.provenance_line()}. It judged {judged} "
-            f"claims{f' ({failed} failed)' if failed else ''}; a row it did not judge says "
-            f"\"not judged\". Its matrix products used {precision_words}.")
+    text = (f"**The paper-scale column** comes from `python -m rglib results --profile paper`, "
+            f"recorded in `results/paper.json`: {_count(len(paper.runs), 'run')}, each claim judged "
+            f"by one. {runs}. Together they judged {judged} claims"
+            f"{f' ({failed} failed)' if failed else ''}; a row that no run judged says why.")
     if counts is None:
         return text + " Whether TF32 moves a verdict has not been measured (no precision study)."
     changed = ", ".join(f"`{claim}`" for claim in counts["claims_with_changed_verdicts"])
@@ -189,6 +181,25 @@ def paper_scale_provenance(paper: PaperResults | None, study: Mapping | None) ->
             f"found {counts['moved']} of {counts['measures']} measures moved by more than their "
             f"seed spread in TF32, and verdicts that changed for some seed in "
             f"{changed or 'no claim'}: read those rows of the paper-scale column with that in mind.")
+
+
+def _run_text(paper: PaperResults, index: int) -> str:
+    """One run of the results file: the chapters it judged, its network, where and how it ran."""
+    p = paper.runs[index]
+    chapters = ", ".join(f"{{doc}}`{chapter}`" for chapter in paper.run_chapters(index))
+    sizes = PROFILES.get(p["profile"]) if index == paper.layers_run else None
+    network = ("" if sizes is None else
+               f", on the {sizes.ising.lattice_size} × {sizes.ising.lattice_size} → "
+               f"{sizes.rbm.hidden_size} × {sizes.rbm.hidden_size} Ising RBM "
+               f"({sizes.ising.n_samples:,} samples, {sizes.rbm.epochs:,} epochs)")
+    precision_words = ("TF32, inputs rounded to a 10-bit mantissa" if p["precision"] == "tf32"
+                       else p["precision"].upper())
+    return (f"The claims of {chapters or 'no chapter'}{network}: {paper.provenance_line(index)}; "
+            f"matrix products in {precision_words}")
+
+
+def _count(number: int, noun: str) -> str:
+    return f"one {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def _require_paper(paper: PaperResults | None) -> PaperResults | None:

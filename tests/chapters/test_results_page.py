@@ -18,6 +18,14 @@ def _result(claim_id: str, verdict: str = "agrees", **changes) -> ClaimResult:
     return ClaimResult(**{**values, **changes})
 
 
+def _paper(claims=None, failed_claims=None, provenance=None) -> results_file.PaperResults:
+    """A results file of one run that judged ``claims`` (by id) and failed ``failed_claims``."""
+    claims, failed_claims = claims or {}, failed_claims or {}
+    return results_file.PaperResults(
+        runs=(provenance or {},), claims=claims, failed_claims=failed_claims,
+        claim_runs=dict.fromkeys([*claims, *failed_claims], 0), layers=[], layers_run=None)
+
+
 def test_every_claim_of_the_catalogue_is_in_exactly_one_group():
     grouped_ids = [claim_id for thesis in results_page.THESES for claim_id in thesis.claims]
     assert sorted(grouped_ids) == sorted(claim.id for claim in CLAIMS)
@@ -35,10 +43,9 @@ def test_groups_keep_the_thesis_order_and_show_an_unplaced_claim_under_other():
 
 
 def test_the_table_shows_every_claim_once_with_both_verdicts_and_folded_details():
-    paper = results_file.PaperResults(
-        provenance={}, claims={"no-overfitting": _result("no-overfitting", "disagrees",
-                                                         key_number="gap +432")},
-        failed_claims={"count-measured": "MemoryError"}, layers=[])
+    paper = _paper(claims={"no-overfitting": _result("no-overfitting", "disagrees",
+                                                     key_number="gap +432")},
+                   failed_claims={"count-measured": "MemoryError"})
     results = [_result("no-overfitting"), _result("count-measured", "partly agrees"),
                _result("sec3-solvability")]
     table = results_page.results_table(results, paper).data
@@ -56,10 +63,8 @@ def test_findings_give_both_scales_and_why_the_count_fails():
     here = [_result("fig1-block-spin-match", numbers={"trained_min_over_max": 0.63}),
             _result("count-measured", "disagrees", chapter="effective_parameters"),
             _result("sec3-solvability")]
-    paper = results_file.PaperResults(
-        provenance={}, claims={"fig1-block-spin-match": _result(
-            "fig1-block-spin-match", numbers={"trained_min_over_max": 0.70})},
-        failed_claims={}, layers=[])
+    paper = _paper(claims={"fig1-block-spin-match": _result(
+        "fig1-block-spin-match", numbers={"trained_min_over_max": 0.70})})
     text = results_page.findings(here, paper).data
     assert text.count("\n- ") + text.startswith("- ") == 1  # only the findings' claims
     assert "{bdg-danger}`disagrees` key count-measured" in text and "not judged" in text
@@ -68,11 +73,11 @@ def test_findings_give_both_scales_and_why_the_count_fails():
 
 
 def test_the_paper_scale_note_gives_device_precision_and_commit():
-    paper = results_file.PaperResults(
-        provenance=results_file.provenance("paper", "GPU: test card", "cuda", "tf32",
-                                           {"stack": 60.0}),
-        claims={}, failed_claims={}, layers=[])
+    paper = _paper(claims={"no-overfitting": _result("no-overfitting")},
+                   provenance=results_file.provenance("paper", "GPU: test card", "cuda", "tf32",
+                                                      {"stack": 60.0}))
     note = results_page.paper_scale_provenance(paper, None)
     assert "GPU: test card" in note and "TF32" in note and "commit" in note
+    assert "one run" in note and "The claims of {doc}`training`" in note
     assert "not been measured" in note
     assert "absent" in results_page.paper_scale_provenance(None, None)
