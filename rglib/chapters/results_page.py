@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from IPython.display import Markdown
 
 from ..claims.core import ClaimResult
-from ..profiles import PROFILES
 from ..meta import precision
 from ..meta.results_file import PaperResults, paper_verdict
+from ..profiles import PROFILES
 from .display import badge, checked_results
 
 __all__ = ["FINDINGS", "THESES", "Thesis", "findings", "grouped", "paper_scale_cell", "paper_scale_provenance",
@@ -168,7 +168,7 @@ def paper_scale_provenance(paper: PaperResults | None, study: Mapping | None) ->
                 "(`results/paper.json` is absent).")
     p = paper.provenance
     judged, failed = len(paper.claims), len(paper.failed_claims)
-    sizes = PROFILES[p["profile"]] if p["profile"] in PROFILES else None
+    sizes = PROFILES.get(p["profile"])
     network = ("" if sizes is None else
                f" ({sizes.ising.lattice_size} × {sizes.ising.lattice_size} → "
                f"{sizes.rbm.hidden_size} × {sizes.rbm.hidden_size} RBM, "
