@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from IPython.display import Markdown
 
 from ..claims.core import NOT_RUN, ClaimResult
-from ..profiles import PROFILES
 from ..meta import precision
 from ..meta.results_file import PaperResults, paper_verdict
+from ..profiles import PROFILES
 from .display import badge, checked_results
 from .page import literal
 
