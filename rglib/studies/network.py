@@ -42,6 +42,19 @@ def initial_weight(profile: Profile) -> np.ndarray:
     return weight_of(RBM(L * L, L_h * L_h, seed=profile.ising.seed))
 
 
+@lru_cache(maxsize=None)
+def start_network(profile: Profile) -> tuple[RBM, ...]:
+    """The untrained stack the profile's network starts from: layer ``l`` is Xavier from seed ``seed + l``.
+
+    These are the weights :func:`rglib.artifacts.rbm_stack` trains (see
+    :func:`rglib.models.stack.stack`); a claim's control judges them with the
+    claim's own criterion (:attr:`rglib.claims.core.Claim.control`).
+    """
+    sides = require_profile(profile).rbm.stack_sides
+    return tuple(RBM(visible**2, hidden**2, seed=profile.ising.seed + index)
+                 for index, (visible, hidden) in enumerate(zip(sides[:-1], sides[1:])))
+
+
 def require_network(network: Sequence[RBM], profile: Profile) -> list[RBM]:
     """``network`` as a list if it is a trained stack of ``profile``'s sizes, else an error.
 
