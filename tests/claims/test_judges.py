@@ -200,6 +200,12 @@ def test_split_independence_needs_the_same_subspace_outputs_and_differing_irrele
     assert judged("sec3-split-independence", _split(above, correlation, irrelevant)) == verdict
 
 
+@pytest.mark.parametrize("irrelevant, verdict", [(0.49, A), (0.5, P)])
+def test_irrelevant_directions_at_the_level_do_not_differ(irrelevant, verdict):
+    # with chance 0 the level is exactly the threshold, 0.5
+    assert judged("sec3-split-independence", _split(6, 0.91, irrelevant, chance=0.0)) == verdict
+
+
 def _solvability(stopped: bool, ising: float, control: float):
     return SimpleNamespace(
         ising=SimpleNamespace(counts=[1], stopped=stopped, k=1, alignments=[ising], chance=0.1, sizes=[1]),
