@@ -85,7 +85,8 @@ BLOCK_SPIN_THRESHOLDS = {"distance": 0.05}
 #: values less than 20% of the largest", Sec. II A). "A large number of vanishing singular values"
 #: (Fig. 7) and "a small number of large singular values" (Fig. 10) read as: at least half vanish.
 VANISHING_THRESHOLDS = {"cut": 0.2, "agree_min": 0.5, "disagree_max": 0.1}
-LOW_MOMENTUM_THRESHOLDS = {"top_min": 4, "bottom_max": 1, "top_disagree_max": 1}
+#: Figs. 2, 3: a vector is low-momentum below the 1st percentile of random fields' mean radial mode.
+LOW_MOMENTUM_THRESHOLDS = {"top_min": 4, "bottom_max": 1, "top_disagree_max": 1, "percentile": 1.0}
 COARSE_VISIBLE_THRESHOLDS = {"agree": 0.5, "disagree": 0.9}
 OVERFITTING_THRESHOLDS = {"standard_errors": 4.0}
 #: Figs. 5, 6: a step of the area under s_i/s_1 counts only beyond the seed spread: 0.023, the
@@ -376,7 +377,7 @@ CLAIMS: tuple[Claim, ...] = (
         "Agrees if a majority of the k eigenvalues exceed 0.8 and at most 5 % do for the initial "
         "weights; partly for 20-50 %; disagrees below 20 %.",
         "data_subspace", network_study.subspace_evidence, network.judge_alignment,
-        {"eigenvalue": 0.8, "majority": 0.5, "initial_max": 0.05, "partly_min": 0.2},
+        {"eigenvalue": 0.8, "majority": 0.5, "initial_max": 0.05, "partly_min": 0.2, "near_zero": 0.1},
         network.network_source, measure_network=network_study.subspace_evidence_of_network,
         control=_start(network_study.subspace_evidence_of_network),
     ),

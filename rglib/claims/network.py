@@ -84,8 +84,9 @@ def judge_vanishing_singular_values(evidence: SingularValueEvidence,
 
 def judge_low_momentum(evidence: FourierEvidence, thresholds: Mapping[str, float]) -> Judgement:
     """Agrees if >= ``top_min`` of the top five visible *and* of the top five hidden vectors are low-momentum
-    and <= ``bottom_max`` of the bottom five visible; disagrees if <= ``top_disagree_max`` of either top five."""
-    top, bottom, hidden = evidence.top_visible_low, evidence.bottom_visible_low, evidence.top_hidden_low
+    (below the ``percentile``-th percentile of random fields' mean radial mode) and <= ``bottom_max`` of the
+    bottom five visible; disagrees if <= ``top_disagree_max`` of either top five."""
+    top, bottom, hidden = evidence.low_momentum(thresholds["percentile"])
     verdict = three_way(min(top, hidden) >= thresholds["top_min"] and bottom <= thresholds["bottom_max"],
                         min(top, hidden) <= thresholds["top_disagree_max"])
     numbers = {"top_five_low_momentum": top, "bottom_five_low_momentum": bottom,
@@ -120,7 +121,8 @@ def judge_alignment(evidence: SubspaceEvidence, thresholds: Mapping[str, float])
     else:
         verdict = DISAGREES
     numbers = {"k": evidence.k, "above": above, "fraction_above": fraction,
-               "near_zero": int(np.sum(evidence.trained < 0.1)), "initial_fraction_above": initial_fraction}
+               "near_zero": int(np.sum(evidence.trained < thresholds["near_zero"])),
+               "initial_fraction_above": initial_fraction}
     return Judgement(verdict, f"{above} of {evidence.k} above {level:g} (paper: 177 of 200)", numbers)
 
 

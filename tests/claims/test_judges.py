@@ -97,7 +97,8 @@ def test_the_block_spin_distance_of_an_image_spectrum_is_reported_not_judged():
 
 # --------------------------------------------------------------- Fourier
 def _low(top: int, hidden: int, bottom: int):
-    return SimpleNamespace(top_visible_low=top, top_hidden_low=hidden, bottom_visible_low=bottom)
+    """Counts at the 1st percentile of the random fields (the catalogue's level); none low at another."""
+    return SimpleNamespace(low_momentum=lambda percentile: (top, bottom, hidden) if percentile == 1.0 else (0, 5, 0))
 
 
 @pytest.mark.parametrize("claim_id", ["fig2-3-low-momentum", "fig8-mnist-low-momentum"])
