@@ -1436,7 +1436,7 @@ NOT_BOUNDARIES: dict[str, str] = {
             "rg_theory.judge_little_overlap", "rg_theory.judge_momentum_space", "rg_theory.judge_top_modes",
             "rg_theory.judge_two_by_two", "sampling.judge_sampler", "section3.judge_noise",
             "section3.judge_solvability", "section3.judge_split", "speedups.judge_speedup",
-            "speedups.judge_all_speedups",
+            "speedups.judge_all_speedups", "speedups.judge_block_spin_between",
             "initial_weights.judge_learned", "initial_weights.judge_large_inputs",
             "mode_dropping.judge_mode_dropping",
         )

@@ -284,3 +284,35 @@ def test_every_claim_on_a_trained_network_has_a_control():
     image = [c.id for c in claims.CLAIMS if c.chapter in ("mnist", "flowers", "clouds", "fashion_mnist")
              and c.control is None]
     assert image == ["fig9-biases", "fig9-biases-ising"]  # a start's biases are zero: nothing to align
+
+
+def _study(name: str, xavier, block, rgm):
+    """A speed-up study whose runs end (after a budget of 1 epoch) at the given errors, one per seed."""
+    finals = {"xavier": xavier, "block-spin": block, "rgm": rgm}
+    return SimpleNamespace(name=name, budget=1,
+                           errors=lambda start: np.array([[9.0, e] for e in finals[start]]))
+
+
+XAVIER, RGM = [2.5, 2.6, 2.7], [-1.5, -1.4, -1.3]
+
+
+@pytest.mark.parametrize("mnist, flowers, verdict", [
+    ([0.5, 0.6, 0.7], [0.5, 0.6, 0.7], A),      # between, far from both, on both sets
+    ([0.5, 0.6, 0.7], RGM, P),                   # as good as the RGM on flowers
+    (XAVIER, XAVIER, D),                         # no better than Xavier anywhere
+    ([0.5, 0.6, 0.7], XAVIER, P),                # better than Xavier on one set only
+])
+def test_block_spin_between_xavier_and_the_rgm(mnist, flowers, verdict):
+    studies = [_study("mnist", XAVIER, mnist, RGM), _study("flowers", XAVIER, flowers, RGM)]
+    assert judged("block-spin-between", studies) == verdict
+    assert judged("block-spin-between", [*studies, "clouds are not here"]) == verdict
+    assert judged("block-spin-between", ["flowers are not here"]) == claims.NOT_YET
+
+
+@pytest.mark.parametrize("gap, better", [(2.01, True), (1.99, False)])
+def test_block_spin_better_than_xavier_by_two_standard_errors(gap, better):
+    # seeds of each start 0.1 apart: standard error 0.1 / sqrt(3) each, of the difference 0.0816
+    se = 0.1 / np.sqrt(3) * np.sqrt(2)
+    xavier = [1.0 + gap * se + d for d in (-0.1, 0.0, 0.1)]
+    study = _study("mnist", xavier, [0.9, 1.0, 1.1], [-9.1, -9.0, -8.9])
+    assert judged("block-spin-between", [study]) == (A if better else D)
