@@ -24,6 +24,7 @@ import numpy as np
 import torch
 
 from .. import artifacts
+from ..analysis.alignment import principal_axes, subspace_alignment
 from ..analysis.biases import BiasAlignment, bias_alignment
 from ..analysis.blockspin import best_block_size
 from ..analysis.modes import singular_modes
@@ -32,12 +33,13 @@ from ..models.rbm import RBM
 from ..models.reconstruction import reconstruction_error
 from ..profiles import Profile
 from ..runtime.validation import require_choice, require_integer
-from .network import FourierEvidence, SingularValueEvidence, fourier_evidence_of, weight_of
+from .network import FourierEvidence, SingularValueEvidence, SubspaceEvidence, fourier_evidence_of, weight_of
 
 __all__ = [
     "IMAGE_SETS", "PATCH_SETS", "BiasEvidence", "GeneralizationEvidence", "Measured", "Unavailable",
     "bias_evidence", "bias_evidence_of", "fourier_evidence", "generalization_evidence", "ising_bias_evidence",
-    "measured", "singular_value_evidence", "start_fourier_evidence", "start_generalization_evidence",
+    "measured", "singular_value_evidence", "start_fourier_evidence", "start_subspace_evidence",
+    "subspace_evidence", "start_generalization_evidence",
     "start_singular_value_evidence",
 ]
 
@@ -137,6 +139,33 @@ def start_fourier_evidence(profile: Profile, name: str) -> FourierEvidence:
     """:func:`fourier_evidence` of the starting (Xavier) weights of the image RBM."""
     settings = profile.images(name)
     return fourier_evidence_of(weight_of(_start_rbm(profile, name)), settings.side, settings.hidden_side)
+
+
+# ------------------------------------------- data subspace (Sec. II B idea 1, Eq. 1)
+def _subspace_of(weight: np.ndarray, profile: Profile, name: str) -> SubspaceEvidence:
+    """Eq. (1) for an image RBM: its top-k visible singular vectors against the training images' top-k
+    principal components, k the paper's ratio of Sec. II A (200 of 1,600 hidden units)."""
+    settings = profile.images(name)
+    k = round(200 / 1600 * settings.hidden_side**2)
+    data = artifacts.image_set(profile, name, "train").means
+    principal = principal_axes(data, k + 1)
+    start = weight_of(_start_rbm(profile, name))
+    return SubspaceEvidence(k=k, n_visible=data.shape[1], trained=subspace_alignment(weight, principal.top(k)),
+                            initial=subspace_alignment(start, principal.top(k)),
+                            covariance_eigenvalues=principal.variances)
+
+
+@lru_cache(maxsize=None)
+def subspace_evidence(profile: Profile, name: str) -> SubspaceEvidence:
+    """Sec. II B idea 1 on image data set ``name``: the visible singular vectors of the largest singular
+    values span the data's principal subspace (Eq. 1, as Fig. 4 tests it on Ising data)."""
+    return _subspace_of(weight_of(artifacts.image_rbm(profile, name)), profile, name)
+
+
+@lru_cache(maxsize=None)
+def start_subspace_evidence(profile: Profile, name: str) -> SubspaceEvidence:
+    """:func:`subspace_evidence` of the starting (Xavier) weights."""
+    return _subspace_of(weight_of(_start_rbm(profile, name)), profile, name)
 
 
 # ---------------------------------------------------------------- biases (Fig. 9)
