@@ -155,6 +155,7 @@ def _subspace(above: int, initial_above: int = 0, k: int = 20):
 ])
 def test_alignment_needs_a_majority_above_the_level_and_not_the_initial_weights(above, initial_above, verdict):
     assert judged("fig4-alignment", _subspace(above, initial_above)) == verdict
+    assert bare("mnist-data-subspace", _subspace(above, initial_above)) == verdict
 
 
 # ------------------------------------------------------------- biases
