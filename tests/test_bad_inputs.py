@@ -960,8 +960,11 @@ BAD_INPUTS: dict[str, list[Bad]] = {
                 ("measure_network", "measure"),
             )
         ),
-        bad("measure_network", **_with(_claim_fields(), measure=None, judge=None, reason="r",
+        bad("measure_network", **_with(_claim_fields(), measure=None, judge=None, reason="r", control=None,
                                        measure_network=lambda network, profile: None)),
+        bad("control", **_with(_claim_fields(), control="control")),
+        bad("control", **_with(_claim_fields(), measure=None, judge=None, reason="r", measure_network=None,
+                               control=lambda profile: None)),
         bad("judge", **_with(_claim_fields(), judge=None)),
         bad("reason", **_with(_claim_fields(), measure=None, judge=None, reason="")),
     ],
@@ -983,6 +986,7 @@ BAD_INPUTS: dict[str, list[Bad]] = {
             for value in ((None,) if name in ("numbers", "thresholds") else (3,))
         ),
         bad("verdict", **_with(_result_fields(), verdict="maybe")),
+        bad("control_verdict", **_with(_result_fields(), control_verdict="maybe")),
     ],
     "rglib.claims.core.ClaimResult.from_dict": [
         bad("values", None), bad("values", [1, 2]), bad("verdict", _with(_result_fields(), verdict="yes")),
@@ -994,6 +998,10 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         bad("thresholds", "thresholds", {"eigenvalue": NAN}),
     ],
     "rglib.claims.core.plain": [bad("value", object()), bad("value", {"a": {1, 2}}), bad("value", b"x")],
+    "rglib.claims.core.controlled": [
+        bad("trained", "agrees", rglib.claims.Judgement("agrees", "", {})),
+        bad("start", rglib.claims.Judgement("agrees", "", {}), None),
+    ],
     "rglib.claims.core.three_way": [
         bad("agrees", "no", False), bad("agrees", 1, False), bad("disagrees", False, None),
     ],
@@ -1484,11 +1492,11 @@ NOT_BOUNDARIES: dict[str, str] = {
             "network.judge_block_spin_match", "network.judge_converged",
             "network.judge_hidden_is_coarse_visible", "network.judge_low_momentum",
             "network.judge_measured_count", "network.judge_no_overfitting", "network.judge_stack_fourier",
-            "network.judge_steeper", "rg_theory.judge_bottom_modes", "rg_theory.judge_large_overlap",
+            "network.judge_steeper", "network.judge_vanishing_singular_values", "rg_theory.judge_bottom_modes", "rg_theory.judge_large_overlap",
             "rg_theory.judge_little_overlap", "rg_theory.judge_momentum_space", "rg_theory.judge_top_modes",
             "rg_theory.judge_two_by_two", "sampling.judge_sampler", "section3.judge_noise",
             "section3.judge_solvability", "section3.judge_split", "speedups.judge_speedup",
-            "speedups.judge_all_speedups",
+            "speedups.judge_all_speedups", "speedups.judge_block_spin_between",
             "initial_weights.judge_learned", "initial_weights.judge_large_inputs",
             "mode_dropping.judge_mode_dropping",
         )

@@ -19,7 +19,7 @@ from ..meta import training_length
 from ..meta.results_file import PaperResults, paper_verdict
 from ..meta.results_file import load as load_paper_results
 from ..claims import evaluate
-from ..claims.core import AGREES, DISAGREES, NOT_RUN, NOT_YET, PARTLY, VERDICTS, ClaimResult
+from ..claims.core import AGREES, DISAGREES, INHERITED, NOT_RUN, NOT_YET, PARTLY, VERDICTS, ClaimResult
 from .page import literal
 
 _BADGE = {AGREES: "bdg-success", PARTLY: "bdg-warning", DISAGREES: "bdg-danger", NOT_YET: "bdg-secondary",
@@ -96,8 +96,10 @@ def _line(result: ClaimResult, paper: PaperResults | None) -> str:
     note = literal(result.note).replace("|", "\\|") if result.verdict == NOT_RUN else result.note
     reason = f" ({note})" if result.verdict in (NOT_YET, NOT_RUN) and result.note else ""
     scale = "" if result.verdict == NOT_YET else f" *Paper scale:* {_paper_scale(result.id, paper)}"
+    control = f" *Starting weights, same criterion:* {badge(result.control_verdict)}." if result.control_verdict else ""
+    inherited = f" ({result.note})" if result.note.startswith(INHERITED) else ""
     return (f"- {badge(result.verdict)} **{result.reference}.** {result.statement}{number}{reason}"
-            f"{scale}")
+            f"{inherited}{control}{scale}")
 
 
 def paper_scale_note(paper: PaperResults | None = None) -> str:

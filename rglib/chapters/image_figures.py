@@ -33,6 +33,7 @@ from .. import artifacts
 from ..analysis.fourier import radial_fft
 from ..artifacts import ImageSet
 from ..claims import evaluate
+from ..claims.catalogue import VANISHING_THRESHOLDS
 from ..claims.core import NOT_RUN, ClaimResult
 from ..datasets import DatasetUnavailableError
 from ..datasets.image_inputs import from_means
@@ -53,8 +54,8 @@ __all__ = ["TRUNCATION", "ImageChapter", "absent_note", "bias_figure", "bias_sum
 #: image data set (as :func:`rglib.datasets.load` names it).
 _CHAPTERS = {"mnist": "mnist", "fashion-mnist": "fashion_mnist", "flowers": "flowers", "clouds": "clouds"}
 
-#: The paper's truncation in Section II A: singular values below this fraction of the largest.
-TRUNCATION = 0.2
+#: The paper's truncation in Section II A (the cut of the claims of Figs. 7, 10, 12, from the catalogue).
+TRUNCATION = VANISHING_THRESHOLDS["cut"]
 
 
 class ImageChapter:

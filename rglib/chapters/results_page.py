@@ -58,7 +58,8 @@ THESES = (
             "fig8-mnist-hidden-is-coarse-visible", "fashion-hidden-is-coarse-visible",
             "fig11-flowers-hidden-is-coarse-visible", "fig13-clouds-hidden-is-coarse-visible",
             "fig2-3-low-momentum", "fig8-mnist-low-momentum", "fashion-low-momentum",
-            "fig11-flowers-low-momentum", "fig13-clouds-low-momentum", "fig4-alignment")),
+            "fig11-flowers-low-momentum", "fig13-clouds-low-momentum", "fig4-alignment",
+            "mnist-data-subspace")),
     Thesis("Is the RG signature learned, or inherited from the starting weights?",
            "Whether training produces the signature at all, and what a large input needs.",
            ("rg-signature-learned", "flowers-200x200")),
@@ -69,7 +70,8 @@ THESES = (
             "fig12-clouds-singular-values", "fig9-biases", "fig9-biases-ising")),
     Thesis("Does the RGM speed up training?",
            "Weights computed from the data (Appendix C) as a start for training.",
-           ("speedups-4-100", "table1-rgm-mnist", "table2-rgm-flowers", "table3-fashion-mnist")),
+           ("speedups-4-100", "table1-rgm-mnist", "table2-rgm-flowers", "table3-fashion-mnist",
+            "block-spin-between")),
     Thesis("Do the tests of Section III work?",
            "The independence, solvability and noise tests the paper proposes.",
            ("sec3-split-independence", "sec3-solvability", "sec3-noise-rejection")),
@@ -230,7 +232,9 @@ def _indent(text: str, spaces: int = 4) -> str:
 
 def _row(result: ClaimResult, paper: PaperResults | None) -> str:
     claim = f"{result.statement}\n\n{_details(result, paper)}"
-    verdict = (f"{badge(result.verdict)} here\n\n"
+    start = (f"\n\n{badge(result.control_verdict)} for the starting weights"
+             if result.control_verdict else "")
+    verdict = (f"{badge(result.verdict)} here{start}\n\n"
                f"{paper_scale_cell(result.id, paper)} at the paper's scale")
     chapter = f"{{doc}}`{result.chapter}`" if result.chapter else "—"
     cells = [claim, verdict, result.key_number or "—", chapter]

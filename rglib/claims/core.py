@@ -23,6 +23,8 @@ NOT_RUN = "not run here"
 #: The verdicts that judge a claim; NOT_YET and NOT_RUN are outside them, and say why instead.
 JUDGED = (AGREES, PARTLY, DISAGREES)
 VERDICTS = (*JUDGED, NOT_YET, NOT_RUN)
+#: The note of a trained network's verdict that its starting weights already earn (:func:`controlled`).
+INHERITED = "inherited from the start"
 
 
 def three_way(agrees: bool, disagrees: bool) -> str:
@@ -57,6 +59,38 @@ class Judgement:
 
 #: A judge turns the evidence of a claim and its thresholds into a Judgement.
 Judge = Callable[[Any, Mapping[str, float]], Judgement]
+
+
+def controlled(trained: Judgement, start: Judgement) -> Judgement:
+    """The trained network's judgement once its starting weights are judged by the same criterion.
+
+    A claim about what training produced cannot be ``agrees`` when the
+    starting weights already pass: such a verdict becomes ``partly agrees``,
+    with the note :data:`INHERITED`. Every other verdict is kept.
+
+    Parameters
+    ----------
+    trained, start : Judgement
+        The same judge's judgement of the trained network and of its starting weights.
+
+    Returns
+    -------
+    Judgement
+
+    Examples
+    --------
+    >>> passed = Judgement(AGREES, "", {})
+    >>> controlled(passed, passed).verdict, controlled(passed, Judgement(DISAGREES, "", {})).verdict
+    ('partly agrees', 'agrees')
+    """
+    for name, value in (("trained", trained), ("start", start)):
+        if not isinstance(value, Judgement):
+            raise TypeError(f"{name} must be a Judgement (what a claim's judge returns), got {type(value).__name__}")
+    if trained.verdict != AGREES or start.verdict != AGREES:
+        return trained
+    note = (f"{INHERITED}: the starting weights already pass this criterion ({start.key_number})"
+            + (f"; {trained.note}" if trained.note else ""))
+    return Judgement(PARTLY, trained.key_number, trained.numbers, note)
 
 
 @dataclass(frozen=True)
@@ -94,6 +128,12 @@ class Claim:
         :func:`rglib.artifacts.rbm_stack` returns it) instead of the
         profile's own, e.g. of the same network trained longer
         (:mod:`rglib.meta.training_length`). None for every other claim.
+    control : callable, optional
+        For a claim about a trained network: ``control(profile)`` returns the
+        evidence ``measure`` returns, of the network's *starting* weights. It
+        is judged by the same judge and thresholds (the control verdict), and
+        a trained ``agrees`` that the start also earns becomes ``partly
+        agrees`` (:func:`controlled`). None for a claim with no starting weights.
     """
 
     id: str
@@ -107,12 +147,13 @@ class Claim:
     data_source: Callable[[Profile], str] | str = ""
     reason: str = ""
     measure_network: Callable[[Sequence[Any], Profile], Any] | None = None
+    control: Callable[[Profile], Any] | None = None
 
     def __post_init__(self) -> None:
         for name in ("id", "reference", "statement", "criterion", "chapter", "reason"):
             if not isinstance(getattr(self, name), str):
                 raise TypeError(f"{name} must be a str, got {type(getattr(self, name)).__name__}")
-        for name in ("measure", "judge", "measure_network"):
+        for name in ("measure", "judge", "measure_network", "control"):
             if getattr(self, name) is not None and not callable(getattr(self, name)):
                 raise TypeError(
                     f"{name} must be a function or None, got {type(getattr(self, name)).__name__}"
@@ -125,6 +166,8 @@ class Claim:
             raise ValueError(f"claim {self.id!r}: give both measure and judge, or neither")
         if self.measure is None and not self.reason:
             raise ValueError(f"claim {self.id!r}: a claim without a measure needs the reason why")
+        if self.control is not None and self.measure is None:
+            raise ValueError(f"claim {self.id!r}: a control needs the measure of the trained network")
         if self.measure_network is not None and self.measure is None:
             raise ValueError(
                 f"claim {self.id!r}: measure_network needs a measure of the profile's own network"
@@ -170,12 +213,17 @@ class Claim:
                     f"thresholds: claim {self.id!r} has no threshold {name!r}; it has {sorted(used)}"
                 )
             used[name] = value
+        control_verdict = ""
         if not self.reproduced:
             judgement = Judgement(NOT_YET, "", {}, self.reason)
         else:
             evidence = (self.measure(profile) if network is None
                         else self.measure_network(network, profile))
             judgement = self.judge(evidence, used)
+            if self.control is not None and judgement.verdict != NOT_YET:
+                start = self.judge(self.control(profile), used)
+                control_verdict = start.verdict
+                judgement = controlled(judgement, start)
         if judgement.verdict not in VERDICTS:
             raise ValueError(f"claim {self.id!r}: verdict {judgement.verdict!r} is not one of {VERDICTS}")
         return ClaimResult(
@@ -183,12 +231,18 @@ class Claim:
             chapter=self.chapter, profile=profile.name, data_source=self.source(profile),
             verdict=judgement.verdict, key_number=judgement.key_number,
             numbers=plain(dict(judgement.numbers)), note=judgement.note, thresholds=plain(used),
+            control_verdict=control_verdict,
         )
 
 
 @dataclass(frozen=True)
 class ClaimResult:
-    """The outcome of one claim for one profile; JSON round-trips (:meth:`to_json`, :meth:`from_json`)."""
+    """The outcome of one claim for one profile; JSON round-trips (:meth:`to_json`, :meth:`from_json`).
+
+    ``control_verdict`` is the verdict the claim's criterion gives the
+    network's starting weights (:attr:`Claim.control`), or ``""`` for a claim
+    with none; results written before it existed may leave it out.
+    """
 
     id: str
     reference: str
@@ -202,6 +256,7 @@ class ClaimResult:
     numbers: dict
     note: str
     thresholds: dict
+    control_verdict: str = ""
 
     def __post_init__(self) -> None:
         for item in fields(self):
@@ -214,6 +269,9 @@ class ClaimResult:
         if self.verdict == NOT_RUN and (self.key_number or self.numbers or not self.note):
             raise ValueError(f"a claim {NOT_RUN!r} has no key number and no numbers, and its note says "
                              f"why; got key_number {self.key_number!r}, note {self.note!r}")
+        if self.control_verdict not in ("", *VERDICTS):
+            raise ValueError(f"control_verdict must be one of {VERDICTS} or '' (no control), "
+                             f"got {self.control_verdict!r}")
 
     def to_dict(self) -> dict:
         """The result as a dict of plain JSON values."""
@@ -221,14 +279,15 @@ class ClaimResult:
 
     @classmethod
     def from_dict(cls, values: Mapping[str, Any]) -> ClaimResult:
-        """The inverse of :meth:`to_dict`; refuses missing or unknown keys."""
+        """The inverse of :meth:`to_dict`; refuses missing or unknown keys (``control_verdict`` may be missing)."""
         if not isinstance(values, Mapping):
             raise TypeError(f"values must be a dict (as to_dict() returns), got {type(values).__name__}")
         names = {f.name for f in fields(cls)}
-        if set(values) != names:
+        optional = {"control_verdict"}  # absent from results written before it existed
+        if not names - optional <= set(values) <= names:
             raise ValueError(
-                f"a claim result needs exactly the keys {sorted(names)}; "
-                f"missing {sorted(names - set(values))}, unknown {sorted(set(values) - names)}"
+                f"a claim result needs the keys {sorted(names - optional)} (and may have "
+                f"{sorted(optional)}); missing {sorted(names - optional - set(values))}, unknown {sorted(set(values) - names)}"
             )
         return cls(**values)  # __post_init__ checks the types and the verdict
 

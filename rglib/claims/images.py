@@ -70,16 +70,21 @@ def judge_bias_alignment(evidence: BiasEvidence, thresholds: Mapping[str, float]
 
 
 def judge_generalization(evidence: GeneralizationEvidence, thresholds: Mapping[str, float]) -> Judgement:
-    """The overfitting test of the Ising training chapter, with the reconstruction errors beside it."""
+    """Agrees if the network neither overfits (the free-energy test of the Ising training chapter) nor
+    reconstructs held-out images worse than predicting the mean training image would; disagrees if both
+    fail; partly if one does."""
     free_energy = network.judge_no_overfitting(evidence, thresholds)
+    no_gap = not free_energy.numbers["overfits"]
+    learned = evidence.reconstruction_held_out < evidence.mean_image_error
     numbers = {**free_energy.numbers,
-               "held_out_over_train_error": evidence.reconstruction_held_out / evidence.reconstruction_train}
+               "held_out_over_train_error": evidence.reconstruction_held_out / evidence.reconstruction_train,
+               "mean_image_error": evidence.mean_image_error, "below_mean_image_error": learned}
     note = ("Patches of one photograph (sky) are correlated and the held-out patches come from other "
             "photographs (skies): the standard error is a lower bound, and a gap can reflect how those "
             "photographs differ as well as overfitting." if evidence.patches else "")
-    key = (f"{free_energy.key_number}; reconstruction error held-out {evidence.reconstruction_held_out:.4f}, "
-           f"training {evidence.reconstruction_train:.4f}")
-    return Judgement(free_energy.verdict, key, numbers, note)
+    key = (f"{free_energy.key_number}; reconstruction error held-out {evidence.reconstruction_held_out:.4f} "
+           f"(mean image {evidence.mean_image_error:.4f}), training {evidence.reconstruction_train:.4f}")
+    return Judgement(three_way(no_gap and learned, not no_gap and not learned), key, numbers, note)
 
 
 def judged(judge: Callable[[Any, Mapping[str, float]], Judgement]) -> Callable[[Any, Mapping[str, float]], Judgement]:

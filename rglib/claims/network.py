@@ -48,24 +48,51 @@ def judge_no_overfitting(evidence: TrainingEvidence, thresholds: Mapping[str, fl
 
 
 def judge_block_spin_match(evidence: SingularValueEvidence, thresholds: Mapping[str, float]) -> Judgement:
-    """Agrees if the best block overlaps (b > 2) and d < threshold; partly if one holds."""
+    """Fig. 1: agrees if d < ``distance`` at an overlapping block (b > 2); partly if d < ``distance`` at
+    b = 2 (no overlap); disagrees if the spectrum is no closer than ``distance`` to any block spin's."""
     match = evidence.trained
-    overlapping, close = match.block > 2, match.distance < thresholds["distance"]
-    verdict = AGREES if overlapping and close else PARTLY if overlapping or close else DISAGREES
+    close = match.distance < thresholds["distance"]
+    verdict = three_way(close and match.block > 2, not close)
     numbers = {"best_block": match.block, "distance": match.distance, "initial_block": evidence.initial.block,
                "initial_distance": evidence.initial.distance, "trained_min_over_max": evidence.trained_ratio,
                "initial_min_over_max": evidence.initial_ratio}
     return Judgement(verdict, f"best block {match.block}×{match.block}, d = {match.distance:.3f}", numbers)
 
 
+def judge_vanishing_singular_values(evidence: SingularValueEvidence,
+                                    thresholds: Mapping[str, float]) -> Judgement:
+    """Figs. 7, 10, 12: the fraction of singular values below ``cut`` times the largest.
+
+    Agrees if it is at least ``agree_min`` ("a large number of vanishing
+    singular values"; "a small number of large singular values"); disagrees
+    below ``disagree_max``; partly between. The block-spin match of Fig. 1 is
+    reported beside it, not judged.
+    """
+    values = np.asarray(evidence.trained.singular_values, dtype=float)
+    initial = np.asarray(evidence.initial.singular_values, dtype=float)
+    below = int(np.sum(values < thresholds["cut"] * values.max()))
+    fraction = below / len(values)
+    verdict = three_way(fraction >= thresholds["agree_min"], fraction < thresholds["disagree_max"])
+    numbers = {"below_cut": below, "singular_values": len(values), "fraction_below_cut": fraction,
+               "initial_fraction_below_cut": float(np.mean(initial < thresholds["cut"] * initial.max())),
+               "best_block": evidence.trained.block, "block_spin_distance": evidence.trained.distance,
+               "initial_block_spin_distance": evidence.initial.distance}
+    key = (f"{below} of {len(values)} singular values below {thresholds['cut']:.0%} of the largest "
+           f"(block-spin d = {evidence.trained.distance:.3f})")
+    return Judgement(verdict, key, numbers)
+
+
 def judge_low_momentum(evidence: FourierEvidence, thresholds: Mapping[str, float]) -> Judgement:
-    """Agrees if >= top_min of the top five visible vectors are low-momentum and <= bottom_max of the bottom five."""
-    top, bottom = evidence.top_visible_low, evidence.bottom_visible_low
-    verdict = three_way(top >= thresholds["top_min"] and bottom <= thresholds["bottom_max"],
-                        top <= thresholds["top_disagree_max"])
+    """Agrees if >= ``top_min`` of the top five visible *and* of the top five hidden vectors are low-momentum
+    (below the ``percentile``-th percentile of random fields' mean radial mode) and <= ``bottom_max`` of the
+    bottom five visible; disagrees if <= ``top_disagree_max`` of either top five."""
+    top, bottom, hidden = evidence.low_momentum(thresholds["percentile"])
+    verdict = three_way(min(top, hidden) >= thresholds["top_min"] and bottom <= thresholds["bottom_max"],
+                        min(top, hidden) <= thresholds["top_disagree_max"])
     numbers = {"top_five_low_momentum": top, "bottom_five_low_momentum": bottom,
-               "top_five_hidden_low_momentum": evidence.top_hidden_low}
-    return Judgement(verdict, f"low-momentum: top 5 {top}/5, bottom 5 {bottom}/5", numbers)
+               "top_five_hidden_low_momentum": hidden}
+    return Judgement(verdict, f"low-momentum: top 5 visible {top}/5, hidden {hidden}/5; bottom 5 visible "
+                              f"{bottom}/5", numbers)
 
 
 def judge_hidden_is_coarse_visible(evidence: FourierEvidence, thresholds: Mapping[str, float]) -> Judgement:
@@ -94,7 +121,8 @@ def judge_alignment(evidence: SubspaceEvidence, thresholds: Mapping[str, float])
     else:
         verdict = DISAGREES
     numbers = {"k": evidence.k, "above": above, "fraction_above": fraction,
-               "near_zero": int(np.sum(evidence.trained < 0.1)), "initial_fraction_above": initial_fraction}
+               "near_zero": int(np.sum(evidence.trained < thresholds["near_zero"])),
+               "initial_fraction_above": initial_fraction}
     return Judgement(verdict, f"{above} of {evidence.k} above {level:g} (paper: 177 of 200)", numbers)
 
 
@@ -119,11 +147,13 @@ def judge_measured_count(evidence: MeasuredCount, thresholds: Mapping[str, float
 
 
 def judge_steeper(evidence: StackEvidence, thresholds: Mapping[str, float]) -> Judgement:
-    """Agrees if the area decreases at every step; disagrees if it increases at every step."""
+    """Agrees if the area falls by more than ``band`` (the seed spread) at every step; disagrees if it rises
+    by more than ``band`` at every step; partly otherwise (a step within the band is not resolved)."""
     steps = np.diff(evidence.areas)
-    verdict = three_way(bool(np.all(steps < 0)), bool(np.all(steps > 0)))
-    return Judgement(verdict, "areas " + ", ".join(f"{a:.3f}" for a in evidence.areas),
-                     {"areas": evidence.areas})
+    band = thresholds["band"]
+    verdict = three_way(bool(np.all(steps < -band)), bool(np.all(steps > band)))
+    return Judgement(verdict, "areas " + ", ".join(f"{a:.3f}" for a in evidence.areas) + f" (band ±{band:g})",
+                     {"areas": evidence.areas, "steps": steps})
 
 
 def judge_stack_fourier(evidence: StackEvidence, thresholds: Mapping[str, float]) -> Judgement:

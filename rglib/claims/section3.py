@@ -13,7 +13,7 @@ from ..profiles import Profile
 from ..studies.section3 import (
     NetworkComparison, NoiseEvidence, SolvabilityEvidence, split_sizes,
 )
-from .core import AGREES, DISAGREES, PARTLY, Judgement, three_way
+from .core import Judgement, three_way
 
 
 def judge_solvability(evidence: SolvabilityEvidence, thresholds: Mapping[str, float]) -> Judgement:
@@ -33,31 +33,42 @@ def judge_solvability(evidence: SolvabilityEvidence, thresholds: Mapping[str, fl
 
 
 def judge_noise(evidence: NoiseEvidence, thresholds: Mapping[str, float]) -> Judgement:
-    """Agrees if irrelevant noise passes at most ``reject`` of relevant noise's gain at every strength."""
-    ratio = evidence.trained.ratio
-    verdict = three_way(bool(np.all(ratio < thresholds["reject"])), bool(np.all(ratio > thresholds["pass"])))
+    """Agrees if irrelevant noise passes less than ``reject`` of relevant noise's gain at every strength
+    *and* less than through the initial weights; disagrees if more than ``pass`` of it at every strength,
+    or no less than through the initial weights at every strength; partly otherwise."""
+    ratio, initial = evidence.trained.ratio, evidence.initial.ratio
+    verdict = three_way(bool(np.all(ratio < thresholds["reject"]) and np.all(ratio < initial)),
+                        bool(np.all(ratio > thresholds["pass"]) or np.all(ratio >= initial)))
     numbers = {"strengths": evidence.trained.strengths, "irrelevant_over_relevant": ratio,
-               "initial_irrelevant_over_relevant": evidence.initial.ratio,
+               "initial_irrelevant_over_relevant": initial,
                "relevant_gain": evidence.trained.relevant, "irrelevant_gain": evidence.trained.irrelevant,
                "isotropic_gain": evidence.trained.isotropic, "k": evidence.k}
     return Judgement(verdict, f"irrelevant/relevant gain {ratio.min():.2f}–{ratio.max():.2f} "
-                              f"(initial weights {evidence.initial.ratio.mean():.2f})", numbers)
+                              f"(initial weights {initial.min():.2f}–{initial.max():.2f})", numbers)
 
 
 def judge_split(evidence: NetworkComparison, thresholds: Mapping[str, float]) -> Judgement:
-    """Agrees if most relevant alignments exceed ``eigenvalue`` and unseen free energies correlate."""
+    """Agrees if most relevant alignments exceed ``eigenvalue``, unseen free energies correlate above
+    ``correlation`` and the irrelevant directions differ (mean alignment below ``irrelevant_max`` of the
+    way from chance to 1); disagrees if none of the three holds; partly otherwise."""
     fraction = float(np.mean(evidence.relevant_alignment > thresholds["eigenvalue"]))
     same_subspace = fraction > thresholds["majority"]
     same_outputs = evidence.free_energy_correlation > thresholds["correlation"]
-    verdict = AGREES if same_subspace and same_outputs else PARTLY if same_subspace or same_outputs else DISAGREES
+    chance, irrelevant = evidence.irrelevant_chance, float(evidence.irrelevant_alignment.mean())
+    irrelevant_level = chance + thresholds["irrelevant_max"] * (1 - chance)
+    differ = irrelevant < irrelevant_level
+    verdict = three_way(same_subspace and same_outputs and differ,
+                        not (same_subspace or same_outputs or differ))
     numbers = {"k": evidence.k, "relevant_fraction_above": fraction,
                "relevant_mean_alignment": float(evidence.relevant_alignment.mean()),
-               "irrelevant_mean_alignment": float(evidence.irrelevant_alignment.mean()),
-               "irrelevant_chance": evidence.irrelevant_chance,
+               "irrelevant_mean_alignment": irrelevant, "irrelevant_chance": chance,
+               "irrelevant_level": irrelevant_level, "irrelevant_differ": differ,
                "unseen_free_energy_correlation": evidence.free_energy_correlation,
                "unseen_reconstruction_difference": evidence.reconstruction_difference}
     return Judgement(verdict, f"{fraction:.0%} of top-{evidence.k} alignments > {thresholds['eigenvalue']:g}; "
-                              f"unseen F correlation {evidence.free_energy_correlation:.3f}", numbers)
+                              f"unseen F correlation {evidence.free_energy_correlation:.3f}; irrelevant "
+                              f"alignment {irrelevant:.2f} (chance {chance:.2f}, level {irrelevant_level:.2f})",
+                     numbers)
 
 
 def split_source(profile: Profile) -> str:

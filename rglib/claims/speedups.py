@@ -21,7 +21,7 @@ from ..studies import speedups
 from ..studies.images import IMAGE_SETS
 from .core import NOT_RUN, Judgement, three_way
 
-__all__ = ["judge_all_speedups", "judge_speedup", "study_source"]
+__all__ = ["judge_all_speedups", "judge_block_spin_between", "judge_speedup", "study_source"]
 
 
 def _format(value: float) -> str:
@@ -83,3 +83,37 @@ def judge_all_speedups(evidence: list[speedups.Study | str],
     verdict = three_way(all(m >= thresholds["lower"] for m in medians.values()),
                         all(m <= 1 for m in medians.values()))
     return Judgement(verdict, key, {"median_speedups": medians})
+
+
+def _final(study: speedups.Study, initialization: str) -> tuple[float, float]:
+    """Mean over seeds of the held-out error after the budget, and its standard error."""
+    final = study.errors(initialization)[:, study.budget]
+    return float(final.mean()), float(final.std(ddof=1) / np.sqrt(len(final))) if len(final) > 1 else 0.0
+
+
+def judge_block_spin_between(evidence: list[speedups.Study | str],
+                             thresholds: Mapping[str, float]) -> Judgement:
+    """Sec. II C: block-spin starts do "significantly better" than Xavier and worse than the RGM.
+
+    On each data set studied, with the held-out errors after the Xavier budget (mean over seeds):
+    block-spin is better than Xavier, and worse than the RGM, each by more than
+    ``standard_errors`` standard errors of the difference. Agrees if both hold on every set;
+    disagrees if on every set block-spin is not significantly better than Xavier; partly otherwise.
+    """
+    missing = "; ".join(e for e in evidence if isinstance(e, str))
+    if missing:  # the criterion is on every studied set
+        return Judgement(NOT_RUN, "", {}, missing)
+    studies = [e for e in evidence if not isinstance(e, str)]
+    numbers, better, worse = {}, [], []
+    for study in studies:
+        (xavier, xavier_se), (block, block_se), (rgm, rgm_se) = (
+            _final(study, name) for name in ("xavier", "block-spin", "rgm"))
+        better.append(xavier - block > thresholds["standard_errors"] * np.hypot(xavier_se, block_se))
+        worse.append(block - rgm > thresholds["standard_errors"] * np.hypot(block_se, rgm_se))
+        numbers[study.name] = {"xavier": xavier, "block_spin": block, "rgm": rgm, "xavier_se": xavier_se,
+                               "block_spin_se": block_se, "rgm_se": rgm_se, "better_than_xavier": better[-1],
+                               "worse_than_rgm": worse[-1]}
+    verdict = three_way(all(better) and all(worse), not any(better))
+    key = "; ".join(f"{IMAGE_SETS[name]}: Xavier {n['xavier']:.3g}, block-spin {n['block_spin']:.3g}, "
+                    f"RGM {n['rgm']:.3g}" for name, n in numbers.items())
+    return Judgement(verdict, key, numbers)

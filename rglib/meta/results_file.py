@@ -388,7 +388,7 @@ NOT_RUN_REASONS = {
         "the clouds stand-in's RBM (100² → 50², 1,000 epochs) takes about 75 min on the 2-core CPU; "
         "not yet run"),
     **dict.fromkeys(
-        ("table2-rgm-flowers", "table3-fashion-mnist", "speedups-4-100"),
+        ("table2-rgm-flowers", "table3-fashion-mnist", "speedups-4-100", "block-spin-between"),
         "the paper's budgets (1,000 epochs of the Xavier RBM on Fashion-MNIST and on flowers, "
         "3 starts × 3 seeds each) take about 9 h on the 2-core CPU; not yet run"),
     "sec3-solvability": ("24 eigendecompositions of 6,400 × 6,400 covariances (Ising data and control) "

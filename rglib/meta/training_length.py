@@ -105,8 +105,9 @@ METRICS: dict[str, VerdictMetric] = {
         "distance d to the best block spin's singular values",
         lambda m: m["distance"], -1, lambda t: t["distance"]),
     "fig2-3-low-momentum": VerdictMetric(
-        "low-momentum vectors: top five minus bottom five",
-        lambda m: m["top_five_low_momentum"] - m["bottom_five_low_momentum"], 1,
+        "low-momentum vectors: fewer of the top five (visible, hidden) minus bottom five",
+        lambda m: min(m["top_five_low_momentum"], m["top_five_hidden_low_momentum"])
+        - m["bottom_five_low_momentum"], 1,
         lambda t: t["top_min"] - t["bottom_max"]),
     "fig2-hidden-is-coarse-visible": VerdictMetric(
         "largest top-five RG distance over its random baseline",
@@ -123,7 +124,7 @@ METRICS: dict[str, VerdictMetric] = {
         lambda m: m["measured_fraction"], -1, lambda t: t["agree_max"]),
     "fig5-6-steeper-with-depth": VerdictMetric(
         "largest change of the area under $s_i/s_1$ from a layer to the next",
-        lambda m: float(np.max(np.diff(_series(m, "areas")))), -1, lambda t: 0.0),
+        lambda m: float(np.max(np.diff(_series(m, "areas")))), -1, lambda t: -t["band"]),
     "fig18-19-every-layer": VerdictMetric(
         "largest layer's median top-five RG distance over baseline",
         lambda m: float(np.max(_series(m, "ratios"))), -1, lambda t: t["agree"]),

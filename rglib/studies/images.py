@@ -24,6 +24,7 @@ import numpy as np
 import torch
 
 from .. import artifacts
+from ..analysis.alignment import principal_axes, subspace_alignment
 from ..analysis.biases import BiasAlignment, bias_alignment
 from ..analysis.blockspin import best_block_size
 from ..analysis.modes import singular_modes
@@ -32,12 +33,14 @@ from ..models.rbm import RBM
 from ..models.reconstruction import reconstruction_error
 from ..profiles import Profile
 from ..runtime.validation import require_choice, require_integer
-from .network import FourierEvidence, SingularValueEvidence, fourier_evidence_of, weight_of
+from .network import FourierEvidence, SingularValueEvidence, SubspaceEvidence, fourier_evidence_of, weight_of
 
 __all__ = [
     "IMAGE_SETS", "PATCH_SETS", "BiasEvidence", "GeneralizationEvidence", "Measured", "Unavailable",
     "bias_evidence", "bias_evidence_of", "fourier_evidence", "generalization_evidence", "ising_bias_evidence",
-    "measured", "singular_value_evidence",
+    "measured", "singular_value_evidence", "start_fourier_evidence", "start_subspace_evidence",
+    "subspace_evidence", "start_generalization_evidence",
+    "start_singular_value_evidence",
 ]
 
 #: The image data sets, and how the text names them.
@@ -99,15 +102,27 @@ def measured(function: Callable[[Profile, str], Any], name: str) -> Callable[[Pr
     return measure
 
 
+def _start_rbm(profile: Profile, name: str) -> RBM:
+    """The untrained (Xavier) RBM that :func:`rglib.artifacts.image_rbm` trains on data set ``name``."""
+    settings = profile.images(name)
+    return RBM(settings.side**2, settings.hidden_side**2, seed=settings.seed)
+
+
 # ------------------------------------------------- singular values (Figs. 7, 10, 12)
 @lru_cache(maxsize=None)
 def singular_value_evidence(profile: Profile, name: str) -> SingularValueEvidence:
     """The best block-spin match of the trained and of the initial (Xavier) image weights."""
-    settings = profile.images(name)
+    side = profile.images(name).side
     trained = weight_of(artifacts.image_rbm(profile, name))
-    initial = weight_of(RBM(settings.side**2, settings.hidden_side**2, seed=settings.seed))
-    return SingularValueEvidence(best_block_size(trained, settings.side),
-                                         best_block_size(initial, settings.side))
+    return SingularValueEvidence(best_block_size(trained, side),
+                                 best_block_size(weight_of(_start_rbm(profile, name)), side))
+
+
+@lru_cache(maxsize=None)
+def start_singular_value_evidence(profile: Profile, name: str) -> SingularValueEvidence:
+    """:func:`singular_value_evidence` of the starting weights (they stand as the trained ones too)."""
+    match = best_block_size(weight_of(_start_rbm(profile, name)), profile.images(name).side)
+    return SingularValueEvidence(match, match)
 
 
 # ------------------------------------------------------ Fourier (Figs. 8, 11, 13)
@@ -117,6 +132,40 @@ def fourier_evidence(profile: Profile, name: str) -> FourierEvidence:
     settings = profile.images(name)
     weight = weight_of(artifacts.image_rbm(profile, name))
     return fourier_evidence_of(weight, settings.side, settings.hidden_side)
+
+
+@lru_cache(maxsize=None)
+def start_fourier_evidence(profile: Profile, name: str) -> FourierEvidence:
+    """:func:`fourier_evidence` of the starting (Xavier) weights of the image RBM."""
+    settings = profile.images(name)
+    return fourier_evidence_of(weight_of(_start_rbm(profile, name)), settings.side, settings.hidden_side)
+
+
+# ------------------------------------------- data subspace (Sec. II B idea 1, Eq. 1)
+def _subspace_of(weight: np.ndarray, profile: Profile, name: str) -> SubspaceEvidence:
+    """Eq. (1) for an image RBM: its top-k visible singular vectors against the training images' top-k
+    principal components, k the paper's ratio of Sec. II A (200 of 1,600 hidden units)."""
+    settings = profile.images(name)
+    k = round(200 / 1600 * settings.hidden_side**2)
+    data = artifacts.image_set(profile, name, "train").means
+    principal = principal_axes(data, k + 1)
+    start = weight_of(_start_rbm(profile, name))
+    return SubspaceEvidence(k=k, n_visible=data.shape[1], trained=subspace_alignment(weight, principal.top(k)),
+                            initial=subspace_alignment(start, principal.top(k)),
+                            covariance_eigenvalues=principal.variances)
+
+
+@lru_cache(maxsize=None)
+def subspace_evidence(profile: Profile, name: str) -> SubspaceEvidence:
+    """Sec. II B idea 1 on image data set ``name``: the visible singular vectors of the largest singular
+    values span the data's principal subspace (Eq. 1, as Fig. 4 tests it on Ising data)."""
+    return _subspace_of(weight_of(artifacts.image_rbm(profile, name)), profile, name)
+
+
+@lru_cache(maxsize=None)
+def start_subspace_evidence(profile: Profile, name: str) -> SubspaceEvidence:
+    """:func:`subspace_evidence` of the starting (Xavier) weights."""
+    return _subspace_of(weight_of(_start_rbm(profile, name)), profile, name)
 
 
 # ---------------------------------------------------------------- biases (Fig. 9)
@@ -204,6 +253,9 @@ class GeneralizationEvidence:
     gap, gap_error : float
         Mean held-out F minus mean training F, and its standard error
         (images taken as independent).
+    mean_image_error : float
+        The held-out error of predicting the mean training image (the
+        reconstruction error of a network that learned nothing of the images).
     patches : bool
         Whether the images are patches of larger photographs (skies).
     """
@@ -215,14 +267,24 @@ class GeneralizationEvidence:
     free_energy_held_out: np.ndarray
     gap: float
     gap_error: float
+    mean_image_error: float
     patches: bool
 
 
 @lru_cache(maxsize=None)
 def generalization_evidence(profile: Profile, name: str) -> GeneralizationEvidence:
     """Reconstruction errors and free energies of the image RBM on training and held-out images."""
+    return _generalization_of(artifacts.image_rbm(profile, name), profile, name)
+
+
+@lru_cache(maxsize=None)
+def start_generalization_evidence(profile: Profile, name: str) -> GeneralizationEvidence:
+    """:func:`generalization_evidence` of the starting (Xavier) weights of the image RBM (no history)."""
+    return _generalization_of(_start_rbm(profile, name), profile, name)
+
+
+def _generalization_of(rbm: RBM, profile: Profile, name: str) -> GeneralizationEvidence:
     settings = profile.images(name)
-    rbm = artifacts.image_rbm(profile, name)
     train = artifacts.image_set(profile, name, "train").means
     held = artifacts.image_set(profile, name, "test").means
     count = min(len(train), len(held))
@@ -232,12 +294,13 @@ def generalization_evidence(profile: Profile, name: str) -> GeneralizationEviden
         f_train = rbm.free_energy(rbm.binarize(train[rows], generator)).double().cpu().numpy()
         f_held = rbm.free_energy(rbm.binarize(held[:count], generator)).double().cpu().numpy()
     return GeneralizationEvidence(
-        history={key: np.array(values) for key, values in rbm.history_.items()},
+        history={key: np.array(values) for key, values in getattr(rbm, "history_", {}).items()},
         reconstruction_train=reconstruction_error(rbm, train),
         reconstruction_held_out=reconstruction_error(rbm, held),
         free_energy_train=f_train,
         free_energy_held_out=f_held,
         gap=float(f_held.mean() - f_train.mean()),
         gap_error=float(np.sqrt(f_held.var(ddof=1) / len(f_held) + f_train.var(ddof=1) / len(f_train))),
+        mean_image_error=float(((held - train.mean(axis=0)) ** 2).mean()),
         patches=name in PATCH_SETS,
     )

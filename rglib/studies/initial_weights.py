@@ -132,7 +132,7 @@ LARGE_EPOCHS = {"ci": 20, "paper": 1_000}
 LARGE_BUDGET_SECONDS = 90.0
 #: Part of the key of the cached judgements: bump it when what a measure computes changes
 #: (its evidence in rglib.analysis and rglib.studies.network, or its claim's judge).
-MEASURE_VERSION = 1
+MEASURE_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -234,8 +234,8 @@ MEASURES = (
             "fig2-hidden-is-coarse-visible", "top_five_distance_over_baseline", "agree"),
     Measure("fig18-19", "ising", "Figs. 18, 19: every layer (largest median distance / random)",
             "fig18-19-every-layer", "ratios", "agree"),
-    Measure("fig7", "mnist", "Fig. 7: block-spin spectrum (distance d)", "fig7-mnist-singular-values",
-            "distance", "distance"),
+    Measure("fig7", "mnist", "Fig. 7: singular values below 20 % of the largest (fraction)",
+            "fig7-mnist-singular-values", "fraction_below_cut", "agree_min"),
     Measure("fig8-low", "mnist", "Fig. 8: low momenta (top five)", "fig8-mnist-low-momentum",
             "top_five_low_momentum", "top_min"),
     Measure("fig8", "mnist", "Fig. 8: hidden = low-passed visible (largest distance / random)",

@@ -42,6 +42,19 @@ def initial_weight(profile: Profile) -> np.ndarray:
     return weight_of(RBM(L * L, L_h * L_h, seed=profile.ising.seed))
 
 
+@lru_cache(maxsize=None)
+def start_network(profile: Profile) -> tuple[RBM, ...]:
+    """The untrained stack the profile's network starts from: layer ``l`` is Xavier from seed ``seed + l``.
+
+    These are the weights :func:`rglib.artifacts.rbm_stack` trains (see
+    :func:`rglib.models.stack.stack`); a claim's control judges them with the
+    claim's own criterion (:attr:`rglib.claims.core.Claim.control`).
+    """
+    sides = require_profile(profile).rbm.stack_sides
+    return tuple(RBM(visible**2, hidden**2, seed=profile.ising.seed + index)
+                 for index, (visible, hidden) in enumerate(zip(sides[:-1], sides[1:])))
+
+
 def require_network(network: Sequence[RBM], profile: Profile) -> list[RBM]:
     """``network`` as a list if it is a trained stack of ``profile``'s sizes, else an error.
 
@@ -187,18 +200,31 @@ class FourierEvidence:
 
     @property
     def top_visible_low(self) -> int:
-        """Low-momentum visible vectors among the top five."""
-        return int(np.sum(self.visible_centroid[self.top] < self.low_visible))
+        """Low-momentum visible vectors among the top five (1st percentile of noise)."""
+        return self.low_momentum(1.0)[0]
 
     @property
     def bottom_visible_low(self) -> int:
-        """Low-momentum visible vectors among the bottom five."""
-        return int(np.sum(self.visible_centroid[self.bottom] < self.low_visible))
+        """Low-momentum visible vectors among the bottom five (1st percentile of noise)."""
+        return self.low_momentum(1.0)[1]
 
     @property
     def top_hidden_low(self) -> int:
-        """Low-momentum hidden vectors among the top five."""
-        return int(np.sum(self.hidden_centroid[self.top] < self.low_hidden))
+        """Low-momentum hidden vectors among the top five (1st percentile of noise)."""
+        return self.low_momentum(1.0)[2]
+
+    def low_momentum(self, percentile: float) -> tuple[int, int, int]:
+        """Low-momentum vectors at a chosen level: the top five visible, the bottom five visible and
+        the top five hidden vectors whose mean radial mode is below the ``percentile``-th percentile
+        of the random fields' (the properties above use the 1st percentile)."""
+        percentile = require_real("percentile", percentile)
+        if not 0 < percentile < 100:
+            raise ValueError(f"percentile must be between 0 and 100 (exclusive), got {percentile}")
+        visible = float(np.percentile(self.random_visible, percentile))
+        hidden = float(np.percentile(self.random_hidden, percentile))
+        return (int(np.sum(self.visible_centroid[self.top] < visible)),
+                int(np.sum(self.visible_centroid[self.bottom] < visible)),
+                int(np.sum(self.hidden_centroid[self.top] < hidden)))
 
     @property
     def top_ratio(self) -> np.ndarray:

@@ -406,3 +406,20 @@ def split_evidence(profile: Profile) -> NetworkComparison:
         batch_size=profile.rbm.batch_size, lr=profile.rbm.learning_rate, seed=profile.ising.seed,
         checkpoint_dir=cache.cache_directory())
     return compare_networks(first, second, unseen, round(200 / 1600 * L_h * L_h))
+
+
+@lru_cache(maxsize=None)
+def start_split_evidence(profile: Profile) -> NetworkComparison:
+    """:func:`split_evidence` of the two halves' starting weights (the same Xavier weights for both)."""
+    L, L_h, _ = split_sizes(profile)
+    unseen = ising_data.samples(L, profile.ising.temperature, profile.ising.n_samples // 5,
+                                seed=profile.ising.seed + 1).reshape(-1, L * L)
+    start = RBM(L * L, L_h**2, seed=profile.ising.seed)
+    return compare_networks(start, start, unseen, round(200 / 1600 * L_h * L_h))
+
+
+@lru_cache(maxsize=None)
+def start_noise_evidence(profile: Profile) -> NoiseEvidence:
+    """:func:`noise_evidence` with the initial weights in place of the trained ones (a control)."""
+    evidence = noise_evidence(profile)
+    return NoiseEvidence(evidence.k, evidence.initial, evidence.initial)

@@ -33,7 +33,7 @@ def _generalization(epochs: int = 3) -> GeneralizationEvidence:
                  "free_energy_gap": np.zeros(epochs)},
         reconstruction_train=0.12345, reconstruction_held_out=0.13456,
         free_energy_train=np.array([-10.0, -11.0]), free_energy_held_out=np.array([-10.5, -10.0]),
-        gap=0.25, gap_error=0.5, patches=False)
+        gap=0.25, gap_error=0.5, mean_image_error=0.2, patches=False)
 
 
 def _result(claim_id: str, source: str) -> claims.ClaimResult:

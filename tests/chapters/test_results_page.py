@@ -55,6 +55,10 @@ def test_the_table_shows_every_claim_once_with_both_verdicts_and_folded_details(
     assert "{bdg-danger}`disagrees` at the paper's scale" in table
     assert "failed at the paper's scale" in table and "not judged at the paper's scale" in table
     assert "*Paper scale:* disagrees (gap +432)." in table
+    controlled = results_page.results_table(
+        [_result("count-measured", "partly agrees", control_verdict="agrees")], None).data
+    assert "{bdg-success}`agrees` for the starting weights" in controlled
+    assert "for the starting weights" not in table  # no control, no line
     header = re.findall(r"\* - Claim\n  - Verdict\n  - Key number\n  - Chapter", table)
     assert len(header) == 3  # four columns in each group's table
 

@@ -152,7 +152,7 @@ def test_the_metric_moves_toward_the_side_of_the_paper():
 def _run(distance: float, verdict: str) -> dict:
     """Every claim: all measures 1 but the block-spin distance, every verdict ``verdict``."""
     names = ("relative_change_last_tenth", "gap_in_standard_errors", "top_five_low_momentum",
-             "bottom_five_low_momentum", "top_five_distance_over_baseline.0", "fraction_above",
+             "top_five_hidden_low_momentum", "bottom_five_low_momentum", "top_five_distance_over_baseline.0", "fraction_above",
              "effective", "samples", "measured_fraction", "areas.0", "areas.1", "ratios.0")
     measures = dict.fromkeys(names, 1.0) | {"distance": distance}
     return {claim_id: {"verdict": verdict, "measures": measures}

@@ -335,7 +335,9 @@ def test_image_rbm_trains_once_then_loads_its_checkpoint(empty_cache, monkeypatc
 
 # ------------------------------------------------------------------------- claims
 def test_image_claims_use_the_ising_chapters_thresholds():
-    for image_id, ising_id in (("fig7-mnist-singular-values", "fig1-block-spin-match"),
+    spectra = [c.thresholds for c in claims.CLAIMS if c.id.endswith("singular-values") and c.chapter != "singular_values"]
+    assert len(spectra) == 4 and all(t == spectra[0] for t in spectra)  # Figs. 7, 10, 12 and Fashion-MNIST alike
+    for image_id, ising_id in (("mnist-data-subspace", "fig4-alignment"),
                                ("fig11-flowers-low-momentum", "fig2-3-low-momentum"),
                                ("fig13-clouds-hidden-is-coarse-visible", "fig2-hidden-is-coarse-visible"),
                                ("fashion-generalization", "no-overfitting"),
@@ -344,7 +346,8 @@ def test_image_claims_use_the_ising_chapters_thresholds():
     image_chapters = {"mnist", "fashion_mnist", "flowers", "clouds"}
     assert [c.id for c in claims.CLAIMS if c.chapter in image_chapters] == [
         "fig7-mnist-singular-values", "fig8-mnist-low-momentum", "fig8-mnist-hidden-is-coarse-visible",
-        "mnist-generalization", "fig9-biases", "fig9-biases-ising", "fig10-flowers-singular-values",
+        "mnist-generalization", "mnist-data-subspace", "fig9-biases", "fig9-biases-ising",
+        "fig10-flowers-singular-values",
         "fig11-flowers-low-momentum", "fig11-flowers-hidden-is-coarse-visible", "flowers-generalization",
         "fig12-clouds-singular-values", "fig13-clouds-low-momentum", "fig13-clouds-hidden-is-coarse-visible",
         "clouds-generalization", "fashion-singular-values", "fashion-low-momentum",
