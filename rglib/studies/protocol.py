@@ -53,6 +53,8 @@ gives the same map.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -66,7 +68,7 @@ from ..analysis.rg import rg_consistency
 from ..analysis.cd_linear import growth_rates, linear_cd_power, projected_power, second_moment
 from ..datasets import ising as ising_data
 from ..models.init import initialize_
-from ..models.rbm import INITIAL_WEIGHTS_STREAM, RBM, derive_seed, read_spins, set_parameters_
+from ..models.rbm import INITIAL_WEIGHTS_STREAM, RBM, derive_seed, read_spins, require_rbm, set_parameters_
 from ..models.reconstruction import reconstruction_error
 from ..models.snapshots import train_in_stretches
 from ..models.training import ALGORITHM_VERSION
@@ -79,7 +81,7 @@ from ..runtime.validation import require_choice, require_integer, require_real
 __all__ = [
     "CUT", "GROWTH_LR", "GROWTH_SPAN", "GROWTH_START", "GROWTH_STOP", "MAP_SIZES", "MEASURE_VERSION",
     "PAPER_KEPT_FRACTION", "STARTS", "WHOLE_SET_STEP", "Growth", "MapSize", "Point", "ProtocolMap",
-    "Reading", "coarse_visible_ratio", "converged", "early_growth", "map_data", "measure_point", "protocol_map", "readings",
+    "Reading", "coarse_visible_ratio", "converged", "early_growth", "map_data", "map_sizes", "one_thread", "measure_point", "protocol_map", "readings",
     "run_reading", "start_weight", "steep",
 ]
 
@@ -158,21 +160,34 @@ class Reading:
     control: bool = False
 
 
+def map_sizes(profile: Profile) -> dict[str, MapSize]:
+    """The small and large sizes of the map for ``profile`` (:data:`MAP_SIZES`), or ValueError naming it."""
+    name = require_profile(profile).name
+    if name not in MAP_SIZES:
+        raise ValueError(f"profile must be one of the profiles {sorted(MAP_SIZES)} the protocol map "
+                         f"has sizes for, got {name!r}")
+    return MAP_SIZES[name]
+
+
 def readings(profile: Profile) -> list[Reading]:
-    """The readings of the map for ``profile`` (``ci``: summed steps to 60; ``paper``: to 240).
+    """The readings of the map for ``profile`` (``ci``: summed steps to 15; ``paper``: to 240).
+
+    At ``ci`` the map stops at summed step 15, within the book's time budget on
+    a 2-core CPU; the robustness chapter follows the ``ci`` network from 15 to 240.
 
     The base learning rate is 0.1, so that a summed step costs ten updates;
     the learning-rate readings test whether the rate matters at a fixed summed step.
     The weight decay of the control is 1 per unit of summed step: in the
     linear theory it lets only the directions with eigenvalue above 2 grow.
-    The large size (8 updates an epoch) stops at multiples of 0.8.
+    The large size (8 updates an epoch) stops at multiples of 0.8, and only
+    early (to summed step 4): its long training is the robustness chapter's.
     """
     name = require_profile(profile).name
-    last = 240.0 if name == "paper" else 60.0
-    steps = (1.0, 4.0, 15.0, 60.0) + ((240.0,) if last == 240.0 else ())
+    map_sizes(profile)
+    steps = (1.0, 4.0, 15.0) + ((60.0, 240.0) if name == "paper" else ())
     found = [Reading(f"{start}, CD-1", "start and summed step", "small", start, 0.1, steps)
              for start in STARTS]
-    found += [Reading(f"{start}, CD-1", "start and summed step", "large", start, 0.1, (0.8, 4.0, 16.0))
+    found += [Reading(f"{start}, CD-1", "start and summed step", "large", start, 0.1, (0.8, 4.0))
               for start in ("xavier", "gaussian-1e-3")]
     base = dict(size="small", start="gaussian-1e-3", steps=(4.0, 15.0))
     found += [
@@ -188,6 +203,22 @@ def readings(profile: Profile) -> list[Reading]:
     if name == "paper":
         found.append(Reading("learning rate 0.01", "learning rate", lr=0.01, **base))
     return found
+
+
+@contextmanager
+def one_thread() -> Iterator[None]:
+    """Run torch on one CPU thread inside the block (restored after).
+
+    The map's matrices are small: on a shared 2-core machine one thread is
+    several times faster than two that wait for each other, and a fixed count
+    keeps the summation order, hence the results, the same on every machine.
+    """
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
 
 
 # ------------------------------------------------------------------ criteria
@@ -224,7 +255,7 @@ def converged(error: float, previous: float, tolerance: float = 0.05) -> bool:
 def map_data(profile: Profile, size: str) -> tuple[np.ndarray, np.ndarray]:
     """Training and held-out +-1 vectors of one size of the map (int8), from the profile's seed and T."""
     ising = require_profile(profile).ising
-    sizes = MAP_SIZES[profile.name][require_choice("size", size, ("small", "large"))]
+    sizes = map_sizes(profile)[require_choice("size", size, ("small", "large"))]
     train = ising_data.samples(sizes.side, ising.temperature, sizes.n_train, seed=ising.seed, progress=False)
     held = ising_data.samples(sizes.side, ising.temperature, sizes.n_held_out, seed=ising.seed + 1,
                               progress=False)
@@ -274,12 +305,15 @@ class Point:
     train_error: float
     held_out_error: float
     gap_per_spin: float
-    converged: bool
+    previous_error: float
 
-    @property
-    def steep(self) -> bool:
+    def is_steep(self, factor: float = 2.0) -> bool:
         """:func:`steep` of this point's kept fraction."""
-        return steep(self.kept_fraction)
+        return steep(self.kept_fraction, factor=factor)
+
+    def is_converged(self, tolerance: float = 0.05) -> bool:
+        """:func:`converged` of this point's training error since the run's previous stop (False at the start)."""
+        return self.summed_step > 0 and converged(self.train_error, self.previous_error, tolerance)
 
 
 def measure_point(rbm: RBM, side: int, hidden_side: int, train: np.ndarray,
@@ -288,6 +322,14 @@ def measure_point(rbm: RBM, side: int, hidden_side: int, train: np.ndarray,
 
     ``train`` is compared with ``held`` on as many rows as ``held`` has.
     """
+    require_rbm(rbm)
+    side = require_integer("side", side, minimum=2)
+    hidden_side = require_integer("hidden_side", hidden_side, minimum=1)
+    if rbm.n_visible != side**2 or rbm.n_hidden != hidden_side**2:
+        raise ValueError(f"side and hidden_side must be the rbm's lattice sides, got {side}, {hidden_side} "
+                         f"for {rbm.n_visible} -> {rbm.n_hidden} units")
+    read_spins(rbm, "train", train)
+    read_spins(rbm, "held", held)
     weight = rbm.weight.detach().cpu().double().numpy()
     match = best_block_size(weight, side)
     values = match.singular_values
@@ -319,6 +361,12 @@ def coarse_visible_ratio(weight: np.ndarray, side: int, hidden_side: int) -> flo
     >>> 0 < coarse_visible_ratio(np.random.default_rng(0).standard_normal((64, 16)), 8, 4) < 2
     True
     """
+    side = require_integer("side", side, minimum=1)
+    hidden_side = require_integer("hidden_side", hidden_side, minimum=1)
+    weight = np.asarray(weight)
+    if weight.shape != (side**2, hidden_side**2):
+        raise ValueError(f"side and hidden_side must give weight's shape {weight.shape} as "
+                         f"(side**2, hidden_side**2), got {side} and {hidden_side}")
     modes = singular_modes(weight, (side, side), (hidden_side, hidden_side))
     scores = [rg_consistency(modes.visible[m], modes.hidden[m]) for m in range(min(5, len(modes.values)))]
     return float(max(score.distance / score.random_distance for score in scores))
@@ -339,7 +387,7 @@ def run_reading(profile: Profile, reading: Reading, seed: int,
         raise TypeError(f"reading must be a rglib.studies.protocol.Reading, got {type(reading).__name__}")
     seed = require_integer("seed", seed, minimum=0)
     show_progress(progress)
-    sizes = MAP_SIZES[profile.name][reading.size]
+    sizes = map_sizes(profile)[reading.size]
     train, held = map_data(profile, reading.size)
     rbm = RBM(sizes.side**2, sizes.hidden_side**2, seed=seed)
     set_parameters_(rbm, start_weight(reading.start, sizes.side, sizes.hidden_side, seed),
@@ -378,8 +426,7 @@ def run_reading(profile: Profile, reading: Reading, seed: int,
         points.append(Point(reading.label, reading.axis, reading.size, seed, step, reading.control,
                             values["kept_fraction"], values["ratio"], values["distance"],
                             int(values["block"]), values["coarse_ratio"], values["train_error"],
-                            values["held_out_error"], values["gap_per_spin"],
-                            index > 0 and converged(values["train_error"], previous)))
+                            values["held_out_error"], values["gap_per_spin"], float(previous)))
     return points
 
 
@@ -401,15 +448,17 @@ class ProtocolMap:
         return [p for p in self.points if p.label == label and p.size == size
                 and np.isclose(p.summed_step, summed_step)]
 
-    def reproduces(self, label: str, size: str, summed_step: float) -> bool:
+    def reproduces(self, label: str, size: str, summed_step: float, factor: float = 2.0,
+                   tolerance: float = 0.05) -> bool:
         """Steep and converged in a majority of the seeds at this point (False if it has none)."""
         points = self.at(label, size, summed_step)
-        return bool(points) and 2 * sum(p.steep and p.converged for p in points) > len(points)
+        return bool(points) and 2 * sum(p.is_steep(factor) and p.is_converged(tolerance)
+                                        for p in points) > len(points)
 
-    def majority_steep(self, label: str, size: str, summed_step: float) -> bool:
+    def majority_steep(self, label: str, size: str, summed_step: float, factor: float = 2.0) -> bool:
         """Steep (converged or not) in a majority of the seeds at this point."""
         points = self.at(label, size, summed_step)
-        return bool(points) and 2 * sum(p.steep for p in points) > len(points)
+        return bool(points) and 2 * sum(p.is_steep(factor) for p in points) > len(points)
 
     def stops(self) -> list[tuple[str, str, float]]:
         """Every (label, size, summed step) of the map, in order, the starts (step 0) included."""
@@ -418,12 +467,18 @@ class ProtocolMap:
             seen.setdefault((p.label, p.size, p.summed_step), None)
         return list(seen)
 
-    def reproducing(self, include_control: bool = False) -> list[tuple[str, str, float]]:
+    def reproducing(self, include_control: bool = False, factor: float = 2.0,
+                    tolerance: float = 0.05) -> list[tuple[str, str, float]]:
         """The trained stops (summed step > 0) that reproduce Fig. 1 (the control only if asked)."""
         control = {p.label for p in self.points if p.control}
         return [(label, size, step) for label, size, step in self.stops()
                 if step > 0 and (include_control or label not in control)
-                and self.reproduces(label, size, step)]
+                and self.reproduces(label, size, step, factor, tolerance)]
+
+    def literal(self) -> list[tuple[str, str, float]]:
+        """The literal protocol's last stops: each start's CD-1 run at the small size, longest summed step."""
+        base = [r for r in self.readings if r.axis == "start and summed step" and r.size == "small"]
+        return [(r.label, r.size, r.steps[-1]) for r in base]
 
     def median(self, label: str, size: str, summed_step: float, name: str) -> float:
         """The median over seeds of measure ``name`` at one stop."""
@@ -436,10 +491,11 @@ def protocol_map(profile: Profile, progress: bool | None = None) -> ProtocolMap:
     profile = require_profile(profile)
     found = readings(profile)
     runs = [(reading, seed) for reading in found
-            for seed in MAP_SIZES[profile.name][reading.size].seeds]
+            for seed in map_sizes(profile)[reading.size].seeds]
     points = []
-    for reading, seed in tqdm(runs, desc="protocol map", unit="run", disable=not show_progress(progress)):
-        points += run_reading(profile, reading, seed, progress)
+    with one_thread():
+        for reading, seed in tqdm(runs, desc="protocol map", unit="run", disable=not show_progress(progress)):
+            points += run_reading(profile, reading, seed, progress)
     return ProtocolMap(points, found)
 
 
@@ -486,7 +542,7 @@ def early_growth(profile: Profile, progress: bool | None = None) -> Growth:
     """Train the small map's RBM from :data:`GROWTH_START` for every seed; compare with the linear theory."""
     profile = require_profile(profile)
     show_progress(progress)
-    sizes = MAP_SIZES[profile.name]["small"]
+    sizes = map_sizes(profile)["small"]
     train, _ = map_data(profile, "small")
     eigenvalues, vectors = np.linalg.eigh(second_moment(train))
     eigenvalues, vectors = eigenvalues[::-1], vectors[:, ::-1]
@@ -494,19 +550,28 @@ def early_growth(profile: Profile, progress: bool | None = None) -> Growth:
     stop_epochs = round(GROWTH_STOP / GROWTH_LR / per_epoch)
     epochs = tuple(range(0, round(GROWTH_SPAN / GROWTH_LR / per_epoch) + 1, stop_epochs))
     updates = np.array(epochs) * per_epoch
+    with one_thread():
+        measured, predicted = _growth_runs(sizes, train, epochs, vectors, eigenvalues, updates, progress)
+    steps = updates * GROWTH_LR
+    measured, predicted = np.mean(measured, axis=0), np.mean(predicted, axis=0)
+    return Growth(eigenvalues, steps, measured, predicted, growth_rates(measured, steps),
+                  growth_rates(predicted, steps), sizes.hidden_side**2)
+
+
+def _growth_runs(sizes: MapSize, train: np.ndarray, epochs: tuple[int, ...], vectors: np.ndarray,
+                 eigenvalues: np.ndarray, updates: np.ndarray,
+                 progress: bool | None) -> tuple[list, list]:
+    """Per seed: the measured and the predicted power at every stop of :func:`early_growth`."""
     measured, predicted = [], []
-    for seed in sizes.seeds:
+    for seed in tqdm(sizes.seeds, desc="early growth", unit="seed", disable=not show_progress(progress)):
         rbm = RBM(sizes.side**2, sizes.hidden_side**2, seed=seed)
         weight = start_weight(GROWTH_START, sizes.side, sizes.hidden_side, seed)
         set_parameters_(rbm, weight, np.zeros(rbm.n_visible), np.zeros(rbm.n_hidden))
         start = projected_power(rbm.weight.detach().double().numpy(), vectors)
         stretches = train_in_stretches(rbm, train, epochs, sizes.batch_size, GROWTH_LR,
                                        checkpoint_dir=cache_directory(),
-                                       file_name="protocol-growth-{digest}.npz", progress=progress)
+                                       file_name="protocol-growth-{digest}.npz", progress=False)
         measured.append([projected_power(rbm.weight.detach().double().numpy(), vectors) for _ in stretches])
         predicted.append(linear_cd_power(eigenvalues, start, GROWTH_LR, sizes.batch_size,
                                          rbm.n_hidden, updates))
-    steps = updates * GROWTH_LR
-    measured, predicted = np.mean(measured, axis=0), np.mean(predicted, axis=0)
-    return Growth(eigenvalues, steps, measured, predicted, growth_rates(measured, steps),
-                  growth_rates(predicted, steps), sizes.hidden_side**2)
+    return measured, predicted
