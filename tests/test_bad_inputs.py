@@ -59,6 +59,7 @@ from rglib.ising.philox import Stream
 from rglib.profiles import PROFILES
 from rglib.models.rbm import RBM
 from rglib.meta.training_length import METRICS, Snapshot
+from rglib.studies import protocol as protocol_study
 
 
 @dataclasses.dataclass(frozen=True)
@@ -567,6 +568,7 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         bad("generator", SPINS, generator="seed").on(_rbm),
         bad("chain", SPINS, chain=np.zeros((3, 4))).on(_rbm),
         bad("chain", SPINS, chain=SPINS[:, :3]).on(_rbm),
+        bad("hidden_statistics", SPINS, hidden_statistics="mean").on(_rbm),
     ],
     "rglib.models.rbm.RBM.fit": [
         bad("data", **_with(FIT, data=SPINS[:, :3])).on(_rbm),
@@ -600,6 +602,12 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         bad("checkpoint_path", _rbm(), **FIT, checkpoint_path=3),
         bad("progress", _rbm(), **FIT, progress="no"),
         *(bad("precision", _rbm(), **FIT, precision=value) for value in ("tf32", "fp16", None)),
+        *(bad("hidden_statistics", _rbm(), **FIT, hidden_statistics=value) for value in ("mean", None)),
+        *(bad("weight_decay", _rbm(), **FIT, weight_decay=value) for value in (-0.1, NAN, "0")),
+    ],
+    "rglib.models.rbm.require_rule": [
+        bad("hidden_statistics", "mean", 0.0), bad("weight_decay", "samples", -1.0),
+        bad("weight_decay", "samples", INF),
     ],
     "rglib.models.stack.stack": [
         *(bad("data", **_with(STACK, data=value)) for value in (STACK["data"][:, :9], "data")),
@@ -1342,7 +1350,50 @@ BAD_INPUTS: dict[str, list[Bad]] = {
           for value in (3, "snapshot.npz", "a/{digest}.npz", "{digest}-{other}.npz")),
         bad("progress", RBM_4_3, SPINS, (1,), 10, 0.1, progress="no"),
         bad("precision", RBM_4_3, SPINS, (1,), 10, 0.1, precision="fp16"),
+        bad("persistent", RBM_4_3, SPINS, (1,), 10, 0.1, persistent="yes"),
+        bad("hidden_statistics", RBM_4_3, SPINS, (1,), 10, 0.1, hidden_statistics="mean"),
+        bad("weight_decay", RBM_4_3, SPINS, (1,), 10, 0.1, weight_decay=-1.0),
     ],
+    "rglib.analysis.cd_linear.second_moment": [bad("data", [[1, 0]]), bad("data", np.ones(3)), bad("data", "x")],
+    "rglib.analysis.cd_linear.linear_cd_power": [
+        bad("eigenvalues", [-1.0], [1.0], 0.1, 1, 1, [0]), bad("eigenvalues", [NAN], [1.0], 0.1, 1, 1, [0]),
+        bad("initial_power", [1.0], [1.0, 2.0], 0.1, 1, 1, [0]), bad("lr", [1.0], [1.0], 0.0, 1, 1, [0]),
+        bad("batch_size", [1.0], [1.0], 0.1, 0, 1, [0]), bad("n_hidden", [1.0], [1.0], 0.1, 1, 1.0, [0]),
+        bad("updates", [1.0], [1.0], 0.1, 1, 1, [0.5]), bad("updates", [1.0], [1.0], 0.1, 1, 1, [-1]),
+    ],
+    "rglib.analysis.cd_linear.projected_power": [
+        bad("weight", np.ones(3), np.ones((3, 1))), bad("eigenvectors", np.ones((3, 2)), np.ones((4, 1))),
+    ],
+    "rglib.analysis.cd_linear.growth_rates": [
+        bad("power", np.zeros((2, 1)), [0.0, 1.0]), bad("summed_steps", np.ones((3, 1)), [0.0, 1.0]),
+    ],
+    **{f"rglib.studies.protocol.{name}": [bad("profile", value) for value in ("ci", None)]
+       for name in ("map_sizes", "readings")},
+    "rglib.studies.protocol.steep": [
+        bad("kept_fraction", 1.5), bad("kept_fraction", "0.1"), bad("paper_fraction", 0.1, "x"),
+        bad("factor", 0.1, factor=NAN),
+    ],
+    "rglib.studies.protocol.converged": [
+        bad("error", "x", 1.0), bad("previous", 0.1, 0.0), bad("tolerance", 0.1, 0.2, tolerance=None),
+    ],
+    "rglib.studies.protocol.start_weight": [
+        bad("start", "glorot", 4, 2, 0), bad("side", "xavier", 1, 2, 0), bad("hidden_side", "xavier", 4, 0, 0),
+        bad("seed", "xavier", 4, 2, -1),
+    ],
+    "rglib.studies.protocol.measure_point": [
+        bad("rbm", None, 2, 1, SPINS, SPINS), bad("side", RBM_4_3, 3, 1, SPINS, SPINS),
+        bad("hidden_side", RBM_4_3, 2, 0, SPINS, SPINS), bad("train", RBM(4, 1), 2, 1, np.ones((5, 3)), SPINS),
+        bad("held", RBM(4, 1), 2, 1, SPINS, np.full((5, 4), 2.0)),
+    ],
+    "rglib.studies.protocol.coarse_visible_ratio": [
+        bad("weight", np.full((4, 1), NAN), 2, 1), bad("side", np.ones((4, 1)), 3, 1), bad("hidden_side", np.ones((4, 1)), 2, 3),
+    ],
+    "rglib.studies.protocol.run_reading": [
+        bad("profile", "ci", None, 0), bad("reading", PROFILES["ci"], "reading", 0),
+        bad("seed", PROFILES["ci"], protocol_study.readings(PROFILES["ci"])[0], -1),
+        bad("progress", PROFILES["ci"], protocol_study.readings(PROFILES["ci"])[0], 0, "no"),
+    ],
+    "rglib.claims.protocol.protocol_source": [bad("profile", "ci"), bad("profile", None)],
     "rglib.models.stack.next_layer_data": [
         bad("below", "rbm", SPINS, 0, 1), bad("data", RBM_4_3, np.full((20, 4), 2), 0, 1),
         bad("data", RBM_4_3, np.ones((20, 5)), 0, 1), bad("seed", RBM_4_3, SPINS, -1, 1),
@@ -1428,6 +1479,7 @@ NO_ARGUMENTS: set[str] = {
     "rglib.datasets.common.system_data_root",
     "rglib.claims.core.ClaimResult.to_dict",
     "rglib.claims.core.ClaimResult.to_json",
+    "rglib.studies.protocol.one_thread",
 }
 
 NOT_BOUNDARIES: dict[str, str] = {
@@ -1498,12 +1550,14 @@ NOT_BOUNDARIES: dict[str, str] = {
             "section3.judge_solvability", "section3.judge_split", "speedups.judge_speedup",
             "speedups.judge_all_speedups", "speedups.judge_block_spin_between",
             "initial_weights.judge_learned", "initial_weights.judge_large_inputs",
-            "mode_dropping.judge_mode_dropping",
+            "mode_dropping.judge_mode_dropping", "protocol.judge_protocol",
         )
     },
     "rglib.meta.results_file.PaperResults": "result record (made by rglib.meta.results_file.parse, which checks it)",
     "rglib.datasets.common.Dataset": "result record",
     "rglib.chapters.results_page.Thesis": "record of the results page's groups (THESES, fixed in code)",
+    **{f"rglib.studies.protocol.{name}": "result or settings record of the protocol study (built from "
+       "checked values)" for name in ("MapSize", "Reading", "Point", "ProtocolMap", "Growth")},
     "rglib.datasets.common.DatasetUnavailableError": "error class",
     # Shared internals of the image loaders: rglib.datasets.load (and the loaders by
     # name) check the name and split; these get names, paths and arrays they build.

@@ -65,7 +65,7 @@ THESES = (
            ("rg-signature-learned", "flowers-200x200")),
     Thesis("Do the trained spectra look like block spins?",
            "The singular values and biases that the paper compares with coarse graining.",
-           ("fig1-block-spin-match", "fig5-6-steeper-with-depth", "fig7-mnist-singular-values",
+           ("fig1-block-spin-match", "fig1-protocol", "fig5-6-steeper-with-depth", "fig7-mnist-singular-values",
             "fashion-singular-values", "fig10-flowers-singular-values",
             "fig12-clouds-singular-values", "fig9-biases", "fig9-biases-ising")),
     Thesis("Does the RGM speed up training?",

@@ -161,10 +161,10 @@ def shown_path(path: Path) -> str:
     any other path is written as given. The sentence reaches the book, whose
     reader has no use for the build machine's folders.
 
-    >>> import os; os.environ["RGLIB_DATA"] = "/srv/data"
-    >>> shown_path(Path("/srv/data/flowers/flower_photos")), shown_path(Path("/usr/share/x"))
+    >>> import os, tempfile; root = tempfile.mkdtemp(); os.environ["RGLIB_DATA"] = root
+    >>> shown_path(Path(root) / "flowers" / "flower_photos"), shown_path(Path("/usr/share/x"))
     ('$RGLIB_DATA/flowers/flower_photos', '/usr/share/x')
-    >>> del os.environ["RGLIB_DATA"]
+    >>> del os.environ["RGLIB_DATA"]; os.rmdir(root)
     """
     root = data_root()
     if root is not None and Path(path).is_relative_to(root):

@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import os
 import time
 from contextlib import contextmanager
@@ -60,10 +61,14 @@ from ..runtime.validation import (
     require_integer,
     require_path,
     require_positive_finite,
+    require_real,
 )
 from . import fused_sampling, training
 
 DTYPES = (torch.float32, torch.float64)
+#: What the hidden units contribute to the statistics (A12), (A13), (A16), (A17): the
+#: sampled +-1 units (the paper's reading, the default) or their means E[h | v] = tanh(v W + b_h).
+HIDDEN_STATISTICS = ("samples", "means")
 
 # Independent random streams derived from one seed (see derive_seed): the model's
 # own two, then those of training (fit) and of the stack (rglib.models.stack),
@@ -444,6 +449,7 @@ class RBM(torch.nn.Module):
         k: int = 1,
         generator: torch.Generator | None = None,
         chain: ArrayLike | None = None,
+        hidden_statistics: str = "samples",
     ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
         """The CD-k estimate (A12)-(A17) of the log-likelihood gradient.
 
@@ -463,6 +469,12 @@ class RBM(torch.nn.Module):
         chain : array_like, shape (m, n_visible), optional
             Visible states of a persistent chain (persistent CD); its size m
             need not equal n.
+        hidden_statistics : {"samples", "means"}
+            ``"samples"`` (default): h^ and h~ in (A12), (A13), (A16), (A17)
+            are the sampled +-1 units, as Appendix A says. ``"means"``: they
+            are the means tanh(v^ W + b_h) and tanh(v~ W + b_h) of the units
+            given v^ and v~ (the chain is still driven by the sampled h^, and
+            the last h~ is not drawn).
 
         Returns
         -------
@@ -488,21 +500,27 @@ class RBM(torch.nn.Module):
         [(3, 2), (3,), (2,), (2, 3)]
         """
         k = require_integer("k", k, minimum=1)
+        means = require_choice("hidden_statistics", hidden_statistics, HIDDEN_STATISTICS) == "means"
         v_hat = self._states("v_data", v_data, self.n_visible, ndim=2)
         if chain is not None:
             chain = self._states("chain", chain, self.n_visible, ndim=2)
-        return self._contrastive_divergence(v_hat, k, self._generator(generator), chain)
+        return self._contrastive_divergence(v_hat, k, self._generator(generator), chain, means)
 
     def _contrastive_divergence(
         self, v_hat: torch.Tensor, k: int, generator: torch.Generator | None,
-        chain: torch.Tensor | None,
+        chain: torch.Tensor | None, means: bool = False,
     ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
-        """:meth:`contrastive_divergence` on validated tensors."""
-        h_hat = self._sample(self._hidden_field(v_hat), generator)
+        """:meth:`contrastive_divergence` on validated tensors (``means``: hidden means in the statistics)."""
+        field = self._hidden_field(v_hat)
+        h_hat_mean = torch.tanh(field) if means else None
+        h_hat = self._sample(field, generator)
         h_tilde = h_hat if chain is None else self._sample(self._hidden_field(chain), generator)
-        for _ in range(k):
+        for step in range(k):
             v_tilde = self._sample(self._visible_field(h_tilde), generator)
-            h_tilde = self._sample(self._hidden_field(v_tilde), generator)
+            field = self._hidden_field(v_tilde)
+            h_tilde = torch.tanh(field) if means and step == k - 1 else self._sample(field, generator)
+        if means:
+            h_hat = h_hat_mean
         # One fused GEMM for the model term: beta * <v h>_data + alpha * v~^T h~.
         grad_weight = torch.addmm(v_hat.T @ h_hat, v_tilde.T, h_tilde,
                                   beta=1.0 / len(v_hat), alpha=-1.0 / len(v_tilde))
@@ -788,6 +806,8 @@ def fit(
     checkpoint_path: str | os.PathLike | None = None,
     progress: bool | None = None,
     precision: str = "fp32",
+    hidden_statistics: str = "samples",
+    weight_decay: float = 0.0,
 ) -> RBM:
     """Train ``rbm`` in place by stochastic gradient ascent on the CD-k gradient.
 
@@ -857,6 +877,15 @@ def fit(
         several times faster on recent NVIDIA GPUs. Only for
         ``device="cuda"`` with ``dtype=torch.float32``. Part of the
         checkpoint key, and recorded as ``rbm.precision_``.
+    hidden_statistics : {"samples", "means"}
+        What the hidden units contribute to the gradient's statistics (see
+        :meth:`RBM.contrastive_divergence`): the sampled +-1 units of
+        Appendix A (default), or their means. Part of the checkpoint key
+        when ``"means"``.
+    weight_decay : float
+        An L2 penalty on W, which the paper does not use (default 0): each
+        update is W += lr (grad_W - weight_decay W); the biases are not
+        decayed. Part of the checkpoint key when not 0.
 
     Returns
     -------
@@ -911,6 +940,7 @@ def fit(
     if not isinstance(binarize, bool):
         raise ValueError(f"binarize must be True or False, got {binarize!r}")
     precision = require_precision(rbm, precision)
+    rule = require_rule(hidden_statistics, weight_decay)
     if checkpoint_every is not None:
         checkpoint_every = require_integer("checkpoint_every", checkpoint_every, minimum=1)
         if checkpoint_path is None:
@@ -920,7 +950,7 @@ def fit(
     held, held_digest = (None, None) if held_out is None else read(rbm, "held_out", held_out)
     _require_stable_lr(rbm, lr, epochs * -(-len(train) // batch_size))
     key = run_key(rbm, data_digest, held_digest, epochs, batch_size, lr, k, persistent, precision,
-                   binarize)
+                   binarize, *rule)
     path = require_path("checkpoint_path", checkpoint_path, allow_none=True)
     if path is not None:
         cache.require_writable(path, setting="checkpoint_path")
@@ -935,10 +965,11 @@ def fit(
         unit="epoch", disable=not show_progress(progress),
     ) as bar:
         if done < epochs and rbm.device == "cuda" and not persistent and training.cuda_graphs_enabled():
-            graph = _EpochGraph.verified(rbm, train, batch_size, lr, k, binarize)
+            graph = _EpochGraph.verified(rbm, train, batch_size, lr, k, binarize, *rule)
         rbm.cuda_graph_ = graph is not None
         while done < epochs:
-            chain = _train_epoch(rbm, train, batch_size, lr, k, persistent, chain, binarize, graph)
+            chain = _train_epoch(rbm, train, batch_size, lr, k, persistent, chain, binarize, graph,
+                                 *rule)
             pending.append(_measure(rbm, monitor))
             done += 1
             bar.update()
@@ -1082,10 +1113,12 @@ def require_precision(rbm: RBM, precision: str) -> str:
 
 
 def run_key(rbm: RBM, data_digest: str, held_digest: str | None, epochs: int, batch_size: int,
-            lr: float, k: int, persistent: bool, precision: str, binarize: bool = False) -> dict:
+            lr: float, k: int, persistent: bool, precision: str, binarize: bool = False,
+            hidden_statistics: str = "samples", weight_decay: float = 0.0) -> dict:
     """Everything that determines a training run of :func:`fit`, for its checkpoint.
 
-    ``binarize`` enters the key only when True, and the fused sampling kernel
+    ``binarize`` enters the key only when True, ``hidden_statistics`` only when
+    ``"means"``, ``weight_decay`` only when not 0, and the fused sampling kernel
     only when it is used, so that the keys (and the checkpoints) of the other
     runs are those they always were.
 
@@ -1096,7 +1129,7 @@ def run_key(rbm: RBM, data_digest: str, held_digest: str | None, epochs: int, ba
         digest of its initial parameters and generator state.
     data_digest, held_digest : str, str or None
         Digests of the training and held-out data (:func:`read_spins`, :func:`read_means`).
-    epochs, batch_size, lr, k, persistent, precision, binarize
+    epochs, batch_size, lr, k, persistent, precision, binarize, hidden_statistics, weight_decay
         The arguments of :func:`fit`, already checked.
 
     Returns
@@ -1118,7 +1151,34 @@ def run_key(rbm: RBM, data_digest: str, held_digest: str | None, epochs: int, ba
         "persistent": persistent, "seed": rbm.seed, "dtype": str(rbm.dtype),
         "device": rbm.device, "precision": precision,
     } | ({"binarize": "means drawn as +-1 states every batch"} if binarize else {}) | (
-        {"sampling": "fused CUDA kernel, rglib.models.fused_sampling"} if fused else {})
+        {"sampling": "fused CUDA kernel, rglib.models.fused_sampling"} if fused else {}) | (
+        {"hidden_statistics": hidden_statistics} if hidden_statistics != "samples" else {}) | (
+        {"weight_decay": repr(weight_decay)} if weight_decay else {})
+
+
+def require_rule(hidden_statistics: str, weight_decay: float) -> tuple[str, float]:
+    """The update rule's options of :func:`fit`, checked: ``(hidden_statistics, weight_decay)``.
+
+    Parameters
+    ----------
+    hidden_statistics : {"samples", "means"}
+    weight_decay : float
+        Finite and >= 0.
+
+    Returns
+    -------
+    tuple of (str, float)
+
+    Raises
+    ------
+    ValueError
+        Naming the argument that is refused.
+    """
+    hidden_statistics = require_choice("hidden_statistics", hidden_statistics, HIDDEN_STATISTICS)
+    weight_decay = require_real("weight_decay", weight_decay)
+    if not math.isfinite(weight_decay) or weight_decay < 0:
+        raise ValueError(f"weight_decay must be a finite number >= 0 (0: none), got {weight_decay!r}")
+    return hidden_statistics, weight_decay
 
 
 # ------------------------------------------------------------------ measures
@@ -1170,14 +1230,16 @@ def _record(rbm: RBM, pending: list[torch.Tensor], seconds: float, names: list[s
 # ------------------------------------------------------------------ the steps
 def _train_epoch(rbm: RBM, data: torch.Tensor, batch_size: int, lr: float, k: int,
                  persistent: bool, chain: torch.Tensor | None,
-                 binarize: bool = False, graph: _EpochGraph | None = None) -> torch.Tensor | None:
+                 binarize: bool = False, graph: _EpochGraph | None = None,
+                 hidden_statistics: str = "samples", weight_decay: float = 0.0) -> torch.Tensor | None:
     """One pass over ``data`` in a fresh random order; the persistent chain after it."""
     order = torch.randperm(len(data), generator=rbm.generator, device=rbm.device)
+    means = hidden_statistics == "means"
     if graph is not None:
         graph.replay(order)
         return None
     if not persistent:
-        _cd_steps(rbm, data, order, batch_size, k, lr, binarize)
+        _cd_steps(rbm, data, order, batch_size, k, lr, binarize, means, weight_decay)
         return None
     for start in range(0, len(data), batch_size):
         batch = data[order[start:start + batch_size]]
@@ -1186,8 +1248,10 @@ def _train_epoch(rbm: RBM, data: torch.Tensor, batch_size: int, lr: float, k: in
         if chain is None:
             chain = batch
         grad_weight, grad_visible, grad_hidden, chain = rbm._contrastive_divergence(
-            batch, k, None, chain
+            batch, k, None, chain, means
         )
+        if weight_decay:
+            rbm.weight.mul_(1 - lr * weight_decay)
         rbm.weight.add_(grad_weight, alpha=lr)
         rbm.visible_bias.add_(grad_visible, alpha=lr)
         rbm.hidden_bias.add_(grad_hidden, alpha=lr)
@@ -1195,24 +1259,27 @@ def _train_epoch(rbm: RBM, data: torch.Tensor, batch_size: int, lr: float, k: in
 
 
 def _cd_steps(rbm: RBM, data: torch.Tensor, order: torch.Tensor, batch_size: int, k: int,
-              lr: float, binarize: bool) -> None:
+              lr: float, binarize: bool, means: bool = False, decay: float = 0.0) -> None:
     """The CD-k updates of one epoch, batch by batch in ``order`` (no host synchronization)."""
     size = min(batch_size, len(data))
     visible = torch.empty(2 * size, rbm.n_visible, dtype=rbm.dtype, device=rbm.device)
     hidden = torch.empty(2 * size, rbm.n_hidden, dtype=rbm.dtype, device=rbm.device)
     for start in range(0, len(data), batch_size):
-        _cd_step(rbm, data, order[start:start + batch_size], k, lr, visible, hidden, binarize)
+        _cd_step(rbm, data, order[start:start + batch_size], k, lr, visible, hidden, binarize,
+                 means, decay)
 
 
 def _cd_step(rbm: RBM, data: torch.Tensor, rows: torch.Tensor, k: int, lr: float,
-             visible: torch.Tensor, hidden: torch.Tensor, binarize: bool = False) -> None:
+             visible: torch.Tensor, hidden: torch.Tensor, binarize: bool = False,
+             means: bool = False, decay: float = 0.0) -> None:
     """One CD-k update in place on the batch ``data[rows]``, in the preallocated buffers.
 
     With ``binarize``, the batch's means are first replaced by +-1 states
     drawn from them (:meth:`RBM.binarize`, with the model's
     generator). Then the same samples, drawn in the same order, as
-    :meth:`RBM.contrastive_divergence`; the update
-    W += lr (<v h>_data - <v h>_model) is one matrix product over the stacked
+    :meth:`RBM.contrastive_divergence` (with ``means``: its
+    ``hidden_statistics="means"``); the update
+    W += lr (<v h>_data - <v h>_model - decay W) is one matrix product over the stacked
     phases, [v^; v~]^T [h^; -h~] * lr / n, so W is read and written once.
     """
     n = len(rows)
@@ -1221,14 +1288,28 @@ def _cd_step(rbm: RBM, data: torch.Tensor, rows: torch.Tensor, k: int, lr: float
     torch.index_select(data, 0, rows, out=v_hat)
     if binarize:
         _draw_units(rbm, v_hat, v_hat, binarize=True)
-    _draw_units(rbm, rbm._hidden_field(v_hat), h_hat)
-    h_state = h_hat
-    for _ in range(k):
+    field = rbm._hidden_field(v_hat)
+    if means:  # the statistics take the means; the chain goes on from sampled units
+        torch.tanh(field, out=h_hat)
+        h_state = torch.empty_like(h_hat)
+        _draw_units(rbm, field, h_state)
+    else:
+        _draw_units(rbm, field, h_hat)
+        h_state = h_hat
+    for step in range(k):
         _draw_units(rbm, rbm._visible_field(h_state), v_tilde)
-        _draw_units(rbm, rbm._hidden_field(v_tilde), h_tilde)
-        h_state = h_tilde
+        field = rbm._hidden_field(v_tilde)
+        if not means:
+            _draw_units(rbm, field, h_tilde)
+            h_state = h_tilde
+        elif step == k - 1:  # the last h~ enters the statistics only: its mean, no draw
+            torch.tanh(field, out=h_tilde)
+        else:
+            _draw_units(rbm, field, h_state)
     visible_step = v_hat.sum(0) - v_tilde.sum(0)
     h_tilde.neg_()
+    if decay:
+        rbm.weight.mul_(1 - lr * decay)
     rbm.weight.addmm_(visible.T, hidden, alpha=lr / n)
     rbm.visible_bias.add_(visible_step, alpha=lr / n)
     rbm.hidden_bias.add_(hidden.sum(0), alpha=lr / n)
@@ -1266,12 +1347,14 @@ class _EpochGraph:
     """The CD-k steps of one epoch captured as a CUDA graph, replayed with a fresh order."""
 
     def __init__(self, rbm: RBM, data: torch.Tensor, batch_size: int, lr: float, k: int,
-                 binarize: bool, stream: torch.cuda.Stream) -> None:
+                 binarize: bool, stream: torch.cuda.Stream, hidden_statistics: str = "samples",
+                 weight_decay: float = 0.0) -> None:
         self.order = torch.empty(len(data), dtype=torch.long, device=rbm.device)
         self.graph = torch.cuda.CUDAGraph()
         self.graph.register_generator_state(rbm.generator)
         with torch.cuda.graph(self.graph, stream=stream):
-            _cd_steps(rbm, data, self.order, batch_size, k, lr, binarize)
+            _cd_steps(rbm, data, self.order, batch_size, k, lr, binarize,
+                      hidden_statistics == "means", weight_decay)
 
     def replay(self, order: torch.Tensor) -> None:
         self.order.copy_(order)
@@ -1279,19 +1362,21 @@ class _EpochGraph:
 
     @classmethod
     def verified(cls, rbm: RBM, data: torch.Tensor, batch_size: int, lr: float, k: int,
-                 binarize: bool) -> _EpochGraph | None:
+                 binarize: bool, hidden_statistics: str = "samples",
+                 weight_decay: float = 0.0) -> _EpochGraph | None:
         """A captured epoch that reproduces the eager epoch, or None; the model is left unchanged."""
         start = _snapshot(rbm)
         stream = torch.cuda.Stream(device=rbm.device)
         stream.wait_stream(torch.cuda.current_stream())
         with torch.cuda.stream(stream):  # the eager reference also warms up cuBLAS on this stream
             order = torch.randperm(len(data), generator=rbm.generator, device=rbm.device)
-            _cd_steps(rbm, data, order, batch_size, k, lr, binarize)
+            _cd_steps(rbm, data, order, batch_size, k, lr, binarize,
+                      hidden_statistics == "means", weight_decay)
         torch.cuda.current_stream().wait_stream(stream)
         reference = _snapshot(rbm)
         _restore(rbm, start)
         try:
-            graph = cls(rbm, data, batch_size, lr, k, binarize, stream)
+            graph = cls(rbm, data, batch_size, lr, k, binarize, stream, hidden_statistics, weight_decay)
             _restore(rbm, start)
             graph.replay(torch.randperm(len(data), generator=rbm.generator, device=rbm.device))
             same = _matches(rbm, reference)

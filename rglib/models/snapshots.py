@@ -37,6 +37,7 @@ from .rbm import (
     read_spins,
     require_precision,
     require_rbm,
+    require_rule,
     run_key,
 )
 
@@ -80,6 +81,9 @@ def train_in_stretches(
     file_name: str = "rbm-snapshot-{digest}.npz",
     progress: bool | None = None,
     precision: str = "fp32",
+    persistent: bool = False,
+    hidden_statistics: str = "samples",
+    weight_decay: float = 0.0,
 ) -> Iterator[Stretch]:
     """Train ``rbm`` in place for ``max(epochs_at)`` epochs, stopping at each of ``epochs_at``.
 
@@ -97,8 +101,11 @@ def train_in_stretches(
     epochs_at : sequence of int
         Strictly increasing epoch counts, at least one above 0; 0 (the
         untrained model) may come first.
-    batch_size, lr, k, binarize, held_out, progress, precision
+    batch_size, lr, k, binarize, held_out, progress, precision, hidden_statistics, weight_decay
         As for :func:`rglib.models.rbm.fit`.
+    persistent : bool
+        Persistent CD, as for :func:`rglib.models.rbm.fit`; its chain starts
+        afresh at the data at each stop (each stretch is one call of ``fit``).
     checkpoint_every : int, optional
         Within each stretch, save its checkpoint every this many epochs
         (needs ``checkpoint_dir``).
@@ -155,6 +162,8 @@ def train_in_stretches(
     digest = read(rbm, "data", data)[1]
     held_digest = None if held_out is None else read(rbm, "held_out", held_out)[1]
     precision = require_precision(rbm, precision)
+    persistent = require_flag("persistent", persistent)
+    rule = require_rule(hidden_statistics, weight_decay)
     show_progress(progress)
 
     def stretches() -> Iterator[Stretch]:
@@ -164,11 +173,12 @@ def train_in_stretches(
             if target > done:
                 if folder is not None:
                     key = run_key(rbm, digest, held_digest, target - done, batch_size, lr, k,
-                                   False, precision, binarize)
+                                   persistent, precision, binarize, *rule)
                     path = folder / checkpoint_name(target, cache.key_digest(key))
                 fit(rbm, data, target - done, batch_size, lr, k, binarize=binarize,
                     held_out=held_out, checkpoint_every=checkpoint_every, checkpoint_path=path,
-                    progress=progress, precision=precision)
+                    progress=progress, precision=precision, persistent=persistent,
+                    hidden_statistics=rule[0], weight_decay=rule[1])
                 for measure, values in rbm.history_.items():
                     history.setdefault(measure, []).extend(values)
                 done = target
