@@ -301,10 +301,11 @@ def _older_runs(path: Path, run: dict) -> list[dict]:
     """The runs of the file at ``path`` (none if absent) less what ``run`` replaces."""
     if not path.exists():
         return []
-    parse(path.read_text())  # a malformed file is refused, not merged into
+    text = path.read_text()
+    parse(text)  # a malformed file is refused, not merged into
     judged = {c["id"] for c in run["claims"]} | set(run["failed_claims"])
     kept = []
-    for older in json.loads(path.read_text())["runs"]:
+    for older in json.loads(text)["runs"]:
         older = {"provenance": older["provenance"],
                  "claims": [c for c in older["claims"] if c["id"] not in judged],
                  "failed_claims": {i: e for i, e in older["failed_claims"].items() if i not in judged},
