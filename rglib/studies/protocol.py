@@ -31,8 +31,8 @@ The reading in which A12's 1/N_s divides by the whole training set rather than
 the batch multiplies every step by batch / N: at the paper's sizes (1,000 of
 40,000) its summed step is 240 / 40 = 6, so it is the map's point at summed
 step :data:`WHOLE_SET_STEP` (and the learning-rate readings show whether the rate
-matters at a fixed summed step). The starts run from every seed of the small
-size; at ``ci`` the other readings run from its first seed only.
+matters at a fixed summed step). Every reading at the small size runs from
+each of its size's seeds (three at both sizes).
 
 The criteria, fixed before the map was first run (:func:`steep`, :func:`converged`):
 a spectrum has the *shape of Fig. 1* when at most twice the paper's fraction
@@ -61,6 +61,7 @@ from functools import lru_cache
 
 import numpy as np
 import torch
+from threadpoolctl import threadpool_limits
 from tqdm import tqdm
 
 from ..analysis.blockspin import best_block_size
@@ -113,13 +114,11 @@ class MapSize:
     seeds: tuple[int, ...]
 
 
-#: Per profile name: the small and the large size.
-MAP_SIZES = {
-    "ci": {"small": MapSize(16, 8, 2_000, 500, 1_000, (0, 1, 2)),
-           "large": MapSize(32, 16, 8_000, 2_000, 1_000, (0,))},
-    "paper": {"small": MapSize(16, 8, 2_000, 500, 1_000, (0, 1, 2)),
-              "large": MapSize(32, 16, 8_000, 2_000, 1_000, (0, 1, 2))},
-}
+#: Per profile name: the small and the large size (the same at both profiles, three seeds each;
+#: the profiles differ in the summed steps of :func:`readings`).
+MAP_SIZES = {name: {"small": MapSize(16, 8, 2_000, 500, 1_000, (0, 1, 2)),
+                    "large": MapSize(32, 16, 8_000, 2_000, 1_000, (0, 1, 2))}
+             for name in ("ci", "paper")}
 
 
 @dataclass(frozen=True)
@@ -146,8 +145,8 @@ class Reading:
     weight_decay : float
     control : bool
         True for a reading the paper does not allow (weight decay).
-    seeds : tuple of int, optional
-        The seeds it runs from; default (None) the size's (:class:`MapSize`).
+
+    Each reading runs from every seed of its size (:class:`MapSize`).
     """
 
     label: str
@@ -161,7 +160,6 @@ class Reading:
     hidden_statistics: str = "samples"
     weight_decay: float = 0.0
     control: bool = False
-    seeds: tuple[int, ...] | None = None
 
 
 def map_sizes(profile: Profile) -> dict[str, MapSize]:
@@ -193,9 +191,7 @@ def readings(profile: Profile) -> list[Reading]:
              for start in STARTS]
     found += [Reading(f"{start}, CD-1", "start and summed step", "large", start, 0.1, (0.8, 4.0))
               for start in ("xavier", "gaussian-1e-3")]
-    # At ci, the readings beside the starts run from the first seed only (the time budget).
-    first = None if name == "paper" else map_sizes(profile)["small"].seeds[:1]
-    base = dict(size="small", start="gaussian-1e-3", steps=(4.0, 15.0), seeds=first)
+    base = dict(size="small", start="gaussian-1e-3", steps=(4.0, 15.0))
     found += [
         Reading("CD-10", "negative phase", lr=0.1, k=10, **base),
         Reading("persistent CD-1", "negative phase", lr=0.1, persistent=True, **base),
@@ -203,7 +199,7 @@ def readings(profile: Profile) -> list[Reading]:
         Reading("learning rate 0.05", "learning rate", lr=0.05, **base),
         Reading("learning rate 0.5", "learning rate", lr=0.5, **base),
         Reading("A12's 1/N_s over the whole training set", "1/N_s", "small", "gaussian-1e-3", 0.1,
-                (2.0, WHOLE_SET_STEP), seeds=first),
+                (2.0, WHOLE_SET_STEP)),
         Reading("CONTROL: weight decay 1", "control", lr=0.1, weight_decay=1.0, control=True, **base),
     ]
     if name == "paper":
@@ -213,16 +209,22 @@ def readings(profile: Profile) -> list[Reading]:
 
 @contextmanager
 def one_thread() -> Iterator[None]:
-    """Run torch on one CPU thread inside the block (restored after).
+    """Run torch and the BLAS/LAPACK under numpy and scipy on one CPU thread inside the block.
 
     The map's matrices are small: on a shared 2-core machine one thread is
-    several times faster than two that wait for each other, and a fixed count
-    keeps the summation order, hence the results, the same on every machine.
+    several times faster than two that wait for each other (a 1,024 x 256
+    SVD took 0.06 s on one OpenBLAS thread and up to 5 s on two while the
+    machine was loaded), and a fixed count keeps the summation order, hence
+    the results, the same on every machine. Both counts are restored after.
+    Draw the Ising samples (:func:`map_data`) before the block: numba's parallel
+    sampler sets OpenMP's thread count back to the core count, and torch would
+    run on two threads again.
     """
     before = torch.get_num_threads()
     torch.set_num_threads(1)
     try:
-        yield
+        with threadpool_limits(limits=1):
+            yield
     finally:
         torch.set_num_threads(before)
 
@@ -407,8 +409,7 @@ def run_reading(profile: Profile, reading: Reading, seed: int,
                              f"not a whole number of epochs of {per_epoch} updates")
         epochs.append(round(updates / per_epoch))
     key = {"kind": "protocol-map", "version": MEASURE_VERSION, "algorithm": ALGORITHM_VERSION,
-           "reading": {k: (list(v) if isinstance(v, tuple) else v) for k, v in dataclasses.asdict(reading).items()
-                       if k != "seeds"},
+           "reading": {k: (list(v) if isinstance(v, tuple) else v) for k, v in dataclasses.asdict(reading).items()},
            "size": dataclasses.asdict(sizes) | {"seeds": None}, "seed": seed,
            "data": read_spins(rbm, "data", train)[1], "held_out": read_spins(rbm, "held_out", held)[1]}
     path = cache_directory() / f"protocol-map-{cache.key_digest(key)}.npz"
@@ -420,9 +421,8 @@ def run_reading(profile: Profile, reading: Reading, seed: int,
             checkpoint_dir=cache_directory(), file_name="protocol-stretch-{digest}.npz",
             progress=False, persistent=reading.persistent,
             hidden_statistics=reading.hidden_statistics, weight_decay=reading.weight_decay)
-        rows = [[measure_point(rbm, sizes.side, sizes.hidden_side, train, held)[name] for name in _NAMES]
-                for _ in stretches]
-        table = np.array(rows)
+        measures = [measure_point(rbm, sizes.side, sizes.hidden_side, train, held) for _ in stretches]
+        table = np.array([[found[name] for name in _NAMES] for found in measures])
         cache.store(path, {"table": table}, key)
     else:
         table = found[0]["table"]
@@ -497,8 +497,9 @@ def protocol_map(profile: Profile, progress: bool | None = None) -> ProtocolMap:
     """The whole map for ``profile`` (each run cached; see :func:`run_reading`)."""
     profile = require_profile(profile)
     found = readings(profile)
-    runs = [(reading, seed) for reading in found
-            for seed in (map_sizes(profile)[reading.size].seeds if reading.seeds is None else reading.seeds)]
+    runs = [(reading, seed) for reading in found for seed in map_sizes(profile)[reading.size].seeds]
+    for size in map_sizes(profile):
+        map_data(profile, size)  # before one_thread (see there)
     points = []
     with one_thread():
         for reading, seed in tqdm(runs, desc="protocol map", unit="run", disable=not show_progress(progress)):

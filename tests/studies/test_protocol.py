@@ -91,6 +91,43 @@ def test_runs_differ_by_seed_and_by_rule(tiny):
         assert all(0 <= p.kept_fraction <= 1 and np.isfinite(p.gap_per_spin) for p in points)
 
 
+def test_each_stop_is_measured_once(tiny, monkeypatch):
+    calls = []
+    measure = protocol.measure_point
+    monkeypatch.setattr(protocol, "measure_point", lambda *args: calls.append(1) or measure(*args))
+    assert len(run_reading(CI, _reading(), 2)) == len(calls) == 3
+
+
+def test_both_sizes_have_three_seeds_at_both_profiles():
+    assert all(size.seeds == (0, 1, 2) for sizes in protocol.MAP_SIZES.values() for size in sizes.values())
+
+
+@pytest.mark.parametrize("name", ["ci", "paper"])
+def test_every_reading_runs_from_three_seeds_at_both_sizes_on_one_thread(name, tiny, monkeypatch):
+    monkeypatch.setitem(protocol.MAP_SIZES, name, {size: dataclasses.replace(TINY_SIZES[size], seeds=(0, 1, 2))
+                                                   for size in TINY_SIZES})
+    runs = []
+
+    def record(profile, reading, seed, progress):  # reads its data as run_reading does
+        protocol.map_data(profile, reading.size)
+        runs.append((reading.label, reading.size, seed, torch.get_num_threads()))
+        return []
+
+    monkeypatch.setattr(protocol, "run_reading", record)
+    found = protocol.protocol_map.__wrapped__(PROFILES[name], False).readings
+    assert sorted(runs) == sorted((r.label, r.size, seed, 1) for r in found for seed in (0, 1, 2))
+
+
+def test_one_thread_holds_torch_and_blas_to_one_thread_and_restores_them():
+    from threadpoolctl import threadpool_info
+
+    before = torch.get_num_threads(), [pool["num_threads"] for pool in threadpool_info()]
+    with protocol.one_thread():
+        assert torch.get_num_threads() == 1
+        assert all(pool["num_threads"] == 1 for pool in threadpool_info())
+    assert (torch.get_num_threads(), [pool["num_threads"] for pool in threadpool_info()]) == before
+
+
 def test_a_stop_that_is_not_a_whole_epoch_is_refused_naming_the_reading(tiny):
     with pytest.raises(ValueError, match="not a whole number of epochs"):
         run_reading(CI, _reading(steps=(0.3,)), 0)
