@@ -392,7 +392,7 @@ def block_spin_figure(match: BlockSizeMatch, title: str,
             raise TypeError(f"{name} must be a BlockSizeMatch, got {type(value).__name__}")
     if not isinstance(title, str):
         raise TypeError(f"title must be a str, got {type(title).__name__}")
-    fig, axes = plt.subplots(1, 2, figsize=(12, 5.2))
+    fig, axes = plt.subplots(1, 2, figsize=(12, 6.4), layout="constrained")
     largest = match.singular_values[0]
     index = np.arange(1, len(match.singular_values) + 1) / len(match.singular_values)
     axes[0].plot(index, match.singular_values / largest, label="trained RBM")
@@ -402,10 +402,12 @@ def block_spin_figure(match: BlockSizeMatch, title: str,
         axes[0].plot(index, initial.singular_values / initial.singular_values[0], ":", color="0.4",
                      label="initial (Xavier)")
     axes[0].plot([PAPER_KEPT / (PAPER_SIDE // 2) ** 2], [CUT], "kx", ms=12, mew=2.5,
-                 label=f"the paper: {PAPER_KEPT} of {(PAPER_SIDE // 2) ** 2:,}\nat {CUT:.0%} of the largest")
+                 label=f"the paper: {PAPER_KEPT} of {(PAPER_SIDE // 2) ** 2:,} at {CUT * 100:g} %")
     axes[0].set(xlabel="relative index $i / n$", ylabel="$s_i / s_1$", ylim=(0, 1.05),
                 title="Singular values")
-    axes[0].legend(fontsize="small")
+    # Below the panels: inside, it would hide the curves or the paper's cross.
+    fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=2,
+               fontsize="small", frameon=False)
     axes[1].plot(match.candidates, match.distances, "o-", label="trained")
     if initial is not None:
         axes[1].plot(initial.candidates, initial.distances, "s:", color="0.4", label="initial")
@@ -414,7 +416,6 @@ def block_spin_figure(match: BlockSizeMatch, title: str,
                 title="Distance to block spin")
     axes[1].legend(fontsize="small")
     fig.suptitle(title)
-    fig.tight_layout()
     return fig
 
 
