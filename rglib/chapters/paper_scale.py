@@ -407,14 +407,14 @@ def block_spin_figure(match: BlockSizeMatch, title: str,
                 title="Singular values")
     # Below the panels: inside, it would hide the curves or the paper's cross.
     fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=2,
-               fontsize="small", frameon=False)
+               frameon=False)
     axes[1].plot(match.candidates, match.distances, "o-", label="trained")
     if initial is not None:
         axes[1].plot(initial.candidates, initial.distances, "s:", color="0.4", label="initial")
     axes[1].axvline(2, color="0.7", lw=1)
     axes[1].set(xlabel="block size $b$ (overlap for $b > 2$)", ylabel="$d(b)$", yscale="log",
                 title="Distance to block spin")
-    axes[1].legend(fontsize="small")
+    axes[1].legend()
     fig.suptitle(title)
     return fig
 
