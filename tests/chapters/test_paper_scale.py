@@ -170,3 +170,36 @@ def test_the_stack_figure_gives_each_layers_area_under_its_normalized_curve():
     labels = [text.get_text() for text in figure.axes[0].get_legend().get_texts()]
     assert labels == ["layer 1: 4² → 2², A = 0.500", "layer 2: 2² → 1², A = 1.000"]
     assert _legible(figure)
+
+
+# --- the chapters, with results/paper.json absent -------------------------------------------
+
+BOOK = __import__("pathlib").Path(__file__).resolve().parents[2] / "book"
+ABSENT_CHAPTERS = {  # chapter: (its paper-scale glue names, figures it draws without the file)
+    "singular_values": (("sv_paper_run", "sv_paper_block", "sv_paper_ratio", "sv_paper_kept"), 1),
+    "fourier": (("fourier_paper_run", "fourier_paper_above", "fourier_paper_bottom_low"), 4),
+    "stacked": (("stack_paper_run", "stack_paper_areas", "stack_paper_min_ratios"), 2),
+}
+
+
+@pytest.mark.parametrize("chapter", sorted(ABSENT_CHAPTERS))
+def test_a_chapter_without_the_results_file_runs_and_says_so(chapter):
+    import jupytext
+    import nbclient
+    from nbformat.v4 import new_code_cell
+
+    notebook = jupytext.read(BOOK / f"{chapter}.md")
+    notebook.cells.insert(0, new_code_cell(  # as on a machine where no paper-scale run is recorded
+        "from rglib.meta import results_file\nresults_file.load = lambda *args, **kwargs: None"))
+    nbclient.NotebookClient(notebook, timeout=900, kernel_name="python3",
+                            resources={"metadata": {"path": str(BOOK)}}).execute()
+    outputs = [output for cell in notebook.cells if cell.cell_type == "code" for output in cell.outputs]
+    markdown = "\n".join(output["data"].get("text/markdown", "") for output in outputs if "data" in output)
+    glued = {output["metadata"]["scrapbook"]["name"]: output["data"]["application/papermill.record/text/plain"]
+             for output in outputs if output.get("metadata", {}).get("scrapbook")}
+    images = [output for output in outputs if "image/png" in output.get("data", {})]
+    names, figures = ABSENT_CHAPTERS[chapter]
+    assert "Not at the paper's scale: `results/paper.json` is absent" in markdown
+    for name in names:
+        assert glued[name] == repr(f"[{results_file.NOT_RUN}]"), name
+    assert len(images) == figures  # this build's figures only; none pretends to be the paper's
