@@ -93,6 +93,31 @@ ARRAYS = {"a": np.arange(3)}
 FIELD = np.outer(np.cos(2 * np.pi * np.arange(8) / 8), np.ones(8))
 WEIGHT = np.random.default_rng(1).standard_normal((64, 16))  # 8 x 8 visible, 4 x 4 hidden
 BLOCK_WEIGHT = np.random.default_rng(2).standard_normal((64, 16))  # L = 8, stride 2
+
+
+def _paper_results(layers: bool = True):
+    """A results file of one run, with one Ising layer (8 x 8 -> 4 x 4) or none."""
+    from rglib.meta import results_file
+    run = results_file.provenance("paper", "GPU: test card", "cuda", "tf32", {"stack": 1.0})
+    return results_file.PaperResults(
+        runs=(run,), claims={}, failed_claims={}, claim_runs={},
+        layers=[results_file.layer_figures(WEIGHT, 8, 4)] if layers else [],
+        layers_run=0 if layers else None)
+
+
+def _modes():
+    from rglib.analysis.modes import singular_modes
+    return singular_modes(WEIGHT, (8, 8), (4, 4))
+
+
+def _block_match():
+    from rglib.analysis.blockspin import best_block_size
+    return best_block_size(BLOCK_WEIGHT, 8)
+
+
+def _pairs():
+    from rglib.chapters.paper_scale import modes_pairs
+    return modes_pairs(_modes(), [0, 1])
 DATA = np.random.default_rng(3).standard_normal((40, 64))
 PRINCIPAL = principal_axes(DATA, 4)
 
@@ -281,6 +306,13 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         bad("candidates", BLOCK_WEIGHT, 8, candidates=[]),
         bad("candidates", BLOCK_WEIGHT, 8, candidates=[0]),
         bad("candidates", BLOCK_WEIGHT, 8, candidates=[2.5]),
+    ],
+    "rglib.analysis.blockspin.best_block_size_of_values": [
+        bad("singular_values", np.ones(15), 8), bad("singular_values", np.ones((4, 4)), 8),
+        bad("singular_values", np.zeros(16), 8), bad("singular_values", np.arange(16.0), 8),
+        bad("singular_values", -np.ones(16), 8), bad("singular_values", np.full(16, NAN), 8),
+        bad("L", np.ones(16), 0), bad("stride", np.ones(16), 8, stride=3),
+        bad("candidates", np.ones(16), 8, candidates=[]),
     ],
     # rglib.runtime.cache
     "rglib.runtime.cache.key_digest": [
@@ -830,10 +862,6 @@ BAD_INPUTS: dict[str, list[Bad]] = {
     "rglib.meta.results_file.parse": [bad("text", 3), bad("text", None)],
     "rglib.meta.results_file.load": [bad("path", 3), bad("path", None)],
     "rglib.meta.results_file.paper_verdict": [bad("claim_id", 3, None), bad("results", "fig4-alignment", "x")],
-    "rglib.meta.results_file.plot_paper_layer": [
-        bad("paper", [None, None], "x"), bad("layer", [None, None], None, layer=-1),
-        bad("axes", [None], None),
-    ],
     "rglib.meta.results_file.run": [
         bad("profile_name", "huge", NOWHERE, reproduce=dict),
         bad("path", "ci", 3, reproduce=dict), bad("reproduce", "ci", NOWHERE, reproduce=None),
@@ -1168,6 +1196,46 @@ BAD_INPUTS: dict[str, list[Bad]] = {
     ],
     "rglib.chapters.image_figures.bias_figure": [
         bad("evidence", None, "title"), bad("title", EVIDENCE["bias"], 3),
+    ],
+    # rglib.chapters.paper_scale: nothing is drawn or glued for a bad argument
+    "rglib.chapters.paper_scale.paper_title": [
+        bad("paper", None), bad("paper", "paper.json"), bad("layer", _paper_results(), 1),
+        bad("layer", _paper_results(), -1), bad("layer", _paper_results(layers=False), None),
+    ],
+    "rglib.chapters.paper_scale.absent_note": [
+        bad("paper", {}, "figure"), bad("shows", None, None), bad("shows", None, " "),
+    ],
+    "rglib.chapters.paper_scale.glue_paper": [bad("name", 3, "1"), bad("value", "name", 0.5)],
+    "rglib.chapters.paper_scale.count_at_least": [
+        bad("singular_values", []), bad("singular_values", [0.0, 0.0]), bad("singular_values", [[1.0]]),
+        bad("singular_values", [1.0, -1.0]), bad("fraction", [1.0], 1.5), bad("fraction", [1.0], NAN),
+    ],
+    "rglib.chapters.paper_scale.power_above": [
+        bad("modes", np.arange(3), np.ones(4), 4, 1), bad("power", np.arange(4), np.ones(3), 4, 1),
+        bad("power", np.arange(4), -np.ones(4), 4, 1), bad("side", np.arange(4), np.ones(4), 0, 1),
+        bad("cutoff", np.arange(4), np.ones(4), 4, -1),
+    ],
+    "rglib.chapters.paper_scale.modes_pairs": [
+        bad("modes", WEIGHT, [0]), bad("indices", _modes(), [16]), bad("indices", _modes(), [0.5]),
+    ],
+    "rglib.chapters.paper_scale.layer_pairs": [
+        bad("paper", None), bad("layer", _paper_results(), 1), bad("layer", _paper_results(), "0"),
+    ],
+    "rglib.chapters.paper_scale.paper_block_spin": [bad("paper", "paper.json"), bad("paper", {})],
+    "rglib.chapters.paper_scale.block_spin_figure": [
+        bad("match", None, "title"), bad("match", WEIGHT, "title"),
+        bad("initial", _block_match(), "title", initial=WEIGHT), bad("title", _block_match(), None),
+    ],
+    "rglib.chapters.paper_scale.radial_figure": [
+        bad("pairs", [], "title"), bad("pairs", [WEIGHT], "title"), bad("title", _pairs(), 3),
+    ],
+    "rglib.chapters.paper_scale.layer_radial_figure": [
+        bad("layers", [], "title"), bad("layers", [[]], "title"), bad("layers", [[WEIGHT]], "title"),
+        bad("title", [_pairs()], None),
+    ],
+    "rglib.chapters.paper_scale.stack_figure": [
+        bad("layers", [[0.0]], [4, 2], "title"), bad("sides", [[1.0]], [4], "title"),
+        bad("sides", [[1.0]], [4, 0], "title"), bad("title", [[1.0]], [4, 2], None),
     ],
     # rglib.meta.threshold_sweep
     "rglib.meta.threshold_sweep.scaled_threshold": [
@@ -1553,6 +1621,8 @@ NOT_BOUNDARIES: dict[str, str] = {
             "mode_dropping.judge_mode_dropping", "protocol.judge_protocol",
         )
     },
+    "rglib.chapters.paper_scale.RadialPair": "result record (made by rglib.chapters.paper_scale.modes_pairs "
+    "and layer_pairs from checked spectra)",
     "rglib.meta.results_file.PaperResults": "result record (made by rglib.meta.results_file.parse, which checks it)",
     "rglib.datasets.common.Dataset": "result record",
     "rglib.chapters.results_page.Thesis": "record of the results page's groups (THESES, fixed in code)",

@@ -52,6 +52,7 @@ from rglib.runtime.validation import require_finite_array, require_fits_in_memor
 __all__ = [
     "BlockSizeMatch",
     "best_block_size",
+    "best_block_size_of_values",
     "block_spin_matrix",
     "coarse_grain",
     "block_spin_modes",
@@ -381,9 +382,62 @@ def best_block_size(
     blocks = _candidate_blocks(candidates, L, stride)
     gram_eigenvalues = scipy.linalg.eigvalsh(matrix.T @ matrix)
     observed = np.sqrt(np.clip(gram_eigenvalues, 0.0, None))[::-1]
-    norm = np.linalg.norm(observed)
-    if norm == 0:
+    if not observed.any():
         raise ValueError("weight must not be all zero")
+    return _match(observed, L, stride, blocks)
+
+
+def best_block_size_of_values(
+    singular_values: ArrayLike, L: int, stride: int = 2, candidates: ArrayLike | None = None
+) -> BlockSizeMatch:
+    """:func:`best_block_size` from a weight's singular values alone.
+
+    For a weight whose singular values are recorded but not the weight itself
+    (the paper-scale results file, :mod:`rglib.meta.results_file`): the
+    distance ``d(b)`` uses nothing else.
+
+    Parameters
+    ----------
+    singular_values : array_like
+        The ``(L//stride)**2`` singular values of the weight, descending,
+        not negative and not all zero.
+    L, stride, candidates
+        As in :func:`best_block_size`.
+
+    Returns
+    -------
+    BlockSizeMatch
+
+    Raises
+    ------
+    ValueError
+        If ``singular_values`` is not a finite 1-D array of that length,
+        descending and not negative, or is all zero; as :func:`best_block_size`
+        for the other arguments.
+
+    Examples
+    --------
+    >>> from rglib.analysis.blockspin import best_block_size_of_values, block_spin_singular_values
+    >>> match = best_block_size_of_values(0.3 * block_spin_singular_values(16, block=6), L=16)
+    >>> match.block, round(match.scale, 6), round(match.distance, 6)
+    (6, 0.3, 0.0)
+    """
+    L, stride = _lattice(L, stride)
+    n_hidden = (L // stride) ** 2
+    values = require_finite_array("singular_values", singular_values, ndim=1)
+    if values.shape != (n_hidden,):
+        raise ValueError(f"singular_values must hold (L//stride)**2 = {n_hidden} values, "
+                         f"got {values.shape[0]}")
+    if np.any(values < 0) or np.any(np.diff(values) > 0):
+        raise ValueError("singular_values must be descending and not negative")
+    if not values.any():
+        raise ValueError("singular_values must not be all zero")
+    return _match(values, L, stride, _candidate_blocks(candidates, L, stride))
+
+
+def _match(observed: np.ndarray, L: int, stride: int, blocks: np.ndarray) -> BlockSizeMatch:
+    """The best of ``blocks`` for the descending singular values ``observed`` (checked)."""
+    norm = np.linalg.norm(observed)
     references = np.array([block_spin_singular_values(L, b, stride) for b in blocks])
     scales = references @ observed / np.einsum("ij,ij->i", references, references)
     distances = np.linalg.norm(observed - scales[:, None] * references, axis=1) / norm

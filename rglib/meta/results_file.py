@@ -418,37 +418,6 @@ def paper_verdict(claim_id: str, results: PaperResults | None) -> str:
     return "not judged in the paper-scale run"
 
 
-def plot_paper_layer(axes, paper: PaperResults | None, layer: int = 0) -> bool:
-    """Draw the paper-scale layer's spectra on two axes; False (and a note) when there is no run.
-
-    ``axes[0]`` gets the singular values against their index, normalized by
-    the largest; ``axes[1]`` the radial power of the top visible and hidden
-    singular vectors (each normalized to unit total), the figures the ``ci``
-    chapter draws for its own network.
-    """
-    _require_results("paper", paper)
-    layer = require_integer("layer", layer, minimum=0)
-    if len(axes) != 2:
-        raise ValueError(f"axes must be two matplotlib axes, got {len(axes)}")
-    if paper is None or len(paper.layers) <= layer:
-        for ax in axes:
-            ax.text(0.5, 0.5, NOT_RUN, ha="center", va="center", transform=ax.transAxes)
-            ax.set_axis_off()
-        return False
-    figures = paper.layers[layer]
-    values = np.asarray(figures["singular_values"], dtype=float)
-    axes[0].plot(np.arange(1, len(values) + 1), values / values[0], color="C3")
-    axes[0].set(xlabel="index", ylabel="singular value / largest",
-                title=f"paper scale: {figures['n_visible']} -> {figures['n_hidden']}")
-    top = figures["radial"][0]
-    for side, style in (("visible", "-"), ("hidden", "--")):
-        power = np.asarray(top[f"{side}_power"], dtype=float)
-        axes[1].plot(top[f"{side}_modes"], power / power.sum(), style, label=f"top {side} vector")
-    axes[1].set(xlabel="radial mode |k|", ylabel="share of power", title="paper scale: top singular vectors")
-    axes[1].legend()
-    return True
-
-
 def run(profile_name: str = "paper", path: str | os.PathLike = DEFAULT_PATH, *,
         reproduce: Callable[[], Mapping[str, float]], chapters: Iterable[str] | None = None,
         ids: Iterable[str] | None = None, merge: bool = False, progress: bool | None = True) -> Path:

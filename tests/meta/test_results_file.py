@@ -175,22 +175,6 @@ def test_the_results_table_and_verdict_lines_show_the_paper_scale_when_present(t
     assert "not yet run at the paper's scale" in display.paper_scale_note()
 
 
-def test_the_paper_layer_is_drawn_when_present_and_announced_when_absent(tmp_path):
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    loaded = results_file.load(_write(tmp_path / "paper.json"))
-    figure, axes = plt.subplots(1, 2)
-    assert results_file.plot_paper_layer(axes, loaded)
-    assert len(axes[0].lines) == 1 and len(axes[1].lines) == 2
-    figure, axes = plt.subplots(1, 2)
-    assert not results_file.plot_paper_layer(axes, None)
-    assert axes[0].texts[0].get_text() == results_file.NOT_RUN
-    plt.close("all")
-
-
 def test_every_claim_has_a_paper_scale_verdict_or_a_stated_reason():
     """The results page never shows a claim without a paper-scale outcome or the reason it has none."""
     from rglib import claims
