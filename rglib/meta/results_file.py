@@ -394,8 +394,6 @@ NOT_RUN_REASONS = {
         "3 starts × 3 seeds each) take about 9 h on the 2-core CPU; not yet run"),
     "sec3-solvability": ("24 eigendecompositions of 6,400 × 6,400 covariances (Ising data and control) "
                          "take over an hour on the 2-core CPU; not yet run"),
-    "fig1-protocol": ("the paper profile's protocol map (3 seeds of every reading, summed steps up "
-                      "to 240) takes hours on the 2-core CPU; not yet run"),
     "flowers-200x200": ("an RBM 200² → 100² for 1,000 epochs from 3 starts needs a GPU "
                         "(days on the 2-core CPU); not yet run"),
 }
