@@ -223,10 +223,18 @@ def test_solvability_needs_a_stopping_aligned_count_and_a_failing_control(stoppe
 
 
 # ------------------------------------------------------------- counting
+def _network(effective: int, naive: int = 1000, samples: int = 0, kept: int = 1):
+    """A network whose count is ``effective`` of ``naive`` at the catalogue's conventions (else the naive)."""
+    def count(cut, spectrum_floor):
+        at = (cut, spectrum_floor) == (0.2, 0.05)
+        return SimpleNamespace(effective=effective if at else naive, naive=naive, kept=kept, truncated=kept,
+                               cutoff_mode=1, max_radial_mode=2, mean_profile=np.ones(3))
+    return SimpleNamespace(count=count, samples=samples, lattice_size=2)
+
+
 def _counted(effective: int, naive: int = 1000):
-    ours = SimpleNamespace(effective=effective, naive=naive)
     paper = SimpleNamespace(arithmetic=SimpleNamespace(effective=1, naive=100), with_singular_values=1)
-    return paper, ours
+    return paper, _network(effective, naive)
 
 
 @pytest.mark.parametrize("effective, verdict", [(10, A), (11, P), (100, P), (101, D)])
