@@ -130,6 +130,7 @@ def test_hidden_is_coarse_visible_below_half_the_baseline(ratios, verdict):
 @pytest.mark.parametrize("areas, verdict", [
     ([0.9, 0.876, 0.852], A), ([0.9, 0.8775, 0.852], P), ([0.9, 0.9, 0.8], P),
     ([0.8, 0.824, 0.848], D), ([0.8, 0.8225, 0.848], P),
+    ([0.046, 0.023, 0.0], P), ([0.0, 0.023, 0.046], P),   # steps of exactly the band (exact in binary)
 ])
 def test_steeper_with_depth_beyond_the_seed_spread(areas, verdict):
     assert judged("fig5-6-steeper-with-depth", SimpleNamespace(areas=np.array(areas))) == verdict
@@ -426,25 +427,25 @@ def test_sampler_passes_only_if_every_check_passes(changes, verdict):
 
 # ----------------------------------------------------------- mode dropping
 def _dropped(changes, low_passed=None, values=(1.0, 0.5, 0.2, 0.19, 0.1)):
-    """Five modes, three relevant at the 20 % cut (0.2 is not below it); error changes by k = 5 .. 0,
-    against a band of 2 x 0.1."""
+    """Five modes, three relevant at the 20 % cut (0.2 is not below it); error changes by k = 5 .. 0
+    from 0.5, against a band of 2 x 0.125 = 0.25 (all exact in binary, so the band's edge is hit)."""
     from rglib.studies.mode_dropping import DroppedModes
     kept = np.array([5, 4, 3, 2, 1, 0])
-    errors = 1.0 + np.asarray(changes, dtype=float)
+    errors = 0.5 + np.asarray(changes, dtype=float)
     return DroppedModes(kept=kept, singular_values=np.array(values), relevant=3, errors=errors,
-                        low_passed_errors=1.0 + np.asarray(low_passed if low_passed is not None else changes,
+                        low_passed_errors=0.5 + np.asarray(low_passed if low_passed is not None else changes,
                                                            dtype=float),
-                        error_standard_error=0.1, gaps=np.zeros(6), low_passed_gaps=np.zeros(6),
+                        error_standard_error=0.125, gaps=np.zeros(6), low_passed_gaps=np.zeros(6),
                         gap_standard_error=1.0, n_held_out=100)
 
 
 @pytest.mark.parametrize("changes, low_passed, verdict", [
-    ([0, 0, 0.2, 9, 9, 9], None, A),                    # within the band down to k = 3 (its edge counts)
-    ([0, 0, -0.2, 9, 9, 9], None, A),
-    ([0, 0, 0.2001, 9, 9, 9], None, D),                 # worse than the band at the relevant count
-    ([0, 0.21, 0, 9, 9, 9], None, P),                   # out of the band above it only
-    ([0, 0, -0.21, 9, 9, 9], None, P),                  # better than the band: changed, not worse
-    ([0, 0, 0, 9, 9, 9], [0, 0, 0.21, 9, 9, 9], P),     # the low-passed network changes
+    ([0, 0, 0.25, 9, 9, 9], None, A),                   # within the band down to k = 3 (its edge counts)
+    ([0, 0, -0.25, 9, 9, 9], None, A),
+    ([0, 0, 0.2501, 9, 9, 9], None, D),                 # worse than the band at the relevant count
+    ([0, 0.2501, 0, 9, 9, 9], None, P),                 # out of the band above it only
+    ([0, 0, -0.2501, 9, 9, 9], None, P),                # better than the band: changed, not worse
+    ([0, 0, 0, 9, 9, 9], [0, 0, 0.2501, 9, 9, 9], P),   # the low-passed network changes
 ])
 def test_mode_dropping_within_two_standard_errors_down_to_the_relevant_count(changes, low_passed, verdict):
     assert judged("drop-irrelevant-modes", {"Ising": _dropped(changes, low_passed)}) == verdict
