@@ -903,11 +903,18 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         bad("samples", value) for value in (np.ones(5), np.ones((1, 4)), [[NAN, 1.0], [1.0, 1.0]], "ab", None)
     ],
     "rglib.studies.section3.solvability": [
-        bad("samples", np.ones(50), [4, 8]), bad("samples", [["a"]], [4, 8]),
-        *(bad("sizes", PM_16, value) for value in ([], [1, 4], [4.0, 8], "48", None)),
-        bad("sizes", PM_16, [20, 40]),
-        bad("repeats", PM_16, [2, 4], repeats=1), bad("seed", PM_16, [2, 4], seed=-1),
-        bad("k", PM_16, [2, 4], k=0), bad("k", PM_16, [2, 4], k=17),
+        bad("samples", np.ones(50), [4, 8], growth_tolerance=0.05),
+        bad("samples", [["a"]], [4, 8], growth_tolerance=0.05),
+        *(bad("sizes", PM_16, value, growth_tolerance=0.05) for value in ([], [1, 4], [4.0, 8], "48", None)),
+        bad("sizes", PM_16, [20, 40], growth_tolerance=0.05),
+        bad("repeats", PM_16, [2, 4], repeats=1, growth_tolerance=0.05),
+        bad("seed", PM_16, [2, 4], seed=-1, growth_tolerance=0.05),
+        bad("k", PM_16, [2, 4], k=0, growth_tolerance=0.05), bad("k", PM_16, [2, 4], k=17, growth_tolerance=0.05),
+        *(bad("growth_tolerance", PM_16, [2, 4], growth_tolerance=value) for value in (-0.1, NAN, "0.05")),
+    ],
+    "rglib.studies.section3.stop_index": [
+        bad("counts", "123", 0.05), bad("counts", [1, -1], 0.05), bad("counts", [1.5], 0.05),
+        bad("growth_tolerance", [1, 2], -0.1), bad("growth_tolerance", [1, 2], None),
     ],
     "rglib.studies.section3.top_visible_vectors": [
         bad("weight", np.ones(5), 1), bad("weight", np.full((4, 2), NAN), 1), bad("k", WEIGHT, 0),
