@@ -60,6 +60,7 @@ from rglib.profiles import PROFILES
 from rglib.models.rbm import RBM
 from rglib.meta.training_length import METRICS, Snapshot
 from rglib.studies import protocol as protocol_study
+from rglib.studies.sampling import SamplerEvidence
 
 
 @dataclasses.dataclass(frozen=True)
@@ -85,6 +86,8 @@ def bad(argument: str, *args, **kwargs) -> Bad:
 # --------------------------------------------------------------------------
 
 NAN, INF = float("nan"), float("inf")
+# A sampler record with no fields filled: its check refuses a bad fraction before reading any field.
+_BLANK_SAMPLER = SamplerEvidence(**{field.name: None for field in dataclasses.fields(SamplerEvidence)})
 SERIES = np.random.default_rng(13).standard_normal(200)
 KEY = {"kind": "bad-input sweep"}
 # Validation comes before any file access, so nothing is ever written here.
@@ -911,6 +914,10 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         bad("seed", PM_16, [2, 4], seed=-1, growth_tolerance=0.05),
         bad("k", PM_16, [2, 4], k=0, growth_tolerance=0.05), bad("k", PM_16, [2, 4], k=17, growth_tolerance=0.05),
         *(bad("growth_tolerance", PM_16, [2, 4], growth_tolerance=value) for value in (-0.1, NAN, "0.05")),
+    ],
+    "rglib.studies.sampling.yang_deviation": [
+        bad("evidence", None, 0.9), bad("evidence", "scan", 0.9),
+        *(bad("below_tc", _BLANK_SAMPLER, value) for value in (0.0, 1.5, NAN, "0.9")),
     ],
     "rglib.studies.section3.stop_index": [
         bad("counts", "123", 0.05), bad("counts", [1, -1], 0.05), bad("counts", [1.5], 0.05),

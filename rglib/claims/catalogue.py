@@ -346,7 +346,7 @@ CLAIMS: tuple[Claim, ...] = (
         "⟨|m|⟩ on Yang's curve below 0.9 T_c; Wolff decorrelates faster near T_c; the T = 4 set's "
         "energy within 4 errors.",
         "sampling", sampling_study.sampler_evidence, sampling.judge_sampler,
-        {"z_max": 4.0, "yang_errors": 4.0, "yang_floor": 0.01, "decorrelation_max": 5.0},
+        {"z_max": 4.0, "yang_errors": 4.0, "yang_floor": 0.01, "yang_below_tc": 0.9, "decorrelation_max": 5.0},
         _sampler_source,
     ),
     # ------------------------------------------------------------ RG theory

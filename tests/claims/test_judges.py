@@ -408,20 +408,29 @@ def test_block_bottom_modes_fail_above_half_the_baseline(bottom, verdict):
 
 
 # --------------------------------------------------------------- sampling
-def _sampler(z=3.99, deviation=0.0, tau=(1.0, 2.0), decorrelation=4.99, training_z=3.99, shape=True):
+def _sampler(z=3.99, deviation=0.0, tau=(1.0, 2.0), decorrelation=4.99, training_z=3.99, shape=True,
+             warm=0.9 * (1 + 1e-9)):
+    """A scan at 2.0, at ``warm`` x T_c (default just above 0.9; off Yang's curve by 0.5) and at 3.0; ``<|m|>`` at 2.0 is off
+    Yang's by ``deviation``, with an error of 0.001."""
+    from rglib.ising import exact
+    from rglib.studies.sampling import SamplerEvidence
     runs = {(2.4, "wolff"): SimpleNamespace(tau_magnetization=tau[0]),
             (2.4, "metropolis"): SimpleNamespace(tau_magnetization=tau[1]),
             (4.0, "metropolis"): SimpleNamespace(decorrelation_time=decorrelation)}
-    return SimpleNamespace(z_scores=np.array([0.0, -z]), yang_deviation=np.array([deviation]),
-                           abs_m_error=np.array([0.001, 0.5]), deep=np.array([True, False]),
-                           autocorrelation=runs, training_z=training_z, training_shape_ok=shape,
-                           temperatures=np.array([2.0, 3.0]))
+    temperatures = np.array([2.0, warm * exact.critical_temperature(), 3.0])
+    yang = exact.magnetization(temperatures)
+    fields = {f.name: None for f in dataclasses.fields(SamplerEvidence)}
+    return dataclasses.replace(
+        SamplerEvidence(**fields), z_scores=np.array([0.0, -z, 0.0]), temperatures=temperatures,
+        abs_m_mean=yang + np.array([deviation, 0.5, 0.5]), abs_m_error=np.array([0.001, 0.001, 0.5]),
+        autocorrelation=runs, training_z=training_z, training_shape_ok=shape)
 
 
 @pytest.mark.parametrize("changes, verdict", [
     ({}, A), ({"z": 4.0}, D), ({"training_z": -4.0}, D), ({"decorrelation": 5.0}, D),
     ({"tau": (2.0, 2.0)}, D), ({"shape": False}, D),
     ({"deviation": 4 * 0.001 + 0.01 - 1e-9}, A), ({"deviation": 4 * 0.001 + 0.01 + 1e-9}, D),
+    ({"warm": 0.9}, D),           # a temperature off Yang's curve at 0.9 T_c (checked, as below it) fails
 ])
 def test_sampler_passes_only_if_every_check_passes(changes, verdict):
     assert judged("ising-samples", _sampler(**changes)) == verdict
