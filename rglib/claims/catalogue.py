@@ -262,7 +262,7 @@ LATE_TRAINING_THRESHOLDS = {"late_fraction": 0.5, "similar_max": 0.5}
 
 _RGM_MACHINE = (
     Claim(
-        "rgm-c10-singular-values", "App. C, Eq. C10",
+        "rgm-c10-block-spin-norms", "App. C, Eq. C10",
         "The RGM's singular values are the magnitudes of the block-spin coarse graining of its normalized "
         "visible singular vectors (Eq. C10).",
         "An exact identity of the construction: agrees if each of the κ singular values of the built weight "

@@ -397,7 +397,7 @@ NOT_RUN_REASONS = {
     "fig1-protocol": ("the paper profile's protocol map (3 seeds of every reading, summed steps up "
                       "to 240) takes hours on the 2-core CPU; not yet run"),
     **dict.fromkeys(
-        ("rgm-c10-singular-values", "rgm-late-training-images"),
+        ("rgm-c10-block-spin-norms", "rgm-late-training-images"),
         "claims added after the paper-scale runs (issue 18); not yet run"),
     "flowers-200x200": ("an RBM 200² → 100² for 1,000 epochs from 3 starts needs a GPU "
                         "(days on the 2-core CPU); not yet run"),

@@ -538,8 +538,8 @@ def _c10(deviation: float, other: float = 0.0, kappa: int = 2):
     (0.99e-6, 0.0, A), (1e-6, 0.0, D), (0.0, 0.99e-6, A), (0.0, 1e-6, D),
 ])
 def test_c10_singular_values_equal_the_block_spin_norms_to_the_tolerance(deviation, other, verdict):
-    assert judged("rgm-c10-singular-values", _c10(deviation, other)) == verdict
-    assert judged("rgm-c10-singular-values", "MNIST is not here") == claims.NOT_RUN
+    assert judged("rgm-c10-block-spin-norms", _c10(deviation, other)) == verdict
+    assert judged("rgm-c10-block-spin-norms", "MNIST is not here") == claims.NOT_RUN
 
 
 def test_c10_fails_for_a_machine_whose_weight_is_not_its_construction():
@@ -547,9 +547,9 @@ def test_c10_fails_for_a_machine_whose_weight_is_not_its_construction():
     from rglib.studies.rgm_machine import c10_of
     data = np.sign(np.random.default_rng(1).standard_normal((300, 64)))
     machine = rgm(data, 4, kappa=3, alpha=1)
-    assert judged("rgm-c10-singular-values", c10_of(machine)) == A
+    assert judged("rgm-c10-block-spin-norms", c10_of(machine)) == A
     scaled = dataclasses.replace(machine, weight=machine.weight * (1 + 1e-5))
-    assert judged("rgm-c10-singular-values", c10_of(scaled)) == D
+    assert judged("rgm-c10-block-spin-norms", c10_of(scaled)) == D
 
 
 def _late(closest, ratio, budget=8):
