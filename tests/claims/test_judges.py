@@ -210,8 +210,9 @@ def test_irrelevant_directions_at_the_level_do_not_differ(irrelevant, verdict):
 
 
 def _solvability(stopped: bool, ising: float, control: float):
-    """Two repeats whose counts stop growing (the second doubling adds 5 %, exactly the tolerance) or not."""
-    counts = [[1, 20, 21], [2, 20, 21]] if stopped else [[1, 20, 21], [2, 20, 22]]
+    """Two repeats whose counts stop growing (the second doubling adds 5 %, exactly the tolerance) or
+    not (one repeat's adds 5.2 %)."""
+    counts = [[1, 1000, 1050], [2, 20, 21]] if stopped else [[1, 1000, 1052], [2, 20, 21]]
     return SimpleNamespace(
         ising=SimpleNamespace(counts=counts, stopped=None, k=1, alignments=[ising], chance=0.1, sizes=[1, 2, 4]),
         control=SimpleNamespace(counts=[[0, 0, 0]], alignments=[control]))
