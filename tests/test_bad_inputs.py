@@ -917,7 +917,7 @@ BAD_INPUTS: dict[str, list[Bad]] = {
     ],
     "rglib.studies.sampling.yang_deviation": [
         bad("evidence", None, 0.9), bad("evidence", "scan", 0.9),
-        *(bad("below_tc", _BLANK_SAMPLER, value) for value in (0.0, 1.5, NAN, "0.9")),
+        *(bad("below_tc", _BLANK_SAMPLER, value) for value in (0.0, -0.5, NAN, "0.9")),
     ],
     "rglib.studies.section3.stop_index": [
         bad("counts", "123", 0.05), bad("counts", [1, -1], 0.05), bad("counts", [1.5], 0.05),

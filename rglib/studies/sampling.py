@@ -58,13 +58,14 @@ def yang_deviation(evidence: SamplerEvidence, below_tc: float) -> tuple[np.ndarr
     TypeError
         If ``evidence`` is not a SamplerEvidence.
     ValueError
-        If ``below_tc`` is not a number in ``(0, 1]``.
+        If ``below_tc`` is not a positive number (above 1 it checks temperatures above T_c too,
+        where Yang's curve is 0 and a finite lattice's ``<|m|>`` is not).
     """
     if not isinstance(evidence, SamplerEvidence):
         raise TypeError(f"evidence must be a SamplerEvidence (from sampler_evidence), got {type(evidence).__name__}")
     below_tc = require_real("below_tc", below_tc)
-    if not 0 < below_tc <= 1:
-        raise ValueError(f"below_tc must be a fraction of T_c in (0, 1], got {below_tc}")
+    if not below_tc > 0:
+        raise ValueError(f"below_tc must be a positive multiple of T_c, got {below_tc}")
     deep = evidence.temperatures <= below_tc * exact.critical_temperature()
     return deep, np.abs(evidence.abs_m_mean[deep] - exact.magnetization(evidence.temperatures[deep]))
 
