@@ -60,6 +60,7 @@ from rglib.profiles import PROFILES
 from rglib.models.rbm import RBM
 from rglib.meta.training_length import METRICS, Snapshot
 from rglib.studies import protocol as protocol_study
+from rglib.studies.sampling import SamplerEvidence
 
 
 @dataclasses.dataclass(frozen=True)
@@ -85,6 +86,8 @@ def bad(argument: str, *args, **kwargs) -> Bad:
 # --------------------------------------------------------------------------
 
 NAN, INF = float("nan"), float("inf")
+# A sampler record with no fields filled: its check refuses a bad fraction before reading any field.
+_BLANK_SAMPLER = SamplerEvidence(**{field.name: None for field in dataclasses.fields(SamplerEvidence)})
 SERIES = np.random.default_rng(13).standard_normal(200)
 KEY = {"kind": "bad-input sweep"}
 # Validation comes before any file access, so nothing is ever written here.
@@ -931,11 +934,22 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         bad("samples", value) for value in (np.ones(5), np.ones((1, 4)), [[NAN, 1.0], [1.0, 1.0]], "ab", None)
     ],
     "rglib.studies.section3.solvability": [
-        bad("samples", np.ones(50), [4, 8]), bad("samples", [["a"]], [4, 8]),
-        *(bad("sizes", PM_16, value) for value in ([], [1, 4], [4.0, 8], "48", None)),
-        bad("sizes", PM_16, [20, 40]),
-        bad("repeats", PM_16, [2, 4], repeats=1), bad("seed", PM_16, [2, 4], seed=-1),
-        bad("k", PM_16, [2, 4], k=0), bad("k", PM_16, [2, 4], k=17),
+        bad("samples", np.ones(50), [4, 8], growth_tolerance=0.05),
+        bad("samples", [["a"]], [4, 8], growth_tolerance=0.05),
+        *(bad("sizes", PM_16, value, growth_tolerance=0.05) for value in ([], [1, 4], [4.0, 8], "48", None)),
+        bad("sizes", PM_16, [20, 40], growth_tolerance=0.05),
+        bad("repeats", PM_16, [2, 4], repeats=1, growth_tolerance=0.05),
+        bad("seed", PM_16, [2, 4], seed=-1, growth_tolerance=0.05),
+        bad("k", PM_16, [2, 4], k=0, growth_tolerance=0.05), bad("k", PM_16, [2, 4], k=17, growth_tolerance=0.05),
+        *(bad("growth_tolerance", PM_16, [2, 4], growth_tolerance=value) for value in (-0.1, NAN, "0.05")),
+    ],
+    "rglib.studies.sampling.yang_deviation": [
+        bad("evidence", None, 0.9), bad("evidence", "scan", 0.9),
+        *(bad("below_tc", _BLANK_SAMPLER, value) for value in (0.0, -0.5, NAN, "0.9")),
+    ],
+    "rglib.studies.section3.stop_index": [
+        bad("counts", "123", 0.05), bad("counts", [1, -1], 0.05), bad("counts", [1.5], 0.05),
+        bad("growth_tolerance", [1, 2], -0.1), bad("growth_tolerance", [1, 2], None),
     ],
     "rglib.studies.section3.top_visible_vectors": [
         bad("weight", np.ones(5), 1), bad("weight", np.full((4, 2), NAN), 1), bad("k", WEIGHT, 0),
@@ -1096,13 +1110,13 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         for name in (
             "require_network", "training_evidence_of_network", "singular_value_evidence_of_network",
             "fourier_evidence_of_network", "subspace_evidence_of_network",
-            "count_evidence_of_network", "measured_count_evidence_of_network",
+            "measured_count_evidence_of_network",
             "stack_evidence_of_network",
         )
     },
     **{
         f"rglib.studies.network.{name}": [bad("profile", "ci"), bad("profile", None)]
-        for name in ("initial_weight", "subspace_k", "measured_count_evidence")
+        for name in ("initial_weight", "subspace_k")
     },
     "rglib.claims.network.network_source": [bad("profile", "ci"), bad("profile", None)],
     "rglib.studies.network.fourier_evidence_of": [
@@ -1477,7 +1491,8 @@ BAD_INPUTS: dict[str, list[Bad]] = {
     ],
     # rglib.studies.mode_dropping, rglib.claims.mode_dropping (issue 7, dropping irrelevant modes)
     "rglib.studies.mode_dropping.relevant_count": [
-        bad("singular_values", value) for value in ([1.0, -1.0], [[1.0]], [0.0, 0.0], [], [NAN])
+        *(bad("singular_values", value, 0.2) for value in ([1.0, -1.0], [[1.0]], [0.0, 0.0], [], [NAN])),
+        *(bad("fraction", [1.0, 0.5], value) for value in (0.0, 1.5, NAN, "0.2")),
     ],
     "rglib.studies.mode_dropping.default_grid": [
         bad("rank", 0, 0), bad("rank", 2.0, 1), bad("relevant", 4, 5), bad("relevant", 4, -1),
@@ -1487,14 +1502,26 @@ BAD_INPUTS: dict[str, list[Bad]] = {
         bad("k", SMALL_RBM, 1.0), bad("low_pass", SMALL_RBM, 1, low_pass="yes"),
     ],
     **{f"rglib.studies.mode_dropping.{name}": [
-        bad("rbm", "rbm", np.zeros((2, 64)), np.ones((2, 64)), np.ones((2, 64))),
-        bad("held_out", SMALL_RBM, np.full((2, 64), 2.0), np.ones((2, 64)), np.ones((2, 64))),
-        bad("held_out_states", SMALL_RBM, np.zeros((2, 64)), np.zeros((2, 64)), np.ones((2, 64))),
-        bad("train_states", SMALL_RBM, np.zeros((2, 64)), np.ones((2, 64)), np.ones((1, 64))),
-        bad("kept", SMALL_RBM, np.zeros((2, 64)), np.ones((2, 64)), np.ones((2, 64)), kept=[17]),
-        bad("kept", SMALL_RBM, np.zeros((2, 64)), np.ones((2, 64)), np.ones((2, 64)), kept=[2.5]),
+        bad("rbm", "rbm", np.zeros((2, 64)), np.ones((2, 64)), np.ones((2, 64)), relevant_fraction=0.2),
+        bad("held_out", SMALL_RBM, np.full((2, 64), 2.0), np.ones((2, 64)), np.ones((2, 64)),
+            relevant_fraction=0.2),
+        bad("held_out_states", SMALL_RBM, np.zeros((2, 64)), np.zeros((2, 64)), np.ones((2, 64)),
+            relevant_fraction=0.2),
+        bad("train_states", SMALL_RBM, np.zeros((2, 64)), np.ones((2, 64)), np.ones((1, 64)),
+            relevant_fraction=0.2),
+        bad("kept", SMALL_RBM, np.zeros((2, 64)), np.ones((2, 64)), np.ones((2, 64)), kept=[17],
+            relevant_fraction=0.2),
+        bad("kept", SMALL_RBM, np.zeros((2, 64)), np.ones((2, 64)), np.ones((2, 64)), kept=[2.5],
+            relevant_fraction=0.2),
+        *(bad("relevant_fraction", SMALL_RBM, np.zeros((2, 64)), np.ones((2, 64)), np.ones((2, 64)),
+              relevant_fraction=value) for value in (0.0, 1.5, None)),
     ] for name in ("drop_modes", "cached_drop_modes")},
     "rglib.claims.mode_dropping.mode_dropping_source": [bad("profile", value) for value in ("ci", None)],
+    # rglib.studies.rgm_machine, rglib.claims.rgm_machine (issue 18: Eq. C10, late-training images)
+    "rglib.studies.rgm_machine.c10_of": [bad("machine", None), bad("machine", np.zeros((4, 4)))],
+    **{f"rglib.studies.rgm_machine.{name}": [bad("profile", "ci"), bad("profile", None)]
+       for name in ("c10_evidence", "late_training_evidence", "start_late_training_evidence")},
+    "rglib.claims.rgm_machine.rgm_source": [bad("profile", "ci"), bad("profile", None)],
 }
 
 #: Parameters no bad value exists for, or that only the library itself passes.
@@ -1600,7 +1627,8 @@ NOT_BOUNDARIES: dict[str, str] = {
             "images.Measured", "images.Unavailable", "network.FourierEvidence", "network.MeasuredCount",
             "network.SingularValueEvidence", "network.StackEvidence", "network.SubspaceEvidence",
             "network.TrainingEvidence", "rg_theory.RGEvidence", "sampling.SamplerEvidence",
-            "section3.NoiseEvidence", "section3.SolvabilityEvidence",
+            "section3.NoiseEvidence", "section3.SolvabilityEvidence", "rgm_machine.C10Evidence",
+            "rgm_machine.LateTrainingEvidence",
         )
     },
     **{
@@ -1618,7 +1646,8 @@ NOT_BOUNDARIES: dict[str, str] = {
             "section3.judge_solvability", "section3.judge_split", "speedups.judge_speedup",
             "speedups.judge_all_speedups", "speedups.judge_block_spin_between",
             "initial_weights.judge_learned", "initial_weights.judge_large_inputs",
-            "mode_dropping.judge_mode_dropping", "protocol.judge_protocol",
+            "mode_dropping.judge_mode_dropping", "protocol.judge_protocol", "rgm_machine.judge_c10",
+            "rgm_machine.judge_late_training",
         )
     },
     "rglib.chapters.paper_scale.RadialPair": "result record (made by rglib.chapters.paper_scale.modes_pairs "

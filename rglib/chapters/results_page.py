@@ -71,7 +71,7 @@ THESES = (
     Thesis("Does the RGM speed up training?",
            "Weights computed from the data (Appendix C) as a start for training.",
            ("speedups-4-100", "table1-rgm-mnist", "table2-rgm-flowers", "table3-fashion-mnist",
-            "block-spin-between")),
+            "block-spin-between", "rgm-late-training-images", "rgm-c10-block-spin-norms")),
     Thesis("Do the tests of Section III work?",
            "The independence, solvability and noise tests the paper proposes.",
            ("sec3-split-independence", "sec3-solvability", "sec3-noise-rejection")),

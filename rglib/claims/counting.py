@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..analysis.parameters import EffectiveParameters
 from ..studies.counting import PAPER_CHAIN, PAPER_SAMPLES, PaperCountEvidence
+from ..studies.network import MeasuredCount
 from .core import AGREES, DISAGREES, PARTLY, Judgement
 
 def judge_arithmetic(evidence: PaperCountEvidence, thresholds: Mapping[str, float]) -> Judgement:
@@ -35,9 +35,11 @@ def judge_fewer_than_samples(evidence: PaperCountEvidence, thresholds: Mapping[s
     return Judgement(verdict, f"exact count {exact:,} vs {PAPER_SAMPLES:,} samples", numbers)
 
 
-def judge_fraction(evidence: tuple[PaperCountEvidence, EffectiveParameters], thresholds: Mapping[str, float]) -> Judgement:
-    """Agrees if our network's effective fraction is at most ``agree_max``; partly up to ``partly_max``."""
-    paper, ours = evidence
+def judge_fraction(evidence: tuple[PaperCountEvidence, MeasuredCount], thresholds: Mapping[str, float]) -> Judgement:
+    """Agrees if our network's effective fraction (counted at the ``cut`` and ``spectrum_floor``
+    conventions) is at most ``agree_max``; partly up to ``partly_max``."""
+    paper, network = evidence
+    ours = network.count(thresholds["cut"], thresholds["spectrum_floor"])
     fraction = ours.effective / ours.naive
     verdict = (AGREES if fraction <= thresholds["agree_max"]
                else PARTLY if fraction <= thresholds["partly_max"] else DISAGREES)

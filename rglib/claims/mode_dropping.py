@@ -15,8 +15,11 @@ network's, the standard error being that of the whole network's held-out error
 (the per-sample errors' standard deviation over the square root of the
 held-out samples: how much the same measurement on another held-out set of the
 same size would move). It must hold for every measured ``k`` down to the
-relevant count (singular values at least 20 % of the largest, the paper's own
-cut, :data:`rglib.studies.mode_dropping.RELEVANT_FRACTION`), for both ways of dropping.
+relevant count (singular values at least ``cut`` of the largest: the paper's own
+20 %, a threshold of the claim), for both ways of dropping. The evidence is
+measured at the catalogue's cut, so its grid holds that count; judged at another
+cut (the threshold sweep), "at the relevant count" is the smallest measured ``k``
+at or above it.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ import numpy as np
 
 from .. import artifacts
 from ..profiles import Profile, require_profile
-from ..studies.mode_dropping import DroppedModes
+from ..studies.mode_dropping import DroppedModes, relevant_count
 from .core import NOT_RUN, Judgement, three_way
 
 __all__ = ["judge_mode_dropping", "mode_dropping_source"]
@@ -50,16 +53,17 @@ def _smallest_unchanged(kept: np.ndarray, within: np.ndarray) -> int | None:
     return int(kept[outside[0] - 1]) if outside[0] else None
 
 
-def _summary(evidence: DroppedModes, standard_errors: float) -> dict:
+def _summary(evidence: DroppedModes, standard_errors: float, cut: float) -> dict:
     """The criterion's numbers for one network."""
     band = standard_errors * evidence.error_standard_error
-    judged = evidence.kept >= evidence.relevant
+    relevant = relevant_count(evidence.singular_values, cut)
+    judged = evidence.kept >= relevant
     changes = {name: values - evidence.full_error
                for name, values in (("top_k", evidence.errors), ("low_passed", evidence.low_passed_errors))}
-    at_relevant = int(np.nonzero(evidence.kept == evidence.relevant)[0][0])
+    at_relevant = int(np.nonzero(judged)[0][-1])  # kept descends: the smallest measured k >= relevant
     within = {name: np.abs(change) <= band for name, change in changes.items()}
     return {
-        "rank": int(evidence.kept[0]), "relevant": evidence.relevant,
+        "rank": int(evidence.kept[0]), "relevant": relevant, "judged_at": int(evidence.kept[at_relevant]),
         "full_error": evidence.full_error, "error_standard_error": evidence.error_standard_error,
         "band": band, "change_at_relevant": float(changes["top_k"][at_relevant]),
         "low_passed_change_at_relevant": float(changes["low_passed"][at_relevant]),
@@ -80,7 +84,7 @@ def judge_mode_dropping(evidence: Mapping[str, DroppedModes | str],
     when a network's data set is not on this machine (the note says why, and what was measured)."""
     measured = {name: e for name, e in evidence.items() if isinstance(e, DroppedModes)}
     missing = "; ".join(e for e in evidence.values() if isinstance(e, str))
-    numbers = {name: _summary(e, thresholds["standard_errors"]) for name, e in measured.items()}
+    numbers = {name: _summary(e, thresholds["standard_errors"], thresholds["cut"]) for name, e in measured.items()}
     verdict = three_way(all(n["unchanged_down_to_relevant"] for n in numbers.values()),
                         all(n["worse_at_relevant"] for n in numbers.values()))
     key = "; ".join(

@@ -127,8 +127,10 @@ def judge_alignment(evidence: SubspaceEvidence, thresholds: Mapping[str, float])
 
 
 def judge_measured_count(evidence: MeasuredCount, thresholds: Mapping[str, float]) -> Judgement:
-    """Agrees if the measured count is below the samples; partly if the reduction exceeds ``reduction``."""
-    count, samples = evidence.count, evidence.samples
+    """Agrees if the count (singular values of at least ``cut`` of the largest, Fourier modes up to where
+    the spectrum falls below ``spectrum_floor`` of its peak) is below the samples; partly if the
+    reduction exceeds ``reduction``."""
+    count, samples = evidence.count(thresholds["cut"], thresholds["spectrum_floor"]), evidence.samples
     reduction = 1 - count.effective / count.naive
     power_mode, power_count = power_cutoff(count, evidence.lattice_size)
     if count.effective < samples:

@@ -9,17 +9,17 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from ..studies.sampling import SamplerEvidence
+from ..studies.sampling import SamplerEvidence, yang_deviation
 from .core import AGREES, DISAGREES, Judgement
 
 def judge_sampler(evidence: SamplerEvidence, thresholds: Mapping[str, float]) -> Judgement:
     """Agrees if every check of the sampling chapter passes; disagrees otherwise."""
     runs = evidence.autocorrelation
+    deep, deviation = yang_deviation(evidence, thresholds["yang_below_tc"])
     checks = {
         "energies_match_kaufman": bool(np.all(np.abs(evidence.z_scores) < thresholds["z_max"])),
         "magnetization_on_yang": bool(np.all(
-            evidence.yang_deviation
-            < thresholds["yang_errors"] * evidence.abs_m_error[evidence.deep] + thresholds["yang_floor"])),
+            deviation < thresholds["yang_errors"] * evidence.abs_m_error[deep] + thresholds["yang_floor"])),
         "wolff_beats_metropolis_near_tc": bool(
             runs[2.4, "wolff"].tau_magnetization < runs[2.4, "metropolis"].tau_magnetization),
         "fast_decorrelation_at_t4": bool(

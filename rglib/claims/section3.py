@@ -11,23 +11,29 @@ import numpy as np
 
 from ..profiles import Profile
 from ..studies.section3 import (
-    NetworkComparison, NoiseEvidence, SolvabilityEvidence, split_sizes,
+    NetworkComparison, NoiseEvidence, SolvabilityEvidence, split_sizes, stop_index,
 )
 from .core import Judgement, three_way
 
 
 def judge_solvability(evidence: SolvabilityEvidence, thresholds: Mapping[str, float]) -> Judgement:
-    """Agrees if the Ising count stops, its repeats align (>= alignment) and the control's do not."""
+    """Agrees if the Ising count stops (a doubling raises it by at most ``growth_tolerance`` in every
+    repeat), its repeats align (>= ``alignment``) and the control's do not.
+
+    The stop is recomputed here from the counts, so the threshold sweep varies it; the repeats'
+    subspaces were recorded where the count stopped at the catalogue's tolerance.
+    """
     level = thresholds["alignment"]
+    stops = [stop_index(counts, thresholds["growth_tolerance"]) for counts in evidence.ising.counts]
+    stopped = all(stop is not None and counts[stop] > 0 for stop, counts in zip(stops, evidence.ising.counts))
     ising_aligned = min(evidence.ising.alignments) >= level
     control_fails = max(evidence.control.alignments) < level
-    verdict = three_way(evidence.ising.stopped and ising_aligned and control_fails,
-                        not evidence.ising.stopped and not ising_aligned)
-    numbers = {"ising_counts": evidence.ising.counts, "ising_stopped": evidence.ising.stopped,
+    verdict = three_way(stopped and ising_aligned and control_fails, not stopped and not ising_aligned)
+    numbers = {"ising_counts": evidence.ising.counts, "ising_stopped": stopped,
                "k": evidence.ising.k, "ising_alignment": min(evidence.ising.alignments),
                "control_counts": evidence.control.counts, "control_alignment": max(evidence.control.alignments),
                "chance": evidence.ising.chance, "sizes": evidence.ising.sizes}
-    key = (f"Ising: count {'stops' if evidence.ising.stopped else 'keeps growing'}, repeats align "
+    key = (f"Ising: count {'stops' if stopped else 'keeps growing'}, repeats align "
            f"{min(evidence.ising.alignments):.2f}; control {max(evidence.control.alignments):.2f}")
     return Judgement(verdict, key, numbers)
 

@@ -12,10 +12,10 @@ from functools import lru_cache
 import numpy as np
 
 from ..analysis.fourier import radial_fft
-from ..analysis.parameters import EffectiveParameters, PaperParameterCount, paper_parameter_count
+from ..analysis.parameters import PaperParameterCount, paper_parameter_count
 from ..models.rbm import RBM
 from ..profiles import Profile, require_profile
-from .network import count_evidence, count_evidence_of_network
+from .network import MeasuredCount, measured_count_evidence, measured_count_evidence_of_network
 
 #: The paper's numbers: an 80 x 80 -> 40 x 40 RBM, 200 kept singular values,
 #: Fourier modes up to radial mode 10, 40,000 training samples.
@@ -71,15 +71,15 @@ def paper_count_of(profile: Profile) -> PaperCountEvidence:
     return paper_count_evidence()
 
 
-def fraction_evidence(profile: Profile) -> tuple[PaperCountEvidence, EffectiveParameters]:
-    """The paper's count and the measured count of the profile's network."""
+def fraction_evidence(profile: Profile) -> tuple[PaperCountEvidence, MeasuredCount]:
+    """The paper's count and the profile's network, to be counted at the claim's conventions."""
     require_profile(profile)
-    return paper_count_evidence(), count_evidence(profile)
+    return paper_count_evidence(), measured_count_evidence(profile)
 
 
 def fraction_evidence_of_network(
     network: Sequence[RBM], profile: Profile,
-) -> tuple[PaperCountEvidence, EffectiveParameters]:
+) -> tuple[PaperCountEvidence, MeasuredCount]:
     """:func:`fraction_evidence` of layer 0 of ``network`` (a trained stack, as
     :func:`rglib.studies.network.require_network` describes it)."""
-    return paper_count_evidence(), count_evidence_of_network(network, profile)
+    return paper_count_evidence(), measured_count_evidence_of_network(network, profile)

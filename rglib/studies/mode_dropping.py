@@ -48,19 +48,18 @@ from ..models.rbm import RBM, require_rbm
 from ..models import rgm
 from ..profiles import Profile, require_profile
 from ..runtime import cache
-from ..runtime.validation import require_finite_array, require_flag, require_integer
+from ..runtime.validation import require_finite_array, require_flag, require_integer, require_real
 
-__all__ = ["MODE_DROPPING_VERSION", "RELEVANT_FRACTION", "DroppedModes", "cached_drop_modes",
+__all__ = ["MODE_DROPPING_VERSION", "DroppedModes", "cached_drop_modes",
            "default_grid", "drop_modes", "mode_dropping_evidence", "relevant_count", "truncated_rbm"]
 
 #: Version of what :func:`drop_modes` computes, in the key of :func:`cached_drop_modes`' files:
 #: bump when what drop_modes computes changes (its measures, grid, precision or record fields).
 MODE_DROPPING_VERSION = 1
 
-#: Singular values at least this fraction of the largest are the relevant ones: the paper keeps
-#: "the largest 200 singular values (which amounts to dropping singular values less than 20% of
-#: the largest)", the rule of :func:`rglib.analysis.parameters.effective_parameters`.
-RELEVANT_FRACTION = 0.2
+#: The relevant fraction of every cache file written before the fraction was an argument (the
+#: paper's 20 %); a file at this fraction keeps its old key, so those files are still found.
+_UNKEYED_FRACTION = 0.2
 #: Points of the geometric part of :func:`default_grid`.
 _GRID_POINTS = 16
 
@@ -77,8 +76,9 @@ class DroppedModes:
     singular_values : numpy.ndarray
         Every singular value of the weight, descending.
     relevant : int
-        Singular values of at least :data:`RELEVANT_FRACTION` of the largest
-        (:func:`relevant_count`); always one of ``kept``.
+        Singular values of at least the relevant fraction of the largest
+        (:func:`relevant_count`; the fraction is the claim's ``cut``, passed in
+        by :mod:`rglib.claims.catalogue`); always one of ``kept``.
     errors, low_passed_errors : numpy.ndarray, shape (m,)
         Held-out mean-field reconstruction error with the top ``k`` modes, and
         with them low-passed to the hidden lattice's band.
@@ -110,24 +110,37 @@ class DroppedModes:
         return float(self.errors[0])
 
 
-def relevant_count(singular_values: ArrayLike) -> int:
-    """How many singular values are at least :data:`RELEVANT_FRACTION` of the largest.
+def relevant_count(singular_values: ArrayLike, fraction: float) -> int:
+    """How many singular values are at least ``fraction`` of the largest.
+
+    The paper keeps "the largest 200 singular values (which amounts to dropping
+    singular values less than 20% of the largest)"; the claim's ``cut`` in
+    :mod:`rglib.claims.catalogue` is that 20 %.
 
     Raises
     ------
     ValueError
         If ``singular_values`` is not a finite 1-D array of non-negative numbers
-        with a positive largest value.
+        with a positive largest value, or ``fraction`` is not in ``(0, 1]``.
 
     Examples
     --------
-    >>> relevant_count([5.0, 2.0, 1.0, 0.9])  # at least 20 % of 5
+    >>> relevant_count([5.0, 2.0, 1.0, 0.9], 0.2)  # at least 20 % of 5
     3
     """
     values = require_finite_array("singular_values", singular_values, ndim=1)
     if not len(values) or values.min() < 0 or values.max() == 0:
         raise ValueError("singular_values must be non-negative with a positive largest value")
-    return int(np.count_nonzero(values >= RELEVANT_FRACTION * values.max()))
+    return int(np.count_nonzero(values >= _require_fraction("fraction", fraction) * values.max()))
+
+
+def _require_fraction(name: str, fraction: float) -> float:
+    """``fraction`` as a float, or ValueError naming ``name`` unless it is in ``(0, 1]``."""
+    fraction = require_real(name, fraction)
+    if not 0 < fraction <= 1:
+        raise ValueError(f"{name} (the relevant fraction of the largest singular value) must be in "
+                         f"(0, 1], got {fraction!r}")
+    return fraction
 
 
 def default_grid(rank: int, relevant: int) -> np.ndarray:
@@ -268,7 +281,7 @@ def _arguments(rbm: RBM, held_out: ArrayLike, held_out_states: ArrayLike, train_
 
 
 def drop_modes(rbm: RBM, held_out: ArrayLike, held_out_states: ArrayLike, train_states: ArrayLike,
-               kept: ArrayLike | None = None) -> DroppedModes:
+               kept: ArrayLike | None = None, *, relevant_fraction: float) -> DroppedModes:
     """Held-out reconstruction error and free-energy gap as the weight keeps fewer modes.
 
     Parameters
@@ -285,6 +298,9 @@ def drop_modes(rbm: RBM, held_out: ArrayLike, held_out_states: ArrayLike, train_
         The numbers of modes, each in ``0 .. rank``. Default:
         :func:`default_grid` of the rank and :func:`relevant_count`. The rank
         (the reference) and the relevant count are always measured too.
+    relevant_fraction : float
+        The relevant singular values are those of at least this fraction of
+        the largest (:func:`relevant_count`), in ``(0, 1]``.
 
     Returns
     -------
@@ -294,12 +310,14 @@ def drop_modes(rbm: RBM, held_out: ArrayLike, held_out_states: ArrayLike, train_
     ------
     ValueError
         Naming the argument: ``rbm`` not an RBM of square lattices; data of the
-        wrong shape or range (fewer than 2 rows); ``kept`` not integers in range.
+        wrong shape or range (fewer than 2 rows); ``kept`` not integers in range;
+        ``relevant_fraction`` not in ``(0, 1]``.
     """
     arrays, values = _arguments(rbm, held_out, held_out_states, train_states, kept)
+    _require_fraction("relevant_fraction", relevant_fraction)
     rank = min(rbm.n_visible, rbm.n_hidden)
     modes = _Modes.of(rbm)
-    relevant = relevant_count(modes.values)
+    relevant = relevant_count(modes.values, relevant_fraction)
     grid = default_grid(rank, relevant) if values is None else \
         np.unique(np.concatenate([values, [rank, relevant]]))[::-1]
     means, held, train = (torch.as_tensor(a, dtype=torch.float64, device=rbm.device) for a in arrays)
@@ -331,8 +349,9 @@ def _digest(*arrays: np.ndarray) -> str:
     return digest.hexdigest()
 
 
-def _key(rbm: RBM, arrays: list[np.ndarray], kept: np.ndarray | None) -> dict:
-    """Everything that determines :func:`drop_modes`' result, for its cache file."""
+def _key(rbm: RBM, arrays: list[np.ndarray], kept: np.ndarray | None, relevant_fraction: float) -> dict:
+    """Everything that determines :func:`drop_modes`' result, for its cache file (the relevant fraction
+    only where it is not :data:`_UNKEYED_FRACTION`, the one of every file written before it was keyed)."""
     parameters = (p.detach().cpu().numpy() for p in (rbm.weight, rbm.visible_bias, rbm.hidden_bias))
     return {
         "kind": "mode-dropping", "version": MODE_DROPPING_VERSION,
@@ -341,19 +360,20 @@ def _key(rbm: RBM, arrays: list[np.ndarray], kept: np.ndarray | None) -> dict:
         **{name: _digest(array)
            for name, array in zip(("held_out", "held_out_states", "train_states"), arrays)},
         "kept": None if kept is None else sorted({int(k) for k in kept}),
+        **({} if relevant_fraction == _UNKEYED_FRACTION else {"relevant_fraction": float(relevant_fraction)}),
     }
 
 
 def cached_drop_modes(rbm: RBM, held_out: ArrayLike, held_out_states: ArrayLike, train_states: ArrayLike,
-                      kept: ArrayLike | None = None) -> DroppedModes:
+                      kept: ArrayLike | None = None, *, relevant_fraction: float) -> DroppedModes:
     """:func:`drop_modes`, its result read from or stored in the cache folder.
 
     The file (``mode-dropping-<digest>.npz`` in
     :func:`rglib.runtime.cache.cache_directory`) is keyed by a digest of the network's
     weight and biases (values, dtypes and shapes), its sizes, digests of the
     three data arrays (as float64, what is evaluated), the requested ``kept``
-    (None for the default grid), the device, the evaluation precision and
-    :data:`MODE_DROPPING_VERSION`. A file of another key, or a corrupt one, is
+    (None for the default grid), the relevant fraction, the device, the
+    evaluation precision and :data:`MODE_DROPPING_VERSION`. A file of another key, or a corrupt one, is
     discarded with a :class:`rglib.runtime.cache.CorruptCacheWarning` and the result
     recomputed. The result read back equals the computed one bit for bit.
 
@@ -362,7 +382,7 @@ def cached_drop_modes(rbm: RBM, held_out: ArrayLike, held_out_states: ArrayLike,
     the cache folder cannot be read or written.
     """
     arrays, values = _arguments(rbm, held_out, held_out_states, train_states, kept)
-    key = _key(rbm, arrays, values)
+    key = _key(rbm, arrays, values, _require_fraction("relevant_fraction", relevant_fraction))
     path = cache.cache_directory() / f"mode-dropping-{cache.key_digest(key)}.npz"
     found = cache.load(path, key)
     if found is not None and set(found[0]) == {f.name for f in fields(DroppedModes)}:
@@ -370,14 +390,15 @@ def cached_drop_modes(rbm: RBM, held_out: ArrayLike, held_out_states: ArrayLike,
         return DroppedModes(**{name: _SCALARS[name](value[()]) if name in _SCALARS else value
                                for name, value in stored.items()})
     cache.require_writable(path)
-    result = drop_modes(rbm, *arrays, kept=values)
+    result = drop_modes(rbm, *arrays, kept=values, relevant_fraction=relevant_fraction)
     cache.store(path, {f.name: np.asarray(getattr(result, f.name)) for f in fields(DroppedModes)}, key)
     return result
 
 
 @lru_cache(maxsize=4)
-def mode_dropping_evidence(profile: Profile) -> dict[str, DroppedModes | str]:
-    """:func:`drop_modes` of the Ising and the MNIST RBM (or why MNIST is missing).
+def mode_dropping_evidence(profile: Profile, relevant_fraction: float) -> dict[str, DroppedModes | str]:
+    """:func:`drop_modes` of the Ising and the MNIST RBM (or why MNIST is missing), the relevant
+    singular values those of at least ``relevant_fraction`` of the largest (the claim's ``cut``).
 
     Each result is read from the cache folder when there
     (:func:`cached_drop_modes`, keyed by the network's
@@ -395,13 +416,17 @@ def mode_dropping_evidence(profile: Profile) -> dict[str, DroppedModes | str]:
     ------
     TypeError
         If ``profile`` is not a Profile.
+    ValueError
+        If ``relevant_fraction`` is not in ``(0, 1]``.
     """
-    rbm = artifacts.single_rbm(require_profile(profile))
+    require_profile(profile)
+    _require_fraction("relevant_fraction", relevant_fraction)
+    rbm = artifacts.single_rbm(profile)
     held_out = artifacts.held_out_set(profile)
     training, _ = artifacts.training_set(profile)
     train_subset = training.reshape(len(training), -1)[: len(held_out)]
     evidence: dict[str, DroppedModes | str] = {
-        "Ising": cached_drop_modes(rbm, held_out, held_out, train_subset)}
+        "Ising": cached_drop_modes(rbm, held_out, held_out, train_subset, relevant_fraction=relevant_fraction)}
     try:
         train, test = (artifacts.image_set(profile, "mnist", split) for split in ("train", "test"))
     except DatasetUnavailableError as error:
@@ -415,5 +440,6 @@ def mode_dropping_evidence(profile: Profile) -> dict[str, DroppedModes | str]:
     with torch.no_grad():
         held_states, train_states = (image_rbm.binarize(means, generator).cpu().numpy()
                                      for means in (test.means, train.means[rows]))
-    evidence["MNIST"] = cached_drop_modes(image_rbm, test.means, held_states, train_states)
+    evidence["MNIST"] = cached_drop_modes(image_rbm, test.means, held_states, train_states,
+                                          relevant_fraction=relevant_fraction)
     return evidence

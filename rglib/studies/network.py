@@ -315,40 +315,37 @@ def subspace_evidence_of_network(network: Sequence[RBM], profile: Profile) -> Su
 
 
 # ------------------------------------------------------------ effective parameters
-@lru_cache(maxsize=None)
-def count_evidence(profile: Profile) -> EffectiveParameters:
-    """The measured effective-parameter count of the single RBM (20 % and 5 % conventions)."""
-    return count_evidence_of_network(artifacts.rbm_stack(profile), profile)
-
-
-def count_evidence_of_network(network: Sequence[RBM], profile: Profile) -> EffectiveParameters:
-    """:func:`count_evidence` of layer 0 of ``network`` (see :func:`require_network`)."""
-    weight = weight_of(require_network(network, profile)[0])
-    L, L_h = profile.ising.lattice_size, profile.rbm.hidden_size
-    return effective_parameters(weight, (L, L), (L_h, L_h), threshold=0.2)
-
-
 @dataclass(frozen=True, eq=False)
 class MeasuredCount:
-    """The measured count of the single RBM, with what its criterion compares it to."""
+    """The single RBM's weight, counted at a claim's conventions, and what the count is compared to.
 
-    count: EffectiveParameters
-    samples: int
+    The conventions (the relative cut of the kept singular values, the paper's
+    20 %, and the spectrum floor of the Fourier cutoff, 5 % of the peak) are
+    thresholds of the claims in :mod:`rglib.claims.catalogue`, which pass them
+    to :meth:`count`, so that a threshold sweep varies them.
+    """
+
+    weight: np.ndarray
     lattice_size: int
+    hidden_size: int
+    samples: int
+
+    def count(self, cut: float, spectrum_floor: float) -> EffectiveParameters:
+        """:func:`rglib.analysis.parameters.effective_parameters` of the weight at these conventions."""
+        L, L_h = self.lattice_size, self.hidden_size
+        return effective_parameters(self.weight, (L, L), (L_h, L_h), threshold=cut, spectrum_floor=spectrum_floor)
 
 
+@lru_cache(maxsize=None)
 def measured_count_evidence(profile: Profile) -> MeasuredCount:
-    """The measured count, the profile's number of training samples and its lattice side."""
-    return _measured_count(count_evidence(require_profile(profile)), profile)
+    """The single RBM's weight, the profile's number of training samples and its lattice sides."""
+    return measured_count_evidence_of_network(artifacts.rbm_stack(require_profile(profile)), profile)
 
 
 def measured_count_evidence_of_network(network: Sequence[RBM], profile: Profile) -> MeasuredCount:
     """:func:`measured_count_evidence` of layer 0 of ``network`` (see :func:`require_network`)."""
-    return _measured_count(count_evidence_of_network(network, profile), profile)
-
-
-def _measured_count(count: EffectiveParameters, profile: Profile) -> MeasuredCount:
-    return MeasuredCount(count, profile.ising.n_samples, profile.ising.lattice_size)
+    weight = weight_of(require_network(network, profile)[0])
+    return MeasuredCount(weight, profile.ising.lattice_size, profile.rbm.hidden_size, profile.ising.n_samples)
 
 
 def power_cutoff(count: EffectiveParameters, L: int, fraction: float = 0.9) -> tuple[int, int]:

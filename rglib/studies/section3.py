@@ -32,13 +32,10 @@ from ..models.rbm import RBM, require_rbm
 from ..profiles import Profile, require_profile
 from ..runtime import cache
 from ..runtime.validation import (
-    require_finite_array, require_flag, require_integer, require_positive_finite,
+    require_finite_array, require_flag, require_integer, require_positive_finite, require_real,
 )
 from .network import subspace_k
 
-#: The count of large eigenvalues has stopped growing when a doubling of the
-#: sample raises it by at most this fraction.
-COUNT_GROWTH_TOLERANCE = 0.05
 
 
 def large_eigenvalue_count(samples: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
@@ -56,6 +53,32 @@ def large_eigenvalue_count(samples: np.ndarray) -> tuple[int, np.ndarray, np.nda
     values, vectors = values[::-1], vectors[:, ::-1]
     edge = np.mean(np.diag(covariance)) * (1 + np.sqrt(p / n)) ** 2
     return int(np.sum(values > edge)), values, vectors
+
+
+def stop_index(counts: list[int], growth_tolerance: float) -> int | None:
+    """The first size at which the count of large eigenvalues has stopped growing, or None.
+
+    It has stopped at index ``j`` when ``counts[j] <= (1 + growth_tolerance) * counts[j - 1]``
+    (a doubling of the sample raises it by at most that fraction); the tolerance is a threshold
+    of the claim ``sec3-solvability`` in :mod:`rglib.claims.catalogue`.
+
+    Raises
+    ------
+    ValueError
+        If ``counts`` is not a list of non-negative integers or ``growth_tolerance`` is negative.
+
+    Examples
+    --------
+    >>> stop_index([3, 10, 10], 0.05), stop_index([3, 10, 11], 0.05), stop_index([3, 10, 11], 0.1)
+    (2, None, 2)
+    """
+    if isinstance(counts, (str, bytes)) or not hasattr(counts, "__len__"):
+        raise ValueError(f"counts must be a list of counts of large eigenvalues, got {counts!r}")
+    counts = [require_integer(f"counts[{index}]", count, minimum=0) for index, count in enumerate(counts)]
+    growth_tolerance = require_real("growth_tolerance", growth_tolerance)
+    if growth_tolerance < 0:
+        raise ValueError(f"growth_tolerance must be non-negative, got {growth_tolerance}")
+    return next((j for j in range(1, len(counts)) if counts[j] <= (1 + growth_tolerance) * counts[j - 1]), None)
 
 
 @dataclass(frozen=True)
@@ -88,14 +111,14 @@ class Solvability:
 
 
 def solvability(samples: np.ndarray, sizes: list[int], repeats: int = 3, seed: int = 0,
-                k: int | None = None) -> Solvability:
+                k: int | None = None, *, growth_tolerance: float) -> Solvability:
     """Run the Section III criterion on ``samples`` (rows are flattened configurations).
 
     Each repeat draws ``max(sizes)`` rows at random without replacement, disjoint
     from the other repeats, and looks at its first ``n`` rows for each ``n``
     in ``sizes``. The eigenvectors of the large eigenvalues at the size where
-    the count first stops growing (at most ``COUNT_GROWTH_TOLERANCE`` more on
-    doubling) are recorded; every pair of repeats is compared by the mean of
+    the count first stops growing (at most ``growth_tolerance`` more on
+    doubling, :func:`stop_index`) are recorded; every pair of repeats is compared by the mean of
     the alignment eigenvalues of Eq. (1). ``k`` overrides the number of
     eigenvectors compared (for a control whose count never becomes positive).
     """
@@ -109,6 +132,8 @@ def solvability(samples: np.ndarray, sizes: list[int], repeats: int = 3, seed: i
         k = require_integer("k", k, minimum=1)
         if k > samples.shape[1]:
             raise ValueError(f"k must be at most the {samples.shape[1]} columns of samples, got {k}")
+    if not 0 <= require_real("growth_tolerance", growth_tolerance):
+        raise ValueError(f"growth_tolerance must be non-negative, got {growth_tolerance}")
     if repeats * max(sizes) > len(samples):
         raise ValueError(f"repeats * max(sizes) = {repeats * max(sizes)} exceeds the {len(samples)} samples")
     order = np.random.default_rng(seed).permutation(len(samples))
@@ -118,8 +143,7 @@ def solvability(samples: np.ndarray, sizes: list[int], repeats: int = 3, seed: i
         found = [large_eigenvalue_count(draw[:n]) for n in sizes]
         repeat_counts = [count for count, _, _ in found]
         counts.append(repeat_counts)
-        stop = next((j for j in range(1, len(sizes))
-                     if repeat_counts[j] <= (1 + COUNT_GROWTH_TOLERANCE) * repeat_counts[j - 1]), None)
+        stop = stop_index(repeat_counts, growth_tolerance)
         stopped &= stop is not None
         index = stop if stop is not None else len(sizes) - 1
         recorded.append(repeat_counts[index])
@@ -353,15 +377,17 @@ class SolvabilityEvidence:
 
 
 @lru_cache(maxsize=None)
-def solvability_evidence(profile: Profile) -> SolvabilityEvidence:
-    """Run the Section III criterion on the training set and on independent +-1 spins of its shape."""
+def solvability_evidence(profile: Profile, growth_tolerance: float) -> SolvabilityEvidence:
+    """Run the Section III criterion on the training set and on independent +-1 spins of its shape, the
+    count stopped where a doubling raises it by at most ``growth_tolerance`` (the claim's threshold)."""
     spins, _ = artifacts.training_set(profile)
     samples = spins.reshape(len(spins), -1).astype(np.float64)
     sizes = solvability_sizes(samples.shape[1], len(samples))
-    ising = solvability(samples, sizes, repeats=SOLVABILITY_REPEATS, seed=profile.ising.seed)
+    ising = solvability(samples, sizes, repeats=SOLVABILITY_REPEATS, seed=profile.ising.seed,
+                        growth_tolerance=growth_tolerance)
     control_samples = np.random.default_rng(CONTROL_SEED).choice([-1.0, 1.0], size=samples.shape)
     control = solvability(control_samples, sizes, repeats=SOLVABILITY_REPEATS,
-                          seed=profile.ising.seed, k=ising.k)
+                          seed=profile.ising.seed, k=ising.k, growth_tolerance=growth_tolerance)
     return SolvabilityEvidence(ising, control)
 
 

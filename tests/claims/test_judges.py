@@ -130,6 +130,7 @@ def test_hidden_is_coarse_visible_below_half_the_baseline(ratios, verdict):
 @pytest.mark.parametrize("areas, verdict", [
     ([0.9, 0.876, 0.852], A), ([0.9, 0.8775, 0.852], P), ([0.9, 0.9, 0.8], P),
     ([0.8, 0.824, 0.848], D), ([0.8, 0.8225, 0.848], P),
+    ([0.046, 0.023, 0.0], P), ([0.0, 0.023, 0.046], P),   # steps of exactly the band (exact in binary)
 ])
 def test_steeper_with_depth_beyond_the_seed_spread(areas, verdict):
     assert judged("fig5-6-steeper-with-depth", SimpleNamespace(areas=np.array(areas))) == verdict
@@ -209,9 +210,12 @@ def test_irrelevant_directions_at_the_level_do_not_differ(irrelevant, verdict):
 
 
 def _solvability(stopped: bool, ising: float, control: float):
+    """Two repeats whose counts stop growing (the second doubling adds 5 %, exactly the tolerance) or
+    not (one repeat's adds 5.2 %)."""
+    counts = [[1, 1000, 1050], [2, 20, 21]] if stopped else [[1, 1000, 1052], [2, 20, 21]]
     return SimpleNamespace(
-        ising=SimpleNamespace(counts=[1], stopped=stopped, k=1, alignments=[ising], chance=0.1, sizes=[1]),
-        control=SimpleNamespace(counts=[1], alignments=[control]))
+        ising=SimpleNamespace(counts=counts, stopped=None, k=1, alignments=[ising], chance=0.1, sizes=[1, 2, 4]),
+        control=SimpleNamespace(counts=[[0, 0, 0]], alignments=[control]))
 
 
 @pytest.mark.parametrize("stopped, ising, control, verdict", [
@@ -223,10 +227,18 @@ def test_solvability_needs_a_stopping_aligned_count_and_a_failing_control(stoppe
 
 
 # ------------------------------------------------------------- counting
+def _network(effective: int, naive: int = 1000, samples: int = 0, kept: int = 1):
+    """A network whose count is ``effective`` of ``naive`` at the catalogue's conventions (else the naive)."""
+    def count(cut, spectrum_floor):
+        at = (cut, spectrum_floor) == (0.2, 0.05)
+        return SimpleNamespace(effective=effective if at else naive, naive=naive, kept=kept, truncated=kept,
+                               cutoff_mode=1, max_radial_mode=2, mean_profile=np.ones(3))
+    return SimpleNamespace(count=count, samples=samples, lattice_size=2)
+
+
 def _counted(effective: int, naive: int = 1000):
-    ours = SimpleNamespace(effective=effective, naive=naive)
     paper = SimpleNamespace(arithmetic=SimpleNamespace(effective=1, naive=100), with_singular_values=1)
-    return paper, ours
+    return paper, _network(effective, naive)
 
 
 @pytest.mark.parametrize("effective, verdict", [(10, A), (11, P), (100, P), (101, D)])
@@ -318,3 +330,252 @@ def test_block_spin_better_than_xavier_by_two_standard_errors(gap, better):
     xavier = [1.0 + gap * se + d for d in (-0.1, 0.0, 0.1)]
     study = _study("mnist", xavier, [0.9, 1.0, 1.1], [-9.1, -9.0, -8.9])
     assert judged("block-spin-between", [study]) == (A if better else D)
+
+
+# ------------------------------------------------------------- RG theory
+def _rg(**fields):
+    """RG evidence whose fields are those given (the judges read only what their claim needs)."""
+    return SimpleNamespace(**fields)
+
+
+_LISTS = dict(relevant=[(0, 0), (1, 0), (2, 0), (3, 0)], marginal=[(0, 1), (4, 0)])
+
+
+@pytest.mark.parametrize("error, scaling, lists, verdict", [
+    (0.99e-6, {(1, 1): 1.0}, _LISTS, A), (1e-6, {(1, 1): 1.0}, _LISTS, D),
+    (0.0, {(1, 1): 0.0}, _LISTS, D),                                    # a marginal term among the others
+    (0.0, {(1, 1): 1.0}, dict(_LISTS, marginal=[(0, 1)]), D),           # B11 incomplete
+    (0.0, {(1, 1): 1.0}, dict(_LISTS, relevant=[(0, 0), (1, 0), (2, 0)]), D),
+])
+def test_momentum_space_needs_the_lists_irrelevant_others_and_the_quadrature(error, scaling, lists, verdict):
+    scaling = {**scaling, **{key: 0.0 for key in lists["relevant"] + lists["marginal"]}}
+    assert judged("rg-momentum-space", _rg(exponent_error=error, scaling=scaling, **lists)) == verdict
+
+
+@pytest.mark.parametrize("gram, spread, copy, verdict", [
+    (0.0, 0.99e-12, 0.99e-12, A), (0.0, 1e-12, 0.0, D), (0.0, 0.0, 1e-12, D), (1e-16, 0.0, 0.0, D),
+])
+def test_two_by_two_blocks_exactly(gram, spread, copy, verdict):
+    evidence = _rg(gram_error=gram, two_by_two_values=np.array([2.0, 2.0 + spread, 2.0 - spread]), copy_error=copy)
+    assert judged("rg-2x2-blocks", evidence) == verdict
+
+
+def _shares(monkeypatch):
+    """Make the judges read a spectrum's R² from its first value and its top-decile share from its second."""
+    from rglib.claims import rg_theory
+    monkeypatch.setattr(rg_theory, "linear_r2", lambda values: float(values[0]))
+    monkeypatch.setattr(rg_theory, "top_decile_share", lambda values: float(values[1]))
+
+
+@pytest.mark.parametrize("r2, share, verdict", [
+    (0.901, 0.499, A), (0.9, 0.499, D), (0.901, 0.5, D),
+])
+def test_little_overlap_is_linear_and_not_concentrated(monkeypatch, r2, share, verdict):
+    _shares(monkeypatch)
+    evidence = _rg(spectra={4: np.array([r2, share]), 20: np.array([1.0, 0.9])})
+    assert judged("fig14-little-overlap", evidence) == verdict
+
+
+@pytest.mark.parametrize("large, small, two, dip, verdict", [
+    (0.801, 0.5, 0.4, 0.0099, A), (0.8, 0.5, 0.4, 0.0, D), (0.801, 0.5, 0.4, 0.01, D),
+    (0.801, 0.5, 0.5, 0.0, D), (0.801, 0.801, 0.4, 0.0, D), (0.801, 0.9, 0.4, 0.0, D),
+])
+def test_large_overlap_is_concentrated_and_grows_with_the_block(monkeypatch, large, small, two, dip, verdict):
+    _shares(monkeypatch)
+    evidence = _rg(spectra={4: np.array([1.0, small]), 20: np.array([1.0, large])}, shares=np.array([two]),
+                   largest_dip=dip)
+    assert judged("fig17-large-overlap", evidence) == verdict
+
+
+def _modes(top, bottom, rho=0.6, smooth=(1.0, 2.0)):
+    summary = {b: {"top": np.array(top, dtype=float), "bottom": np.array(bottom, dtype=float), "baseline": 1.0,
+                   "rho": rho} for b in (4, 20)}
+    return _rg(summary=summary, mean_modes={b: ([smooth[0]], [smooth[1]]) for b in (4, 20)})
+
+
+@pytest.mark.parametrize("top, rho, smooth, verdict", [
+    ([0.099] * 5, 0.501, (1.0, 2.0), A), ([0.099] * 4 + [0.1], 0.501, (1.0, 2.0), D),
+    ([0.099] * 5, 0.5, (1.0, 2.0), D), ([0.099] * 5, 0.501, (2.0, 2.0), D),
+])
+def test_block_top_modes_below_a_tenth_smoother_and_ordered(top, rho, smooth, verdict):
+    assert judged("fig15-20-block-top-modes", _modes(top, [1.0] * 5, rho, smooth)) == verdict
+
+
+@pytest.mark.parametrize("bottom, verdict", [
+    ([0.501] * 5, A), ([0.501] * 4 + [0.5], P), ([0.101] * 5, P), ([0.101] * 4 + [0.1], D),
+])
+def test_block_bottom_modes_fail_above_half_the_baseline(bottom, verdict):
+    assert judged("fig16-21-block-bottom-modes", _modes([0.0] * 5, bottom)) == verdict
+
+
+# --------------------------------------------------------------- sampling
+def _sampler(z=3.99, deviation=0.0, tau=(1.0, 2.0), decorrelation=4.99, training_z=3.99, shape=True,
+             warm=0.9 * (1 + 1e-9)):
+    """A scan at 2.0, at ``warm`` x T_c (default just above 0.9; off Yang's curve by 0.5) and at 3.0; ``<|m|>`` at 2.0 is off
+    Yang's by ``deviation``, with an error of 0.001."""
+    from rglib.ising import exact
+    from rglib.studies.sampling import SamplerEvidence
+    runs = {(2.4, "wolff"): SimpleNamespace(tau_magnetization=tau[0]),
+            (2.4, "metropolis"): SimpleNamespace(tau_magnetization=tau[1]),
+            (4.0, "metropolis"): SimpleNamespace(decorrelation_time=decorrelation)}
+    temperatures = np.array([2.0, warm * exact.critical_temperature(), 3.0])
+    yang = exact.magnetization(temperatures)
+    fields = {f.name: None for f in dataclasses.fields(SamplerEvidence)}
+    return dataclasses.replace(
+        SamplerEvidence(**fields), z_scores=np.array([0.0, -z, 0.0]), temperatures=temperatures,
+        abs_m_mean=yang + np.array([deviation, 0.5, 0.5]), abs_m_error=np.array([0.001, 0.001, 0.5]),
+        autocorrelation=runs, training_z=training_z, training_shape_ok=shape)
+
+
+@pytest.mark.parametrize("changes, verdict", [
+    ({}, A), ({"z": 4.0}, D), ({"training_z": -4.0}, D), ({"decorrelation": 5.0}, D),
+    ({"tau": (2.0, 2.0)}, D), ({"shape": False}, D),
+    ({"deviation": 4 * 0.001 + 0.01 - 1e-9}, A), ({"deviation": 4 * 0.001 + 0.01 + 1e-9}, D),
+    ({"warm": 0.9}, D),           # a temperature off Yang's curve at 0.9 T_c (checked, as below it) fails
+])
+def test_sampler_passes_only_if_every_check_passes(changes, verdict):
+    assert judged("ising-samples", _sampler(**changes)) == verdict
+
+
+# ----------------------------------------------------------- mode dropping
+def _dropped(changes, low_passed=None, values=(1.0, 0.5, 0.2, 0.19, 0.1)):
+    """Five modes, three relevant at the 20 % cut (0.2 is not below it); error changes by k = 5 .. 0
+    from 0.5, against a band of 2 x 0.125 = 0.25 (all exact in binary, so the band's edge is hit)."""
+    from rglib.studies.mode_dropping import DroppedModes
+    kept = np.array([5, 4, 3, 2, 1, 0])
+    errors = 0.5 + np.asarray(changes, dtype=float)
+    return DroppedModes(kept=kept, singular_values=np.array(values), relevant=3, errors=errors,
+                        low_passed_errors=0.5 + np.asarray(low_passed if low_passed is not None else changes,
+                                                           dtype=float),
+                        error_standard_error=0.125, gaps=np.zeros(6), low_passed_gaps=np.zeros(6),
+                        gap_standard_error=1.0, n_held_out=100)
+
+
+@pytest.mark.parametrize("changes, low_passed, verdict", [
+    ([0, 0, 0.25, 9, 9, 9], None, A),                   # within the band down to k = 3 (its edge counts)
+    ([0, 0, -0.25, 9, 9, 9], None, A),
+    ([0, 0, 0.2501, 9, 9, 9], None, D),                 # worse than the band at the relevant count
+    ([0, 0.2501, 0, 9, 9, 9], None, P),                 # out of the band above it only
+    ([0, 0, -0.2501, 9, 9, 9], None, P),                # better than the band: changed, not worse
+    ([0, 0, 0, 9, 9, 9], [0, 0, 0.2501, 9, 9, 9], P),   # the low-passed network changes
+])
+def test_mode_dropping_within_two_standard_errors_down_to_the_relevant_count(changes, low_passed, verdict):
+    assert judged("drop-irrelevant-modes", {"Ising": _dropped(changes, low_passed)}) == verdict
+
+
+def test_mode_dropping_is_judged_on_every_network_and_at_the_catalogues_cut():
+    fine, worse = _dropped([0, 0, 0, 9, 9, 9]), _dropped([0, 0, 0.3, 9, 9, 9])
+    assert judged("drop-irrelevant-modes", {"Ising": fine, "MNIST": fine}) == A
+    assert judged("drop-irrelevant-modes", {"Ising": fine, "MNIST": worse}) == P
+    assert judged("drop-irrelevant-modes", {"Ising": worse, "MNIST": worse}) == D
+    assert judged("drop-irrelevant-modes", {"Ising": fine, "MNIST": "MNIST is not here"}) == claims.NOT_RUN
+    # at the catalogue's 20 % the relevant count is 3: k = 2 is not judged, k = 3 is
+    assert judged("drop-irrelevant-modes", {"Ising": _dropped([0, 0, 0, 0.3, 9, 9])}) == A
+    # one more singular value at the cut makes four relevant: then k = 3 is no longer judged
+    assert judged("drop-irrelevant-modes", {"Ising": _dropped([0, 0, 0.3, 9, 9, 9])}) == D
+    assert judged("drop-irrelevant-modes", {"Ising": _dropped([0, 0, 0.3, 9, 9, 9],
+                                                              values=(1.0, 0.5, 0.2, 0.2, 0.1))}) == A
+
+
+# ---------------------------------------------------------------- counting
+def _paper(chain=(10_240_000, 1_280_000, 35_555), exact=39_999):
+    naive, truncated, effective = chain
+    return SimpleNamespace(
+        arithmetic=SimpleNamespace(naive=naive, truncated=truncated, effective=effective, fourier_factor=1.0),
+        max_radial_mode=56, with_singular_values=exact, modes_in_disc=1, modes_in_annuli=1, per_vector=1,
+        orthonormal=1)
+
+
+@pytest.mark.parametrize("chain, verdict", [
+    ((10_240_000, 1_280_000, 35_555), A), ((10_240_000, 1_280_000, 35_556), D),
+    ((10_240_000, 1_280_001, 35_555), D), ((10_240_001, 1_280_000, 35_555), D),
+])
+def test_arithmetic_follows_exactly(chain, verdict):
+    assert judged("count-arithmetic", _paper(chain)) == verdict
+
+
+@pytest.mark.parametrize("chain, exact, verdict", [
+    ((10_240_000, 1_280_000, 35_555), 39_999, A), ((10_240_000, 1_280_000, 35_555), 40_000, P),
+    ((10_240_000, 1_280_000, 35_556), 39_999, D),
+])
+def test_exact_count_below_the_samples(chain, exact, verdict):
+    assert judged("count-below-samples", _paper(chain, exact)) == verdict
+
+
+@pytest.mark.parametrize("effective, naive, verdict", [
+    (39_999, 1_000_000, A), (40_000, 1_000_000, P), (40_000, 400_001, P), (40_000, 400_000, D),
+])
+def test_measured_count_below_the_samples_or_reduced_by_ninety_percent(monkeypatch, effective, naive, verdict):
+    from rglib.claims import network
+    monkeypatch.setattr(network, "power_cutoff", lambda count, L: (1, 1))
+    evidence = _network(effective, naive, samples=40_000)
+    assert judged("count-measured", evidence) == verdict
+    # counted at the catalogue's conventions: at any other the stand-in network counts every weight
+    assert network.judge_measured_count(evidence, {"reduction": 0.9, "cut": 0.2, "spectrum_floor": 0.05}).verdict \
+        == verdict
+
+
+def test_the_count_is_made_at_the_catalogues_cut_and_floor():
+    from rglib.analysis.parameters import effective_parameters
+    from rglib.studies.network import MeasuredCount
+    weight = np.random.default_rng(3).standard_normal((64, 16))
+    evidence = MeasuredCount(weight, 8, 4, 100)
+    for claim_id in ("count-measured", "footnote1-fraction"):
+        thresholds = claims.claim(claim_id).thresholds
+        assert (thresholds["cut"], thresholds["spectrum_floor"]) == (0.2, 0.05)
+    assert evidence.count(0.2, 0.05).effective == effective_parameters(weight, (8, 8), (4, 4)).effective
+    assert evidence.count(0.5, 0.05).kept < evidence.count(0.2, 0.05).kept
+
+
+# ------------------------------------------------------------------ the RGM
+def _c10(deviation: float, other: float = 0.0, kappa: int = 2):
+    from rglib.studies.rgm_machine import C10Evidence
+    closed = np.array([1.0, 0.0])  # deviations exact in binary: |computed - closed| is the number given
+    computed = np.array([1.0, deviation, other, 0.0])
+    return C10Evidence(computed, closed, kappa, 4, 2)
+
+
+@pytest.mark.parametrize("deviation, other, verdict", [
+    (0.99e-6, 0.0, A), (1e-6, 0.0, D), (0.0, 0.99e-6, A), (0.0, 1e-6, D),
+])
+def test_c10_singular_values_equal_the_block_spin_norms_to_the_tolerance(deviation, other, verdict):
+    assert judged("rgm-c10-block-spin-norms", _c10(deviation, other)) == verdict
+    assert judged("rgm-c10-block-spin-norms", "MNIST is not here") == claims.NOT_RUN
+
+
+def test_c10_fails_for_a_machine_whose_weight_is_not_its_construction():
+    from rglib.models.rgm import rgm
+    from rglib.studies.rgm_machine import c10_of
+    data = np.sign(np.random.default_rng(1).standard_normal((300, 64)))
+    machine = rgm(data, 4, kappa=3, alpha=1)
+    assert judged("rgm-c10-block-spin-norms", c10_of(machine)) == A
+    scaled = dataclasses.replace(machine, weight=machine.weight * (1 + 1e-5))
+    assert judged("rgm-c10-block-spin-norms", c10_of(scaled)) == D
+
+
+def _late(closest, ratio, budget=8):
+    """Three seeds whose distance is smallest at epochs ``closest``, and ``ratio`` x the start's at the end."""
+    from rglib.studies.rgm_machine import LateTrainingEvidence
+    start = np.tile(np.linspace(0.0, 1.0, budget + 1), (len(closest), 1))
+    distance = np.full((len(closest), budget + 1), 5.0)
+    for seed, epoch in enumerate(closest):
+        distance[seed, epoch] = 0.01
+        distance[seed, budget] = ratio if epoch != budget else min(ratio, 0.01)
+    return LateTrainingEvidence(distance, start, budget, "RGM")
+
+
+@pytest.mark.parametrize("closest, ratio, verdict", [
+    ([4, 4, 0], 0.49, A), ([3, 4, 3], 0.49, P), ([4, 5, 6], 0.5, P), ([0, 3, 8], 0.5, D),
+    ([8, 8, 8], 0.001, A),
+])
+def test_rgm_images_closest_to_a_late_epoch_and_nearer_than_the_start(closest, ratio, verdict):
+    assert judged("rgm-late-training-images", _late(closest, ratio)) == verdict
+    assert judged("rgm-late-training-images", "MNIST is not here") == claims.NOT_RUN
+
+
+def test_the_control_of_the_late_training_claim_is_the_xavier_start_and_fails():
+    from rglib.studies import rgm_machine
+    assert claims.claim("rgm-late-training-images").control is rgm_machine.start_late_training_evidence
+    start = np.tile(np.linspace(0.0, 1.0, 9), (3, 1))
+    control = rgm_machine.LateTrainingEvidence(start, start, 8, "Xavier start")
+    assert judged("rgm-late-training-images", control) == D

@@ -73,9 +73,9 @@ def test_low_pass_keeps_exactly_the_hidden_band():
 
 
 def test_drop_modes_bookkeeping_and_reference_values():
-    result = drop_modes(NETWORK, MEANS, STATES, TRAIN)
+    result = drop_modes(NETWORK, MEANS, STATES, TRAIN, relevant_fraction=0.2)
     values = np.linalg.svd(NETWORK.weight.numpy(), compute_uv=False)
-    assert result.relevant == relevant_count(values) == int(np.sum(values >= 0.2 * values[0]))
+    assert result.relevant == relevant_count(values, 0.2) == int(np.sum(values >= 0.2 * values[0]))
     assert result.kept[0] == 16 and result.kept[-1] == 0 and result.relevant in result.kept
     assert np.all(np.diff(result.kept) < 0)
     np.testing.assert_array_equal(result.kept, default_grid(16, result.relevant))
@@ -90,7 +90,7 @@ def test_drop_modes_bookkeeping_and_reference_values():
     assert result.gaps[0] == pytest.approx(held.mean() - train.mean(), rel=1e-12)
     assert result.gap_standard_error == pytest.approx(np.sqrt(held.var(ddof=1) / 50 + train.var(ddof=1) / 80))
     assert result.n_held_out == 40
-    chosen = drop_modes(NETWORK, MEANS, STATES, TRAIN, kept=[3])
+    chosen = drop_modes(NETWORK, MEANS, STATES, TRAIN, kept=[3], relevant_fraction=0.2)
     np.testing.assert_array_equal(chosen.kept, sorted({16, result.relevant, 3}, reverse=True))
     assert chosen.errors[list(chosen.kept).index(3)] == result.errors[list(result.kept).index(3)]
 
@@ -109,14 +109,14 @@ def test_default_grid():
     (lambda: truncated_rbm("rbm", 2), "rbm"),
     (lambda: truncated_rbm(RBM(10, 4), 2), "rbm"),
     (lambda: truncated_rbm(RBM(16, 64), 2), "rbm"),
-    (lambda: drop_modes(NETWORK, MEANS[:, :63], STATES, TRAIN), "held_out"),
-    (lambda: drop_modes(NETWORK, MEANS * 2, STATES, TRAIN), "held_out"),
-    (lambda: drop_modes(NETWORK, MEANS, MEANS, TRAIN), "held_out_states"),
-    (lambda: drop_modes(NETWORK, MEANS, STATES, TRAIN[:1]), "train_states"),
-    (lambda: drop_modes(NETWORK, MEANS, STATES, TRAIN, kept=[17]), "kept"),
-    (lambda: drop_modes(NETWORK, MEANS, STATES, TRAIN, kept=[2.5]), "kept"),
-    (lambda: relevant_count([1.0, -1.0]), "singular_values"),
-    (lambda: relevant_count([[1.0]]), "singular_values"),
+    (lambda: drop_modes(NETWORK, MEANS[:, :63], STATES, TRAIN, relevant_fraction=0.2), "held_out"),
+    (lambda: drop_modes(NETWORK, MEANS * 2, STATES, TRAIN, relevant_fraction=0.2), "held_out"),
+    (lambda: drop_modes(NETWORK, MEANS, MEANS, TRAIN, relevant_fraction=0.2), "held_out_states"),
+    (lambda: drop_modes(NETWORK, MEANS, STATES, TRAIN[:1], relevant_fraction=0.2), "train_states"),
+    (lambda: drop_modes(NETWORK, MEANS, STATES, TRAIN, kept=[17], relevant_fraction=0.2), "kept"),
+    (lambda: drop_modes(NETWORK, MEANS, STATES, TRAIN, kept=[2.5], relevant_fraction=0.2), "kept"),
+    (lambda: relevant_count([1.0, -1.0], 0.2), "singular_values"),
+    (lambda: relevant_count([[1.0]], 0.2), "singular_values"),
     (lambda: default_grid(0, 0), "rank"),
     (lambda: default_grid(4, 5), "relevant"),
 ])
@@ -168,16 +168,16 @@ def _files(folder) -> list:
 
 
 def test_cached_drop_modes_round_trips_exactly(empty_cache, computed):
-    expected = drop_modes(TINY, *TINY_DATA)
-    first = cached_drop_modes(TINY, *TINY_DATA)
+    expected = drop_modes(TINY, *TINY_DATA, relevant_fraction=0.2)
+    first = cached_drop_modes(TINY, *TINY_DATA, relevant_fraction=0.2)
     assert len(computed) == 1 and len(_files(empty_cache)) == 1
-    again = cached_drop_modes(TINY, *TINY_DATA)
+    again = cached_drop_modes(TINY, *TINY_DATA, relevant_fraction=0.2)
     assert len(computed) == 1  # read, not computed
     for result in (first, again):
         _assert_identical(result, expected)
-    chosen = cached_drop_modes(TINY, *TINY_DATA, kept=np.array([1], dtype=np.int32))
-    _assert_identical(cached_drop_modes(TINY, *TINY_DATA, kept=[1, 1]), chosen)  # the same grid
-    _assert_identical(chosen, drop_modes(TINY, *TINY_DATA, kept=[1]))
+    chosen = cached_drop_modes(TINY, *TINY_DATA, kept=np.array([1], dtype=np.int32), relevant_fraction=0.2)
+    _assert_identical(cached_drop_modes(TINY, *TINY_DATA, kept=[1, 1], relevant_fraction=0.2), chosen)  # the same grid
+    _assert_identical(chosen, drop_modes(TINY, *TINY_DATA, kept=[1], relevant_fraction=0.2))
     assert len(computed) == 2 and len(_files(empty_cache)) == 2
 
 
@@ -189,11 +189,14 @@ def _changed_parameter(name: str) -> RBM:
 
 @pytest.mark.parametrize("change", [
     "weight", "visible_bias", "hidden_bias", "float64", "held_out", "held_out_states", "train_states", "kept",
+    "relevant_fraction",
 ])
 def test_any_change_of_network_data_or_grid_is_another_file_and_recomputed(empty_cache, computed, change):
-    cached_drop_modes(TINY, *TINY_DATA)
-    rbm, data, kept = TINY, list(TINY_DATA), None
-    if change in ("weight", "visible_bias", "hidden_bias"):
+    cached_drop_modes(TINY, *TINY_DATA, relevant_fraction=0.2)
+    rbm, data, kept, fraction = TINY, list(TINY_DATA), None, 0.2
+    if change == "relevant_fraction":
+        fraction = 0.4
+    elif change in ("weight", "visible_bias", "hidden_bias"):
         rbm = _changed_parameter(change)
     elif change == "float64":  # the same values, held in another precision
         rbm = RBM(16, 4, weight=TINY.weight.double(), visible_bias=TINY.visible_bias.double(),
@@ -204,32 +207,40 @@ def test_any_change_of_network_data_or_grid_is_another_file_and_recomputed(empty
         index = ("held_out", "held_out_states", "train_states").index(change)
         data[index] = data[index].copy()
         data[index][-1, -1] *= -1
-    changed = cached_drop_modes(rbm, *data, kept=kept)
+    changed = cached_drop_modes(rbm, *data, kept=kept, relevant_fraction=fraction)
     assert len(computed) == 2 and len(_files(empty_cache)) == 2
-    _assert_identical(changed, drop_modes(rbm, *data, kept=kept))
+    _assert_identical(changed, drop_modes(rbm, *data, kept=kept, relevant_fraction=fraction))
+
+
+def test_the_key_at_the_papers_cut_is_the_one_written_before_the_cut_was_an_argument():
+    """Files written when the 20 % cut was a constant of the study are still found."""
+    arrays, _ = mode_dropping._arguments(TINY, *TINY_DATA, None)
+    key = mode_dropping._key(TINY, arrays, None, 0.2)
+    assert "relevant_fraction" not in key
+    assert mode_dropping._key(TINY, arrays, None, 0.4)["relevant_fraction"] == 0.4
 
 
 @pytest.mark.parametrize("damage", ["corrupt", "stale"])
 def test_a_corrupt_or_stale_file_is_recomputed_not_used(empty_cache, computed, damage):
-    expected = cached_drop_modes(TINY, *TINY_DATA)
+    expected = cached_drop_modes(TINY, *TINY_DATA, relevant_fraction=0.2)
     (path,) = _files(empty_cache)
     if damage == "corrupt":
         path.write_bytes(path.read_bytes()[:-50])
     else:  # another network's result under this network's name
-        other = cached_drop_modes(_changed_parameter("weight"), *TINY_DATA)
+        other = cached_drop_modes(_changed_parameter("weight"), *TINY_DATA, relevant_fraction=0.2)
         assert not np.array_equal(other.singular_values, expected.singular_values)
         (other_path,) = set(_files(empty_cache)) - {path}
         other_path.replace(path)
     calls = len(computed)
     with pytest.warns(cache.CorruptCacheWarning):
-        again = cached_drop_modes(TINY, *TINY_DATA)
+        again = cached_drop_modes(TINY, *TINY_DATA, relevant_fraction=0.2)
     assert len(computed) == calls + 1
     _assert_identical(again, expected)
-    _assert_identical(cached_drop_modes(TINY, *TINY_DATA), expected)  # stored again, and sound
+    _assert_identical(cached_drop_modes(TINY, *TINY_DATA, relevant_fraction=0.2), expected)  # stored again, and sound
     assert len(computed) == calls + 1
 
 
 def test_cached_drop_modes_checks_its_arguments_before_touching_the_cache(empty_cache):
     with pytest.raises(ValueError, match="train_states"):
-        cached_drop_modes(TINY, TINY_DATA[0], TINY_DATA[1], TINY_DATA[2][:1])
+        cached_drop_modes(TINY, TINY_DATA[0], TINY_DATA[1], TINY_DATA[2][:1], relevant_fraction=0.2)
     assert not empty_cache.exists()
