@@ -50,6 +50,13 @@ and the element:
   ``rglib.chapters.figure_png``); scaled by the image's displayed over its natural width it
   must be at least :data:`MIN_FIGURE_TEXT_PX`. A PNG in a cell's output or a figure without
   the record is reported too, since it cannot be judged;
+- a declared figure that the page does not show: each code cell of the page's source
+  (``<page>.md`` beside the table of contents) whose ``mystnb: figure:`` metadata declares a
+  figure must have a ``<figure>`` holding an ``<img>`` with the cell's ``image: alt:`` text
+  (spaces collapsed) or with the figure's ``name`` as its id. A cell that draws nothing (a
+  non-inline matplotlib backend, a figure closed before display) renders neither image nor
+  caption, and every other check would pass; cells tagged ``remove-cell`` or
+  ``remove-output`` are not expected to show one;
 - on the results page (``book/results``, when the table of contents has it), a missing claims
   table (a table with a "Verdict" column), an empty verdict cell, or a claims table wider than
   the column (a reader would scroll sideways to find the verdicts).
@@ -74,6 +81,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import jupytext
 import yaml
 
 from devtools import Chromium, DevToolsError, find_chromium
@@ -148,6 +156,75 @@ def toc_pages(toc_file: Path) -> list[str]:
 
     toc = yaml.safe_load(toc_file.read_text(encoding="utf-8"))
     return list(dict.fromkeys(walk(toc)))
+
+
+#: Cell tags under which myst-nb shows no output, so a declared figure is not expected.
+HIDDEN_OUTPUT_TAGS = frozenset({"remove-cell", "remove-output"})
+
+
+def _collapse(text: str) -> str:
+    return " ".join(text.split())
+
+
+def declared_figures(source: Path) -> list[dict[str, str]]:
+    """Return the figures that a chapter's code cells declare in their ``mystnb`` metadata.
+
+    Parameters
+    ----------
+    source : Path
+        A jupytext MyST-markdown notebook (``book/<page>.md``).
+
+    Returns
+    -------
+    list of dict
+        ``{"alt": ..., "caption": ..., "name": ...}`` (spaces collapsed; ``""`` where the cell
+        gives none) for each code cell with ``mystnb: figure:`` metadata whose output is shown
+        (see :data:`HIDDEN_OUTPUT_TAGS`), in the order of the cells.
+    """
+    figures = []
+    for cell in jupytext.read(source, fmt="md:myst").cells:
+        mystnb = cell.metadata.get("mystnb") or {}
+        if (cell.cell_type != "code" or not isinstance(mystnb.get("figure"), dict)
+                or HIDDEN_OUTPUT_TAGS & set(cell.metadata.get("tags", []))):
+            continue
+        image = mystnb.get("image") or {}
+        figures.append({"alt": _collapse(str(image.get("alt", ""))),
+                        "caption": _collapse(str(mystnb["figure"].get("caption", ""))),
+                        "name": str(mystnb["figure"].get("name", ""))})
+    return figures
+
+
+def missing_figure_problems(page: str, declared: list[dict[str, str]],
+                            shown: list[dict[str, str]]) -> list[Problem]:
+    """Report each declared figure that no shown figure matches, naming it.
+
+    Parameters
+    ----------
+    page : str
+        The page's document name, used in the report.
+    declared : list of dict
+        The source's figures, from :func:`declared_figures`.
+    shown : list of dict
+        ``{"alt": ..., "id": ...}`` for each ``<figure>`` of the page that holds an ``<img>``.
+        A shown figure matches one declared figure only: by equal alt text (spaces collapsed)
+        or by an id equal to the declared ``name``.
+    """
+    unmatched = [{"alt": _collapse(figure["alt"]), "id": figure["id"]} for figure in shown]
+    problems = []
+    for figure in declared:
+        match = next((found for found in unmatched
+                      if (figure["alt"] and found["alt"] == figure["alt"])
+                      or (figure["name"] and found["id"] == figure["name"])), None)
+        if match is not None:
+            unmatched.remove(match)
+            continue
+        label = figure["alt"] or figure["caption"] or "(no alt text, no caption)"
+        label = label if len(label) <= 80 else label[:77] + "..."
+        element = f"figure {figure['name']}" if figure["name"] else "figure"
+        problems.append(Problem(page, element,
+                                f'the source declares a figure that the page does not show '
+                                f'(its cell drew no image?): "{label}"'))
+    return problems
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -299,12 +376,15 @@ def event_problems(page: str, events: list[dict], answered: list[tuple[str, int]
 
 def check_page(browser: Chromium, server: http.server.ThreadingHTTPServer, html_dir: Path,
                page: str, *, claims_table: bool, screenshot: Path | None,
-               figure_text: dict[str, dict] | None = None) -> list[Problem]:
+               figure_text: dict[str, dict] | None = None,
+               source: Path | None = None) -> list[Problem]:
     """Open one built page in ``browser`` and return its problems (see the module's doc).
 
     ``claims_table`` says whether the page must carry the claims table; ``screenshot``, if
     given, is where its first screen is saved; ``figure_text``, if given, receives under the
-    page's name its smallest figure text as displayed (``{"px": ..., "element": ...}``).
+    page's name its smallest figure text as displayed (``{"px": ..., "element": ...}``);
+    ``source``, if given and a file, is the page's notebook, whose declared figures the page
+    must show.
     """
     page_file = html_dir / f"{page}.html"
     if not page_file.is_file():
@@ -330,13 +410,16 @@ def check_page(browser: Chromium, server: http.server.ThreadingHTTPServer, html_
         *event_problems(page, events, list(server.answered), origin),
         *(Problem(page, found["element"], found["message"]) for found in report["problems"]),
         *link_problems(page, page_file, report["links"], report["ids"], html_dir, origin),
+        *(missing_figure_problems(page, declared_figures(source), report["figures"])
+          if source is not None and source.is_file() else []),
     ]
 
 
 def check_book(html_dir: Path, pages: list[str], *, screenshots: Path | None = None,
                results_pages: Collection[str] = (RESULTS_PAGE,),
                chromium: str | None = None,
-               figure_text: dict[str, dict] | None = None) -> list[Problem]:
+               figure_text: dict[str, dict] | None = None,
+               sources: Path | None = None) -> list[Problem]:
     """Check each of ``pages`` of a built book in headless Chromium.
 
     Parameters
@@ -355,6 +438,10 @@ def check_book(html_dir: Path, pages: list[str], *, screenshots: Path | None = N
     figure_text : dict, optional
         Filled with each page's smallest figure text as displayed, in CSS pixels
         (``{page: {"px": ..., "element": ...}}``), for pages with a figure that records it.
+    sources : Path, optional
+        The folder of the pages' notebooks (the table of contents' folder): a page whose
+        ``<sources>/<page>.md`` exists must show each figure that it declares (see
+        :func:`declared_figures`); not checked when omitted.
 
     Returns
     -------
@@ -378,7 +465,8 @@ def check_book(html_dir: Path, pages: list[str], *, screenshots: Path | None = N
             try:
                 problems += check_page(browser, server, html_dir, page,
                                        claims_table=(page in results_pages), screenshot=shot,
-                                       figure_text=figure_text)
+                                       figure_text=figure_text,
+                                       source=sources / f"{page}.md" if sources else None)
             except DevToolsError as error:
                 problems.append(Problem(page, "page", f"could not be checked: {error}"))
     return problems
@@ -401,7 +489,7 @@ def main(argv: list[str] | None = None) -> int:
     figure_text: dict[str, dict] = {}
     try:
         problems = check_book(args.html, pages, screenshots=args.screenshots,
-                              figure_text=figure_text)
+                              figure_text=figure_text, sources=args.toc.parent)
     except FileNotFoundError as error:
         print(f"check-book: cannot run: {error}", file=sys.stderr)
         return 2

