@@ -394,9 +394,6 @@ NOT_RUN_REASONS = {
         "3 starts × 3 seeds each) take about 9 h on the 2-core CPU; not yet run"),
     "sec3-solvability": ("24 eigendecompositions of 6,400 × 6,400 covariances (Ising data and control) "
                          "take over an hour on the 2-core CPU; not yet run"),
-    **dict.fromkeys(
-        ("rgm-c10-block-spin-norms", "rgm-late-training-images"),
-        "claims added after the paper-scale runs (issue 18); not yet run"),
     "flowers-200x200": ("an RBM 200² → 100² for 1,000 epochs from 3 starts needs a GPU "
                         "(days on the 2-core CPU); not yet run"),
 }
